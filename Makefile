@@ -1,0 +1,119 @@
+# podnet — plain Makefile in the redis manner: objects in build/, automatic header
+# dependencies, quiet output unless V=1, pkg-config for every library.
+
+PREFIX    ?= /usr/local
+CC        ?= cc
+LIBS_PC   := yaml-0.1 libcjson sqlite3 libgvc
+DEB_PKGS  := build-essential pkg-config libyaml-dev libcjson-dev libsqlite3-dev libgraphviz-dev \
+             libcmocka-dev
+PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null)
+
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+ifdef CI
+WARN      += -Werror
+endif
+STD       := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+OPT       ?= -O2 -g
+SAN       := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+INCS      := -I. 
+CFLAGS_ALL = $(STD) $(WARN) $(INCS) $(PKG_CFLAGS) -MMD -MP
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+MODELS    := $(wildcard models/*.c)
+SIMLIB    := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard viz/*.c)
+LIBSRC    := $(MODELS) $(SIMLIB)
+UNIT      := $(wildcard tests/unit/test_*.c)
+
+OBJ       := $(LIBSRC:%.c=build/rel/%.o)
+SANOBJ    := $(LIBSRC:%.c=build/san/%.o)
+
+.PHONY: all deps test unit cli conformance scenarios bench fuzz lint format install demo clean
+
+all: podnet
+
+podnet: $(OBJ) build/rel/sim/main.o
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(OPT) -o $@ $^ $(PKG_LIBS) -lm
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(OPT) $(CFLAGS_ALL) -c -o $@ $<
+
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (asan+ubsan)"
+	$(Q)$(CC) $(SAN) $(CFLAGS_ALL) -c -o $@ $<
+
+build/san/podnet: $(SANOBJ) build/san/sim/main.o
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+
+build/san/tests/unit/%: tests/unit/%.c $(SANOBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (cmocka, asan+ubsan)"
+	$(Q)$(CC) $(SAN) $(CFLAGS_ALL) -o $@ $< $(SANOBJ) $(PKG_LIBS) -lcmocka -lm
+
+# Installs what is missing from Debian (nothing is vendored or downloaded).
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "  APT  $$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+UNIT_BINS := $(UNIT:tests/unit/%.c=build/san/tests/unit/%)
+
+# Every test under AddressSanitizer and UndefinedBehaviorSanitizer.
+test: deps
+	$(Q)$(MAKE) --no-print-directory unit cli conformance scenarios
+
+unit: $(UNIT_BINS)
+	@fail=0; for t in $(UNIT_BINS); do \
+	  $$t || fail=1; \
+	done; exit $$fail
+
+cli: build/san/podnet
+	$(Q)PODNET=build/san/podnet sh tests/cli/run.sh
+
+conformance: build/san/podnet
+	$(Q)PODNET=build/san/podnet sh tests/conformance/run.sh
+
+scenarios: build/san/podnet
+	$(Q)PODNET=build/san/podnet sh scenarios/run.sh
+
+demo: deps podnet
+	./podnet reach -f scenarios/ci/three-tier/ --port 80/TCP --port 5432/TCP
+
+bench: podnet
+	$(Q)sh bench/run.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+lint:
+	$(Q)! grep -nE '\b(sprintf|strcat|strncat|gets|strtok|rand|srand)\s*\(' sim/*.[ch] models/*.[ch] viz/*.[ch] \
+	  || (echo "lint: banned function (see STYLE.md)"; exit 1)
+	$(Q)clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.c
+
+format:
+	$(Q)clang-format -i sim/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.c
+
+install: podnet
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 podnet $(DESTDIR)$(PREFIX)/bin/podnet
+
+clean:
+	rm -rf build podnet
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,16 @@
+/* pod — port resolution for a pod's declared container ports. */
+#include "models/pod.h"
+
+#include <string.h>
+
+int pn_pod_named_port(const pn_pod *pod, const char *name, pn_proto proto, uint16_t *number)
+{
+    for (size_t i = 0; i < pod->port_count; i++) {
+        const pn_container_port *p = &pod->ports[i];
+        if (p->name && p->proto == proto && strcmp(p->name, name) == 0) {
+            *number = p->number;
+            return 0;
+        }
+    }
+    return -1;
+}

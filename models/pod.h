@@ -1,0 +1,31 @@
+/* pod — a pod as the network sees it: namespace, labels, address, node and declared ports. */
+#ifndef PN_POD_H
+#define PN_POD_H
+
+#include "models/labels.h"
+#include "models/net.h"
+
+typedef struct {
+    const char *name; /* IANA_SVC_NAME, or NULL when the port is unnamed */
+    uint16_t number;  /* containerPort, 1..65535 */
+    pn_proto proto;   /* defaults to TCP */
+} pn_container_port;
+
+typedef struct {
+    const char *name;      /* metadata.name */
+    const char *ns_name;   /* metadata.namespace ("default" when omitted) */
+    unsigned ns;           /* index of the namespace in the world */
+    pn_labels labels;      /* metadata.labels, sorted */
+    pn_ipv4 ip;            /* status.podIP, or assigned from the pod CIDR */
+    const char *node_name; /* spec.nodeName, or NULL when not scheduled */
+    const char *owner;     /* "Deployment/web" for pods a workload made, else NULL */
+    bool host_network;     /* spec.hostNetwork: the pod uses its node's network namespace */
+    pn_container_port *ports; /* every container's ports, in declaration order */
+    size_t port_count;
+} pn_pod;
+
+/* Resolves a named port the way NetworkPolicy does: the number of the first container port of
+ * pod with this name and protocol. Returns 0 and sets *number, or -1 when no port matches. */
+int pn_pod_named_port(const pn_pod *pod, const char *name, pn_proto proto, uint16_t *number);
+
+#endif

@@ -1,0 +1,1174 @@
+/* decode — Kubernetes objects from document trees into the world: validation as the API
+ * server does it (reference §0 and §1: defaults, field rules), workload expansion into pods,
+ * and `kind: List` flattening. Every problem is reported as
+ * "file:line:column: error: what (object Kind ns/name, field path)". */
+#include "sim/world_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What is being decoded, for messages. */
+typedef struct {
+    pn_world *w;
+    pn_diags *diags;
+    const pn_world_options *opt;
+    const char *file;
+    const pn_doc_node *obj; /* the object's mapping */
+    const char *kind;
+    const char *ns;         /* NULL for cluster-scoped objects */
+    const char *name;
+    int pass;               /* 1: Namespaces and Nodes; 2: everything else */
+} ctx;
+
+static void report(ctx *c, pn_diag_severity sev, const pn_doc_node *at, const char *path,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void report(ctx *c, pn_diag_severity sev, const pn_doc_node *at, const char *path,
+                   const char *fmt, ...)
+{
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!at)
+        at = c->obj;
+    char object[300] = "";
+    if (c->kind && c->name)
+        snprintf(object, sizeof object, "object %s %s%s%s", c->kind, c->ns ? c->ns : "",
+                 c->ns ? "/" : "", c->name);
+    else if (c->kind)
+        snprintf(object, sizeof object, "object %s", c->kind);
+    const char *sep = object[0] && path ? ", " : "";
+    if (object[0] || path)
+        pn_diag_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->column : 0,
+                    "%s (%s%sfield %s)", msg, object, sep, path ? path : "");
+    else
+        pn_diag_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->column : 0, "%s", msg);
+}
+
+#define ERR(c, at, path, ...) report((c), PN_DIAG_ERROR, (at), (path), __VA_ARGS__)
+
+/* Removes a trailing ", field " when the message has no path: report() prints "field " only
+ * with a path, so callers pass NULL for object-level problems. */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 40 || m > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+/* Reports keys of map that are not in allowed (a NULL-terminated list), suggesting the
+ * nearest known name. A misspelt field in a NetworkPolicy silently changes what it allows,
+ * so unknown fields are errors. */
+static void check_fields(ctx *c, const pn_doc_node *map, const char *path,
+                         const char *const *allowed)
+{
+    for (size_t i = 0; map && i + 1 < map->count; i += 2) {
+        const pn_doc_node *key = map->items[i];
+        const char *best = NULL;
+        size_t best_d = 3;
+        bool known = false;
+        for (const char *const *a = allowed; *a; a++) {
+            if (strcmp(*a, key->text) == 0) {
+                known = true;
+                break;
+            }
+            size_t d = edit_distance(*a, key->text);
+            if (d < best_d) {
+                best_d = d;
+                best = *a;
+            }
+        }
+        if (known)
+            continue;
+        char field[300];
+        snprintf(field, sizeof field, "%s%s%s", path ? path : "", path ? "." : "", key->text);
+        if (best)
+            ERR(c, key, field, "unknown field \"%s\"; did you mean \"%s\"?", key->text, best);
+        else
+            ERR(c, key, field, "unknown field \"%s\"", key->text);
+    }
+}
+
+static const pn_doc_node *get_map(ctx *c, const pn_doc_node *parent, const char *key,
+                                  const char *path)
+{
+    const pn_doc_node *n = pn_doc_get(parent, key);
+    if (pn_doc_is_null(n))
+        return NULL;
+    if (n->kind != PN_DOC_MAP) {
+        ERR(c, n, path, "must be a mapping, not %s", pn_doc_type_name(n));
+        return NULL;
+    }
+    return n;
+}
+
+static const pn_doc_node *get_seq(ctx *c, const pn_doc_node *parent, const char *key,
+                                  const char *path)
+{
+    const pn_doc_node *n = pn_doc_get(parent, key);
+    if (pn_doc_is_null(n))
+        return NULL;
+    if (n->kind != PN_DOC_SEQ) {
+        ERR(c, n, path, "must be a list, not %s", pn_doc_type_name(n));
+        return NULL;
+    }
+    return n;
+}
+
+/* A string scalar. Plain numbers and booleans are refused as the API server refuses them
+ * ("cannot unmarshal number into a string"): quote them. */
+static const char *as_string(ctx *c, const pn_doc_node *n, const char *path)
+{
+    if (pn_doc_is_null(n))
+        return NULL;
+    if (n->kind != PN_DOC_SCALAR || pn_doc_scalar_type(n) != PN_SCALAR_STRING) {
+        ERR(c, n, path, "must be a string, not %s%s", pn_doc_type_name(n),
+            n->kind == PN_DOC_SCALAR ? " (quote it)" : "");
+        return NULL;
+    }
+    return n->text;
+}
+
+static const char *get_string(ctx *c, const pn_doc_node *parent, const char *key,
+                              const char *path)
+{
+    return as_string(c, pn_doc_get(parent, key), path);
+}
+
+static bool get_bool(ctx *c, const pn_doc_node *parent, const char *key, const char *path)
+{
+    const pn_doc_node *n = pn_doc_get(parent, key);
+    if (pn_doc_is_null(n))
+        return false;
+    if (n->kind == PN_DOC_SCALAR && !n->quoted) {
+        if (strcmp(n->text, "true") == 0)
+            return true;
+        if (strcmp(n->text, "false") == 0)
+            return false;
+    }
+    ERR(c, n, path, "must be true or false");
+    return false;
+}
+
+/* An integer field in [min, max]; returns dflt when absent. */
+static int64_t get_int(ctx *c, const pn_doc_node *parent, const char *key, const char *path,
+                       int64_t min, int64_t max, int64_t dflt)
+{
+    const pn_doc_node *n = pn_doc_get(parent, key);
+    if (pn_doc_is_null(n))
+        return dflt;
+    int64_t v;
+    if (pn_doc_int(n, min, max, &v) != 0) {
+        if (n->kind == PN_DOC_SCALAR && pn_doc_scalar_type(n) == PN_SCALAR_INT)
+            ERR(c, n, path, "%s is out of range %lld..%lld", n->text, (long long)min,
+                (long long)max);
+        else
+            ERR(c, n, path, "must be an integer, not %s", pn_doc_type_name(n));
+        return dflt;
+    }
+    return v;
+}
+
+static char *path_join(char *buf, size_t size, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* buf = path + fmt: the field path of a child ("spec" + ".ingress[0]"). */
+static char *path_join(char *buf, size_t size, const char *path, const char *fmt, ...)
+{
+    size_t n = (size_t)snprintf(buf, size, "%s", path ? path : "");
+    if (n >= size)
+        return buf;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + n, size - n, fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+/* A DNS-1123 subdomain (object names): lowercase alphanumerics, '-' and '.', at most 253. */
+static bool dns_subdomain(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 253)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        if (!alnum && ch != '-' && ch != '.')
+            return false;
+        if (!alnum && (i == 0 || i == n - 1))
+            return false;
+    }
+    return true;
+}
+
+/* A DNS-1123 label (namespace names): like a subdomain part, at most 63, no dots. */
+static bool dns_label(const char *s)
+{
+    return strlen(s) <= 63 && !strchr(s, '.') && dns_subdomain(s);
+}
+
+/* ---- labels and selectors ---- */
+
+static int decode_labels(ctx *c, const pn_doc_node *map, const char *path, pn_labels *out)
+{
+    *out = (pn_labels){0};
+    if (!map)
+        return 0;
+    pn_arena *a = c->w->arena;
+    size_t pairs = map->count / 2;
+    out->items = pn_arena_alloc(a, sizeof(pn_label) * (pairs + 1));
+    int rc = 0;
+    for (size_t i = 0; i < pairs; i++) {
+        const pn_doc_node *k = map->items[2 * i], *v = map->items[2 * i + 1];
+        char field[400];
+        path_join(field, sizeof field, path, ".%s", k->text);
+        const char *why = pn_label_key_check(k->text);
+        if (why) {
+            ERR(c, k, field, "invalid label key \"%s\": %s", k->text, why);
+            rc = -1;
+            continue;
+        }
+        const char *value = pn_doc_is_null(v) ? "" : as_string(c, v, field);
+        if (!value && !pn_doc_is_null(v)) {
+            rc = -1;
+            continue;
+        }
+        why = pn_label_value_check(value);
+        if (why) {
+            ERR(c, v, field, "invalid label value \"%s\": %s", value, why);
+            rc = -1;
+            continue;
+        }
+        out->items[out->count++] = (pn_label){k->text, value};
+    }
+    const char *dup;
+    pn_labels_sort(out, &dup); /* keys are unique: the reader refuses duplicate keys */
+    return rc;
+}
+
+static const char *const selector_fields[] = {"matchLabels", "matchExpressions", NULL};
+static const char *const requirement_fields[] = {"key", "operator", "values", NULL};
+
+/* Decodes a LabelSelector. Returns NULL on error (reported). */
+static pn_selector *decode_selector(ctx *c, const pn_doc_node *n, const char *path)
+{
+    pn_arena *a = c->w->arena;
+    pn_selector *sel = pn_arena_alloc(a, sizeof *sel);
+    if (pn_doc_is_null(n))
+        return sel;
+    if (n->kind != PN_DOC_MAP) {
+        ERR(c, n, path, "must be a label selector mapping, not %s", pn_doc_type_name(n));
+        return NULL;
+    }
+    check_fields(c, n, path, selector_fields);
+    char field[400];
+    const pn_doc_node *ml = get_map(c, n, "matchLabels", path_join(field, sizeof field, path,
+                                                                   ".matchLabels"));
+    pn_labels labels;
+    bool ok = decode_labels(c, ml, field, &labels) == 0;
+    const pn_doc_node *me = get_seq(c, n, "matchExpressions",
+                                    path_join(field, sizeof field, path, ".matchExpressions"));
+    size_t cap = labels.count + (me ? me->count : 0);
+    sel->reqs = pn_arena_alloc(a, sizeof(pn_requirement) * (cap + 1));
+    for (size_t i = 0; i < labels.count; i++) {
+        pn_requirement *r = &sel->reqs[sel->count++];
+        r->key = labels.items[i].key;
+        r->op = PN_SEL_IN;
+        r->values = pn_arena_alloc(a, sizeof(char *));
+        r->values[0] = labels.items[i].value;
+        r->value_count = 1;
+    }
+    for (size_t i = 0; me && i < me->count; i++) {
+        const pn_doc_node *e = me->items[i];
+        char epath[400];
+        path_join(epath, sizeof epath, path, ".matchExpressions[%zu]", i);
+        if (e->kind != PN_DOC_MAP) {
+            ERR(c, e, epath, "must be a mapping with key, operator and values");
+            ok = false;
+            continue;
+        }
+        check_fields(c, e, epath, requirement_fields);
+        pn_requirement *r = &sel->reqs[sel->count];
+        r->key = get_string(c, e, "key", path_join(field, sizeof field, epath, ".key"));
+        const char *op = get_string(c, e, "operator",
+                                    path_join(field, sizeof field, epath, ".operator"));
+        if (!r->key) {
+            ERR(c, e, epath, "key is required");
+            ok = false;
+            continue;
+        }
+        const char *why = pn_label_key_check(r->key);
+        if (why) {
+            ERR(c, pn_doc_get(e, "key"), epath, "invalid label key \"%s\": %s", r->key, why);
+            ok = false;
+        }
+        if (!op || pn_selector_op_parse(op, &r->op) != 0) {
+            ERR(c, op ? pn_doc_get(e, "operator") : e, field,
+                "operator must be In, NotIn, Exists or DoesNotExist%s%s%s", op ? ", not \"" : "",
+                op ? op : "", op ? "\"" : "");
+            ok = false;
+            continue;
+        }
+        const pn_doc_node *vals =
+            get_seq(c, e, "values", path_join(field, sizeof field, epath, ".values"));
+        r->value_count = vals ? vals->count : 0;
+        r->values = pn_arena_alloc(a, sizeof(char *) * (r->value_count + 1));
+        for (size_t j = 0; j < r->value_count; j++) {
+            char vpath[420];
+            r->values[j] = as_string(c, vals->items[j],
+                                     path_join(vpath, sizeof vpath, field, "[%zu]", j));
+            if (!r->values[j]) {
+                r->values[j] = "";
+                ok = false;
+            }
+        }
+        why = pn_requirement_check(r);
+        if (why) {
+            ERR(c, vals ? vals : e, epath, "%s", why);
+            ok = false;
+        }
+        sel->count++;
+    }
+    return ok ? sel : NULL;
+}
+
+/* ---- metadata ---- */
+
+static const char *const metadata_fields[] = {
+    "name",         "namespace",       "labels",          "annotations",
+    "uid",          "resourceVersion", "generation",      "creationTimestamp",
+    "managedFields", "ownerReferences", "finalizers",     "generateName",
+    "selfLink",     "deletionTimestamp", "deletionGracePeriodSeconds", NULL};
+
+typedef struct {
+    const char *name;
+    const char *ns;
+    pn_labels labels;
+    const pn_doc_node *node;
+} meta;
+
+/* Reads metadata; namespaced objects default to namespace "default". */
+static int decode_metadata(ctx *c, const pn_doc_node *obj, bool namespaced, const char *path,
+                           meta *m)
+{
+    *m = (meta){0};
+    char field[300];
+    const pn_doc_node *md = get_map(c, obj, "metadata", path_join(field, sizeof field, path,
+                                                                  "metadata"));
+    m->node = md;
+    if (!md) {
+        ERR(c, obj, NULL, "metadata.name is required");
+        return -1;
+    }
+    check_fields(c, md, field, metadata_fields);
+    m->name = get_string(c, md, "name", path_join(field, sizeof field, path, "metadata.name"));
+    if (!m->name) {
+        ERR(c, md, field, "metadata.name is required");
+        return -1;
+    }
+    c->name = m->name;
+    if (!dns_subdomain(m->name)) {
+        ERR(c, pn_doc_get(md, "name"), field,
+            "\"%s\" is not a valid name (lowercase letters, digits, '-' and '.')", m->name);
+        return -1;
+    }
+    if (namespaced) {
+        m->ns = get_string(c, md, "namespace",
+                           path_join(field, sizeof field, path, "metadata.namespace"));
+        if (!m->ns)
+            m->ns = "default";
+        else if (!dns_label(m->ns)) {
+            ERR(c, pn_doc_get(md, "namespace"), field, "\"%s\" is not a valid namespace name",
+                m->ns);
+            return -1;
+        }
+        c->ns = m->ns;
+    }
+    return decode_labels(c, get_map(c, md, "labels", path_join(field, sizeof field, path,
+                                                               "metadata.labels")),
+                         field, &m->labels);
+}
+
+static pn_origin origin_of(ctx *c, const pn_doc_node *n)
+{
+    return (pn_origin){c->file, n ? n->line : 0, n ? n->column : 0};
+}
+
+/* Registers the object; a second object of the same kind, namespace and name is an error. */
+static int register_object(ctx *c, const char *kind, const char *ns, const char *name)
+{
+    pn_origin first;
+    if (pn__world_register(c->w, kind, ns, name, origin_of(c, c->obj), &first) != 0) {
+        ERR(c, c->obj, NULL, "duplicate %s %s%s%s (first defined at %s:%u:%u)", kind,
+            ns ? ns : "", ns ? "/" : "", name, first.file, first.line, first.column);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- Namespace and Node ---- */
+
+static void decode_namespace(ctx *c)
+{
+    meta m;
+    if (decode_metadata(c, c->obj, false, NULL, &m) != 0)
+        return;
+    if (!dns_label(m.name)) {
+        ERR(c, m.node, "metadata.name", "\"%s\" is not a valid namespace name", m.name);
+        return;
+    }
+    if (register_object(c, "Namespace", NULL, m.name) != 0)
+        return;
+    pn_world *w = c->w;
+    unsigned idx = pn__world_namespace(w, m.name);
+    pn_namespace *ns = &w->namespaces[idx];
+    ns->declared = true;
+    /* The API server sets kubernetes.io/metadata.name to the name, whatever was written. */
+    pn_labels l = {pn_arena_alloc(w->arena, sizeof(pn_label) * (m.labels.count + 1)), 0};
+    for (size_t i = 0; i < m.labels.count; i++)
+        if (strcmp(m.labels.items[i].key, "kubernetes.io/metadata.name") != 0)
+            l.items[l.count++] = m.labels.items[i];
+    l.items[l.count++] = (pn_label){"kubernetes.io/metadata.name", ns->name};
+    const char *dup;
+    pn_labels_sort(&l, &dup);
+    ns->labels = l;
+}
+
+static void decode_node(ctx *c)
+{
+    meta m;
+    if (decode_metadata(c, c->obj, false, NULL, &m) != 0 ||
+        register_object(c, "Node", NULL, m.name) != 0)
+        return;
+    pn_world *w = c->w;
+    PN_GROW(w->nodes, w->node_count, w->node_cap);
+    pn_node *node = &w->nodes[w->node_count++];
+    *node = (pn_node){.name = m.name, .labels = m.labels};
+    const pn_doc_node *status = get_map(c, c->obj, "status", "status");
+    const pn_doc_node *addrs = get_seq(c, status, "addresses", "status.addresses");
+    for (size_t i = 0; addrs && i < addrs->count; i++) {
+        const pn_doc_node *a = addrs->items[i];
+        const char *type = get_string(c, a, "type", "status.addresses[].type");
+        const char *addr = get_string(c, a, "address", "status.addresses[].address");
+        if (type && addr && strcmp(type, "InternalIP") == 0 && !strchr(addr, ':')) {
+            if (pn_ipv4_parse(addr, &node->ip) != 0)
+                ERR(c, pn_doc_get(a, "address"), "status.addresses[].address",
+                    "\"%s\" is not an IPv4 address", addr);
+            break;
+        }
+    }
+}
+
+/* ---- Pods and workloads ---- */
+
+static const char *const port_fields[] = {"containerPort", "name", "protocol", "hostPort",
+                                          "hostIP", NULL};
+
+/* Reads what the network needs from a PodSpec: hostNetwork, nodeName and every container's
+ * ports (named ports must be unique within the pod, as validation requires). */
+static int decode_pod_spec(ctx *c, const pn_doc_node *spec, const char *path, pn_pod *pod)
+{
+    char field[400];
+    int rc = 0;
+    if (!spec) {
+        ERR(c, c->obj, path, "spec is required");
+        return -1;
+    }
+    pod->host_network = get_bool(c, spec, "hostNetwork",
+                                 path_join(field, sizeof field, path, ".hostNetwork"));
+    pod->node_name = get_string(c, spec, "nodeName",
+                                path_join(field, sizeof field, path, ".nodeName"));
+    const pn_doc_node *containers =
+        get_seq(c, spec, "containers", path_join(field, sizeof field, path, ".containers"));
+    if (!containers || containers->count == 0) {
+        ERR(c, containers ? containers : spec, field, "a pod needs at least one container");
+        return -1;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < containers->count; i++) {
+        const pn_doc_node *ports = pn_doc_get(containers->items[i], "ports");
+        total += ports && ports->kind == PN_DOC_SEQ ? ports->count : 0;
+    }
+    pod->ports = pn_arena_alloc(c->w->arena, sizeof(pn_container_port) * (total + 1));
+    for (size_t i = 0; i < containers->count; i++) {
+        const pn_doc_node *ct = containers->items[i];
+        char cpath[400];
+        path_join(cpath, sizeof cpath, path, ".containers[%zu]", i);
+        if (ct->kind != PN_DOC_MAP) {
+            ERR(c, ct, cpath, "must be a mapping");
+            rc = -1;
+            continue;
+        }
+        const pn_doc_node *ports =
+            get_seq(c, ct, "ports", path_join(field, sizeof field, cpath, ".ports"));
+        for (size_t j = 0; ports && j < ports->count; j++) {
+            const pn_doc_node *p = ports->items[j];
+            char ppath[420];
+            path_join(ppath, sizeof ppath, cpath, ".ports[%zu]", j);
+            if (p->kind != PN_DOC_MAP) {
+                ERR(c, p, ppath, "must be a mapping");
+                rc = -1;
+                continue;
+            }
+            check_fields(c, p, ppath, port_fields);
+            pn_container_port cp = {0};
+            if (!pn_doc_get(p, "containerPort")) {
+                ERR(c, p, ppath, "containerPort is required");
+                rc = -1;
+                continue;
+            }
+            cp.number = (uint16_t)get_int(c, p, "containerPort",
+                                          path_join(field, sizeof field, ppath, ".containerPort"),
+                                          1, 65535, 0);
+            const char *proto =
+                get_string(c, p, "protocol", path_join(field, sizeof field, ppath, ".protocol"));
+            if (proto && pn_proto_parse(proto, &cp.proto) != 0) {
+                ERR(c, pn_doc_get(p, "protocol"), field,
+                    "protocol must be TCP, UDP or SCTP, not \"%s\"", proto);
+                rc = -1;
+            }
+            cp.name = get_string(c, p, "name", path_join(field, sizeof field, ppath, ".name"));
+            if (cp.name && !pn_port_name_valid(cp.name)) {
+                ERR(c, pn_doc_get(p, "name"), field,
+                    "\"%s\" is not a valid port name (at most 15 of a-z, 0-9 and '-', with a "
+                    "letter)",
+                    cp.name);
+                rc = -1;
+            }
+            for (size_t k = 0; cp.name && k < pod->port_count; k++)
+                if (pod->ports[k].name && strcmp(pod->ports[k].name, cp.name) == 0) {
+                    ERR(c, pn_doc_get(p, "name"), field, "duplicate port name \"%s\" in the pod",
+                        cp.name);
+                    rc = -1;
+                }
+            if (cp.number == 0)
+                rc = -1;
+            pod->ports[pod->port_count++] = cp;
+        }
+    }
+    return rc;
+}
+
+static void add_pod(ctx *c, const char *ns, const char *name, const pn_labels *labels,
+                    const pn_pod *shape, const char *owner, const pn_doc_node *status)
+{
+    if (register_object(c, "Pod", ns, name) != 0)
+        return;
+    pn_pod pod = *shape;
+    pod.name = name;
+    pod.ns_name = ns;
+    pod.ns = pn__world_namespace(c->w, ns);
+    pod.labels = *labels;
+    pod.owner = owner;
+    bool has_ip = false;
+    const char *ip = status ? get_string(c, status, "podIP", "status.podIP") : NULL;
+    if (ip) {
+        if (strchr(ip, ':'))
+            ERR(c, pn_doc_get(status, "podIP"), "status.podIP",
+                "IPv6 pod addresses are not supported yet (\"%s\")", ip);
+        else if (pn_ipv4_parse(ip, &pod.ip) != 0)
+            ERR(c, pn_doc_get(status, "podIP"), "status.podIP",
+                "\"%s\" is not an IPv4 address", ip);
+        else
+            has_ip = true;
+    }
+    pn__world_add_pod(c->w, &pod, origin_of(c, c->obj), has_ip);
+}
+
+static void decode_pod(ctx *c)
+{
+    meta m;
+    if (decode_metadata(c, c->obj, true, NULL, &m) != 0)
+        return;
+    pn_pod shape = {0};
+    if (decode_pod_spec(c, get_map(c, c->obj, "spec", "spec"), "spec", &shape) != 0)
+        return;
+    add_pod(c, m.ns, m.name, &m.labels, &shape, NULL,
+            get_map(c, c->obj, "status", "status"));
+}
+
+/* The pod template of a workload (for CronJob, under spec.jobTemplate.spec). */
+typedef struct {
+    pn_labels labels;
+    pn_pod shape;
+    const pn_doc_node *node_selector;
+} template;
+
+static int decode_template(ctx *c, const pn_doc_node *spec, const char *path, template *t)
+{
+    char field[300];
+    const pn_doc_node *tpl = get_map(c, spec, "template", path_join(field, sizeof field, path,
+                                                                    ".template"));
+    if (!tpl) {
+        ERR(c, spec ? spec : c->obj, field, "a pod template is required");
+        return -1;
+    }
+    char lpath[300];
+    const pn_doc_node *md = get_map(c, tpl, "metadata", path_join(lpath, sizeof lpath, field,
+                                                                  ".metadata"));
+    if (decode_labels(c, get_map(c, md, "labels", path_join(lpath, sizeof lpath, field,
+                                                           ".metadata.labels")),
+                      lpath, &t->labels) != 0)
+        return -1;
+    char spath[300];
+    path_join(spath, sizeof spath, field, ".spec");
+    const pn_doc_node *pspec = get_map(c, tpl, "spec", spath);
+    t->node_selector = get_map(c, pspec, "nodeSelector", "spec.template.spec.nodeSelector");
+    t->shape = (pn_pod){0};
+    return decode_pod_spec(c, pspec, spath, &t->shape);
+}
+
+/* spec.selector must select the template's labels, as apps/v1 validation requires. */
+static int check_workload_selector(ctx *c, const pn_doc_node *spec, const template *t,
+                                   bool required)
+{
+    const pn_doc_node *sn = pn_doc_get(spec, "selector");
+    if (pn_doc_is_null(sn)) {
+        if (required)
+            ERR(c, spec, "spec.selector", "spec.selector is required");
+        return required ? -1 : 0;
+    }
+    pn_selector *sel;
+    if (sn->kind == PN_DOC_MAP && c->kind && strcmp(c->kind, "ReplicationController") == 0) {
+        pn_labels l;
+        if (decode_labels(c, sn, "spec.selector", &l) != 0)
+            return -1;
+        for (size_t i = 0; i < l.count; i++) {
+            const char *v = pn_labels_get(&t->labels, l.items[i].key);
+            if (!v || strcmp(v, l.items[i].value) != 0) {
+                ERR(c, sn, "spec.selector", "selector does not match template labels");
+                return -1;
+            }
+        }
+        return 0;
+    }
+    sel = decode_selector(c, sn, "spec.selector");
+    if (!sel)
+        return -1;
+    if (sel->count == 0 && required) {
+        ERR(c, sn, "spec.selector", "empty selector is invalid for a workload");
+        return -1;
+    }
+    if (!pn_selector_matches(sel, &t->labels)) {
+        ERR(c, sn, "spec.selector", "selector does not match template labels");
+        return -1;
+    }
+    return 0;
+}
+
+static bool node_selected(const pn_node *node, const pn_doc_node *node_selector)
+{
+    for (size_t i = 0; node_selector && i + 1 < node_selector->count; i += 2) {
+        const char *v = pn_labels_get(&node->labels, node_selector->items[i]->text);
+        if (!v || strcmp(v, node_selector->items[i + 1]->text) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Expands a workload into pods named <name>-<ordinal> (DaemonSets: <name>-<node>), the
+ * template's labels and ports, replicas honoured. */
+static void decode_workload(ctx *c)
+{
+    meta m;
+    if (decode_metadata(c, c->obj, true, NULL, &m) != 0)
+        return;
+    if (register_object(c, c->kind, m.ns, m.name) != 0)
+        return;
+    const pn_doc_node *spec = get_map(c, c->obj, "spec", "spec");
+    if (!spec) {
+        ERR(c, c->obj, "spec", "spec is required");
+        return;
+    }
+    const char *kind = c->kind;
+    const pn_doc_node *pod_parent = spec;
+    const char *tpath = "spec";
+    if (strcmp(kind, "CronJob") == 0) {
+        const pn_doc_node *jt = get_map(c, spec, "jobTemplate", "spec.jobTemplate");
+        pod_parent = get_map(c, jt, "spec", "spec.jobTemplate.spec");
+        tpath = "spec.jobTemplate.spec";
+        if (!pod_parent) {
+            ERR(c, spec, "spec.jobTemplate.spec", "a job template is required");
+            return;
+        }
+    }
+    template t;
+    if (decode_template(c, pod_parent, tpath, &t) != 0)
+        return;
+    bool is_job = strcmp(kind, "Job") == 0 || strcmp(kind, "CronJob") == 0;
+    bool needs_selector = !is_job && strcmp(kind, "ReplicationController") != 0;
+    if (check_workload_selector(c, pod_parent, &t, needs_selector) != 0)
+        return;
+    const char *owner = pn_arena_printf(c->w->arena, "%s/%s", kind, m.name);
+    const pn_doc_node *status = NULL;
+    if (strcmp(kind, "DaemonSet") == 0) {
+        size_t made = 0;
+        for (size_t i = 0; i < c->w->node_count; i++) {
+            const pn_node *node = &c->w->nodes[i];
+            if (!node_selected(node, t.node_selector))
+                continue;
+            pn_pod shape = t.shape;
+            shape.node_name = node->name;
+            add_pod(c, m.ns, pn_arena_printf(c->w->arena, "%s-%s", m.name, node->name),
+                    &t.labels, &shape, owner, status);
+            made++;
+        }
+        if (c->w->node_count == 0)
+            add_pod(c, m.ns, pn_arena_printf(c->w->arena, "%s-0", m.name), &t.labels, &t.shape,
+                    owner, status);
+        return;
+    }
+    int64_t count = 1;
+    if (is_job)
+        count = get_int(c, pod_parent, "parallelism", "spec.parallelism", 0, 100000, 1);
+    else
+        count = get_int(c, spec, "replicas", "spec.replicas", 0, 1000000, 1);
+    for (int64_t i = 0; i < count; i++)
+        add_pod(c, m.ns, pn_arena_printf(c->w->arena, "%s-%lld", m.name, (long long)i),
+                &t.labels, &t.shape, owner, status);
+}
+
+/* ---- NetworkPolicy ---- */
+
+static const char *const np_top_fields[] = {"apiVersion", "kind", "metadata", "spec", "status",
+                                            NULL};
+static const char *const np_spec_fields[] = {"podSelector", "policyTypes", "ingress", "egress",
+                                             NULL};
+static const char *const np_ingress_fields[] = {"from", "ports", NULL};
+static const char *const np_egress_fields[] = {"to", "ports", NULL};
+static const char *const np_peer_fields[] = {"podSelector", "namespaceSelector", "ipBlock",
+                                             NULL};
+static const char *const np_ipblock_fields[] = {"cidr", "except", NULL};
+static const char *const np_port_fields[] = {"protocol", "port", "endPort", NULL};
+
+static int decode_ipblock(ctx *c, const pn_doc_node *ib, const char *path, pn_netpol_peer *peer)
+{
+    char field[400];
+    check_fields(c, ib, path, np_ipblock_fields);
+    const char *cidr = get_string(c, ib, "cidr", path_join(field, sizeof field, path, ".cidr"));
+    if (!cidr) {
+        ERR(c, ib, field, "ipBlock.cidr is required");
+        return -1;
+    }
+    const char *why;
+    if (pn_cidr_parse(cidr, &peer->cidr, &why) != 0) {
+        ERR(c, pn_doc_get(ib, "cidr"), field, "invalid CIDR \"%s\": %s", cidr, why);
+        return -1;
+    }
+    peer->has_ipblock = true;
+    const pn_doc_node *ex = get_seq(c, ib, "except", path_join(field, sizeof field, path,
+                                                               ".except"));
+    if (!ex)
+        return pn_doc_get(ib, "except") && !pn_doc_is_null(pn_doc_get(ib, "except")) ? -1 : 0;
+    peer->except = pn_arena_alloc(c->w->arena, sizeof(pn_cidr) * (ex->count + 1));
+    int rc = 0;
+    for (size_t i = 0; i < ex->count; i++) {
+        char epath[420];
+        path_join(epath, sizeof epath, field, "[%zu]", i);
+        const char *e = as_string(c, ex->items[i], epath);
+        pn_cidr ec;
+        if (!e) {
+            rc = -1;
+        } else if (pn_cidr_parse(e, &ec, &why) != 0) {
+            ERR(c, ex->items[i], epath, "invalid CIDR \"%s\": %s", e, why);
+            rc = -1;
+        } else if (!pn_cidr_strict_subset(&ec, &peer->cidr)) {
+            ERR(c, ex->items[i], epath, "except %s must be a strict subset of cidr %s", e, cidr);
+            rc = -1;
+        } else {
+            peer->except[peer->except_count++] = ec;
+        }
+    }
+    return rc;
+}
+
+static int decode_peer(ctx *c, const pn_doc_node *p, const char *path, pn_netpol_peer *peer)
+{
+    char field[400];
+    if (p->kind != PN_DOC_MAP) {
+        ERR(c, p, path, "a peer must be a mapping with podSelector, namespaceSelector or ipBlock");
+        return -1;
+    }
+    check_fields(c, p, path, np_peer_fields);
+    const pn_doc_node *ps = pn_doc_get(p, "podSelector");
+    const pn_doc_node *ns = pn_doc_get(p, "namespaceSelector");
+    const pn_doc_node *ib = pn_doc_get(p, "ipBlock");
+    bool has_ps = !pn_doc_is_null(ps), has_ns = !pn_doc_is_null(ns), has_ib = !pn_doc_is_null(ib);
+    if (!has_ps && !has_ns && !has_ib) {
+        ERR(c, p, path, "must specify a peer (podSelector, namespaceSelector or ipBlock)");
+        return -1;
+    }
+    if (has_ib && (has_ps || has_ns)) {
+        ERR(c, ib, path, "ipBlock may not be combined with podSelector or namespaceSelector");
+        return -1;
+    }
+    if (has_ib) {
+        if (ib->kind != PN_DOC_MAP) {
+            ERR(c, ib, path, "ipBlock must be a mapping");
+            return -1;
+        }
+        return decode_ipblock(c, ib, path_join(field, sizeof field, path, ".ipBlock"), peer);
+    }
+    int rc = 0;
+    if (has_ps && !(peer->pod_selector = decode_selector(
+                        c, ps, path_join(field, sizeof field, path, ".podSelector"))))
+        rc = -1;
+    if (has_ns && !(peer->ns_selector = decode_selector(
+                        c, ns, path_join(field, sizeof field, path, ".namespaceSelector"))))
+        rc = -1;
+    return rc;
+}
+
+static int decode_np_port(ctx *c, const pn_doc_node *p, const char *path, pn_netpol_port *out)
+{
+    char field[400];
+    if (p->kind != PN_DOC_MAP) {
+        ERR(c, p, path, "a port entry must be a mapping with protocol, port and endPort");
+        return -1;
+    }
+    check_fields(c, p, path, np_port_fields);
+    *out = (pn_netpol_port){.proto = PN_PROTO_TCP, .kind = PN_NP_PORT_ALL};
+    const char *proto = get_string(c, p, "protocol", path_join(field, sizeof field, path,
+                                                               ".protocol"));
+    if (proto && pn_proto_parse(proto, &out->proto) != 0) {
+        ERR(c, pn_doc_get(p, "protocol"), field, "protocol must be TCP, UDP or SCTP, not \"%s\"",
+            proto);
+        return -1;
+    }
+    const pn_doc_node *port = pn_doc_get(p, "port");
+    const pn_doc_node *end = pn_doc_get(p, "endPort");
+    path_join(field, sizeof field, path, ".port");
+    if (!pn_doc_is_null(port)) {
+        pn_scalar_type t = port->kind == PN_DOC_SCALAR ? pn_doc_scalar_type(port) : PN_SCALAR_NULL;
+        if (t == PN_SCALAR_INT) {
+            int64_t v;
+            if (pn_doc_int(port, 1, 65535, &v) != 0) {
+                ERR(c, port, field, "port %s is out of range 1..65535", port->text);
+                return -1;
+            }
+            out->kind = PN_NP_PORT_NUMBER;
+            out->port = out->end_port = (uint16_t)v;
+        } else if (t == PN_SCALAR_STRING) {
+            if (!pn_port_name_valid(port->text)) {
+                ERR(c, port, field,
+                    "\"%s\" is not a valid port name (at most 15 of a-z, 0-9 and '-', with a "
+                    "letter; numbers must not be quoted)",
+                    port->text);
+                return -1;
+            }
+            out->kind = PN_NP_PORT_NAMED;
+            out->name = port->text;
+        } else {
+            ERR(c, port, field, "port must be a number or a port name, not %s",
+                pn_doc_type_name(port));
+            return -1;
+        }
+    }
+    if (!pn_doc_is_null(end)) {
+        path_join(field, sizeof field, path, ".endPort");
+        if (out->kind != PN_NP_PORT_NUMBER) {
+            ERR(c, end, field, "endPort requires a numeric port%s",
+                out->kind == PN_NP_PORT_NAMED ? " (it cannot be used with a named port)" : "");
+            return -1;
+        }
+        int64_t v;
+        if (pn_doc_int(end, 1, 65535, &v) != 0) {
+            ERR(c, end, field, "endPort must be an integer in 1..65535");
+            return -1;
+        }
+        if (v < out->port) {
+            ERR(c, end, field, "endPort %lld must be greater than or equal to port %u",
+                (long long)v, out->port);
+            return -1;
+        }
+        out->end_port = (uint16_t)v;
+    }
+    return 0;
+}
+
+static int decode_rules(ctx *c, const pn_doc_node *spec, pn_direction dir, pn_netpol *np)
+{
+    const char *key = dir == PN_INGRESS ? "ingress" : "egress";
+    const char *peers_key = dir == PN_INGRESS ? "from" : "to";
+    const pn_doc_node *list = get_seq(c, spec, key, dir == PN_INGRESS ? "spec.ingress"
+                                                                       : "spec.egress");
+    if (!list)
+        return pn_doc_is_null(pn_doc_get(spec, key)) ? 0 : -1;
+    pn_arena *a = c->w->arena;
+    np->rules[dir] = pn_arena_alloc(a, sizeof(pn_netpol_rule) * (list->count + 1));
+    np->rule_count[dir] = list->count;
+    int rc = 0;
+    for (size_t i = 0; i < list->count; i++) {
+        const pn_doc_node *r = list->items[i];
+        pn_netpol_rule *rule = &np->rules[dir][i];
+        char rpath[200], field[300];
+        path_join(rpath, sizeof rpath, "spec", ".%s[%zu]", key, i);
+        if (pn_doc_is_null(r))
+            continue; /* "- {}" and "-" both mean an empty rule */
+        if (r->kind != PN_DOC_MAP) {
+            ERR(c, r, rpath, "a rule must be a mapping");
+            rc = -1;
+            continue;
+        }
+        check_fields(c, r, rpath, dir == PN_INGRESS ? np_ingress_fields : np_egress_fields);
+        const pn_doc_node *peers =
+            get_seq(c, r, peers_key, path_join(field, sizeof field, rpath, ".%s", peers_key));
+        if (peers) {
+            rule->peers = pn_arena_alloc(a, sizeof(pn_netpol_peer) * (peers->count + 1));
+            for (size_t j = 0; j < peers->count; j++) {
+                char ppath[320];
+                path_join(ppath, sizeof ppath, field, "[%zu]", j);
+                if (decode_peer(c, peers->items[j], ppath, &rule->peers[rule->peer_count++]) != 0)
+                    rc = -1;
+            }
+        } else if (!pn_doc_is_null(pn_doc_get(r, peers_key))) {
+            rc = -1;
+        }
+        const pn_doc_node *ports = get_seq(c, r, "ports", path_join(field, sizeof field, rpath,
+                                                                    ".ports"));
+        if (ports) {
+            rule->ports = pn_arena_alloc(a, sizeof(pn_netpol_port) * (ports->count + 1));
+            for (size_t j = 0; j < ports->count; j++) {
+                char ppath[320];
+                path_join(ppath, sizeof ppath, field, "[%zu]", j);
+                if (decode_np_port(c, ports->items[j], ppath, &rule->ports[rule->port_count++]) !=
+                    0)
+                    rc = -1;
+            }
+        } else if (!pn_doc_is_null(pn_doc_get(r, "ports"))) {
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static void decode_netpol(ctx *c)
+{
+    check_fields(c, c->obj, NULL, np_top_fields);
+    meta m;
+    if (decode_metadata(c, c->obj, true, NULL, &m) != 0)
+        return;
+    const pn_doc_node *spec = get_map(c, c->obj, "spec", "spec");
+    if (!spec) {
+        ERR(c, c->obj, "spec", "spec is required");
+        return;
+    }
+    check_fields(c, spec, "spec", np_spec_fields);
+    pn_netpol np = {.name = m.name, .ns_name = m.ns};
+    int rc = 0;
+    const pn_doc_node *ps = pn_doc_get(spec, "podSelector");
+    const pn_selector *sel = decode_selector(c, ps, "spec.podSelector");
+    if (sel)
+        np.pod_selector = *sel;
+    else
+        rc = -1;
+    if (decode_rules(c, spec, PN_INGRESS, &np) != 0 || decode_rules(c, spec, PN_EGRESS, &np) != 0)
+        rc = -1;
+    const pn_doc_node *types = get_seq(c, spec, "policyTypes", "spec.policyTypes");
+    if (types && types->count > 0) {
+        if (types->count > 2) {
+            ERR(c, types, "spec.policyTypes", "at most two policyTypes (Ingress and Egress)");
+            rc = -1;
+        }
+        for (size_t i = 0; i < types->count; i++) {
+            const char *t = as_string(c, types->items[i], "spec.policyTypes");
+            unsigned bit = 0;
+            if (t && strcmp(t, "Ingress") == 0)
+                bit = PN_TYPE_INGRESS;
+            else if (t && strcmp(t, "Egress") == 0)
+                bit = PN_TYPE_EGRESS;
+            if (!bit) {
+                ERR(c, types->items[i], "spec.policyTypes",
+                    "policyTypes entries must be Ingress or Egress%s%s%s", t ? ", not \"" : "",
+                    t ? t : "", t ? "\"" : "");
+                rc = -1;
+            } else if (np.types & bit) {
+                ERR(c, types->items[i], "spec.policyTypes", "duplicate policyType \"%s\"", t);
+                rc = -1;
+            }
+            np.types |= bit;
+        }
+    } else {
+        np.types = pn_netpol_default_types(np.rule_count[PN_EGRESS]);
+    }
+    if (rc != 0 || register_object(c, "NetworkPolicy", m.ns, m.name) != 0)
+        return;
+    np.ns = pn__world_namespace(c->w, m.ns);
+    pn_world *w = c->w;
+    PN_GROW(w->policies, w->policy_count, w->policy_cap);
+    w->policies[w->policy_count++] = np;
+}
+
+/* Services and EndpointSlices: read, checked for identity, counted; later issues use them. */
+static void decode_kept(ctx *c, size_t *counter)
+{
+    meta m;
+    if (decode_metadata(c, c->obj, true, NULL, &m) != 0 ||
+        register_object(c, c->kind, m.ns, m.name) != 0)
+        return;
+    (*counter)++;
+}
+
+/* ---- dispatch ---- */
+
+typedef struct {
+    const char *kind;
+    const char *api_version;
+    int pass;
+    void (*decode)(ctx *c);
+} kind_entry;
+
+static void decode_service(ctx *c)
+{
+    decode_kept(c, &c->w->service_count);
+}
+
+static void decode_endpointslice(ctx *c)
+{
+    decode_kept(c, &c->w->endpointslice_count);
+}
+
+static const kind_entry kinds[] = {
+    {"Namespace", "v1", 1, decode_namespace},
+    {"Node", "v1", 1, decode_node},
+    {"Pod", "v1", 2, decode_pod},
+    {"Deployment", "apps/v1", 2, decode_workload},
+    {"ReplicaSet", "apps/v1", 2, decode_workload},
+    {"StatefulSet", "apps/v1", 2, decode_workload},
+    {"DaemonSet", "apps/v1", 2, decode_workload},
+    {"ReplicationController", "v1", 2, decode_workload},
+    {"Job", "batch/v1", 2, decode_workload},
+    {"CronJob", "batch/v1", 2, decode_workload},
+    {"NetworkPolicy", "networking.k8s.io/v1", 2, decode_netpol},
+    {"Service", "v1", 2, decode_service},
+    {"EndpointSlice", "discovery.k8s.io/v1", 2, decode_endpointslice},
+};
+
+static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
+                          const char *list_api, int depth);
+
+/* kind: List and typed lists (PodList...): each item is an object; typed lists' items may
+ * omit kind and apiVersion. */
+static void decode_list(ctx *c, const pn_doc_node *obj, const char *kind, const char *api,
+                        int depth)
+{
+    const pn_doc_node *items = get_seq(c, obj, "items", "items");
+    if (!items) {
+        if (!pn_doc_get(obj, "items"))
+            ERR(c, obj, "items", "a %s needs items", kind);
+        return;
+    }
+    char item_kind[128] = "";
+    if (strcmp(kind, "List") != 0)
+        snprintf(item_kind, sizeof item_kind, "%.*s", (int)(strlen(kind) - 4), kind);
+    for (size_t i = 0; i < items->count; i++)
+        decode_object(c, items->items[i], item_kind[0] ? item_kind : NULL, api, depth + 1);
+}
+
+static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
+                          const char *list_api, int depth)
+{
+    c->obj = obj;
+    c->kind = NULL;
+    c->ns = NULL;
+    c->name = NULL;
+    if (obj->kind != PN_DOC_MAP) {
+        if (c->pass == 2)
+            ERR(c, obj, NULL, "a Kubernetes object must be a mapping, not %s",
+                pn_doc_type_name(obj));
+        return;
+    }
+    const char *kind = NULL, *api = NULL;
+    const pn_doc_node *kn = pn_doc_get(obj, "kind"), *an = pn_doc_get(obj, "apiVersion");
+    if (kn && kn->kind == PN_DOC_SCALAR)
+        kind = kn->text;
+    if (an && an->kind == PN_DOC_SCALAR)
+        api = an->text;
+    if (!kind)
+        kind = list_kind;
+    if (!api && list_kind)
+        api = list_api;
+    if (!kind || !*kind) {
+        if (c->pass == 2)
+            ERR(c, obj, NULL, "missing \"kind\"");
+        return;
+    }
+    size_t klen = strlen(kind);
+    if (strcmp(kind, "List") == 0 || (klen > 4 && strcmp(kind + klen - 4, "List") == 0)) {
+        if (depth > 4) {
+            if (c->pass == 2)
+                ERR(c, obj, NULL, "lists nested too deeply");
+            return;
+        }
+        decode_list(c, obj, kind, api, depth);
+        return;
+    }
+    c->kind = kind;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (strcmp(kinds[i].kind, kind) != 0)
+            continue;
+        if (kinds[i].pass != c->pass)
+            return;
+        if (!api) {
+            ERR(c, obj, NULL, "missing \"apiVersion\" (expected %s)", kinds[i].api_version);
+            return;
+        }
+        if (strcmp(api, kinds[i].api_version) != 0) {
+            ERR(c, an, "apiVersion", "%s must be apiVersion %s, not \"%s\"", kind,
+                kinds[i].api_version, api);
+            return;
+        }
+        kinds[i].decode(c);
+        return;
+    }
+    if (c->pass != 2)
+        return;
+    const pn_doc_node *md = pn_doc_get(obj, "metadata");
+    const pn_doc_node *nm = pn_doc_get(md, "name");
+    c->name = nm && nm->kind == PN_DOC_SCALAR ? nm->text : NULL;
+    pn_diag_severity sev = c->opt && c->opt->strict ? PN_DIAG_ERROR : PN_DIAG_WARNING;
+    if (api && strncmp(api, "podnet.dev/", 11) == 0)
+        report(c, sev, kn, NULL, "%s is not a cluster object; skipped here (pass it where that "
+                                 "kind is read, e.g. --expect)", kind);
+    else
+        report(c, sev, kn, NULL, "kind %s is not modelled; skipped", kind);
+}
+
+int pn__decode_documents(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                         pn_diags *diags)
+{
+    size_t errors = pn_diags_errors(diags);
+    for (int pass = 1; pass <= 2; pass++)
+        for (size_t i = 0; i < docs->count; i++) {
+            if (!docs->items[i].root)
+                continue;
+            ctx c = {.w = w, .diags = diags, .opt = opt, .file = docs->items[i].file,
+                     .pass = pass};
+            decode_object(&c, docs->items[i].root, NULL, NULL, 0);
+        }
+    return pn_diags_errors(diags) > errors ? -1 : 0;
+}

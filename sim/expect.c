@@ -1,0 +1,404 @@
+/* expect — decoding and checking reachability expectations. */
+#include "sim/expect.h"
+
+#include "sim/arena.h"
+#include "sim/report.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *from, *to;    /* "ns/pod" patterns */
+    bool allowed;
+    const pn_doc_node *node;  /* for messages */
+} pair_rule;
+
+typedef struct {
+    const char *name;
+    const char *why;
+    const char *file;
+    const pn_doc_node *node;
+    pn_port *ports;
+    size_t port_count;
+    bool is_table;
+    bool dflt;                /* table: the answer for pairs no exception names */
+    pair_rule *rules;         /* table: exceptions in order; single: exactly one */
+    size_t rule_count;
+} expectation;
+
+struct pn_expectations {
+    expectation *items;
+    size_t count, cap;
+};
+
+static void err(pn_diags *d, const char *file, const pn_doc_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void err(pn_diags *d, const char *file, const pn_doc_node *n, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pn_diag_add(d, PN_DIAG_ERROR, file, n ? n->line : 0, n ? n->column : 0, "%s", msg);
+}
+
+static const char *scalar(const pn_doc_node *n)
+{
+    return n && n->kind == PN_DOC_SCALAR ? n->text : NULL;
+}
+
+static bool check_keys(pn_diags *d, const char *file, const pn_doc_node *map,
+                       const char *const *allowed, const char *what)
+{
+    bool ok = true;
+    for (size_t i = 0; i + 1 < map->count; i += 2) {
+        const char *const *a = allowed;
+        while (*a && strcmp(*a, map->items[i]->text) != 0)
+            a++;
+        if (!*a) {
+            err(d, file, map->items[i], "unknown field \"%s\" in %s", map->items[i]->text, what);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static bool pattern_ok(const char *p)
+{
+    const char *slash = p ? strchr(p, '/') : NULL;
+    return slash && slash != p && slash[1] && !strchr(slash + 1, '/');
+}
+
+static int parse_bool(const pn_doc_node *n, bool *out)
+{
+    const char *s = scalar(n);
+    if (!s || n->quoted)
+        return -1;
+    if (strcmp(s, "true") == 0 || strcmp(s, "allowed") == 0)
+        *out = true;
+    else if (strcmp(s, "false") == 0 || strcmp(s, "denied") == 0)
+        *out = false;
+    else
+        return -1;
+    return 0;
+}
+
+static int parse_pair(pn_diags *d, const char *file, const pn_doc_node *n, pair_rule *out,
+                      const char *const *fields)
+{
+    if (!n || n->kind != PN_DOC_MAP) {
+        err(d, file, n, "expected a mapping with from, to and allowed");
+        return -1;
+    }
+    if (!check_keys(d, file, n, fields, "an expectation"))
+        return -1;
+    out->node = n;
+    out->from = scalar(pn_doc_get(n, "from"));
+    out->to = scalar(pn_doc_get(n, "to"));
+    int rc = 0;
+    for (int k = 0; k < 2; k++) {
+        const char *p = k ? out->to : out->from;
+        const char *key = k ? "to" : "from";
+        const pn_doc_node *at = pn_doc_get(n, key) ? pn_doc_get(n, key) : n;
+        if (!p) {
+            err(d, file, at, "\"%s\" is required (a pod as namespace/name; * is a wildcard)", key);
+            rc = -1;
+        } else if (strncmp(p, "svc/", 4) == 0) {
+            err(d, file, at, "%s: Services as endpoints are not supported yet", p);
+            rc = -1;
+        } else if (!pattern_ok(p)) {
+            err(d, file, at, "\"%s\" is not a pod (namespace/name, with * as a wildcard)", p);
+            rc = -1;
+        }
+    }
+    const pn_doc_node *al = pn_doc_get(n, "allowed");
+    if (!al || parse_bool(al, &out->allowed) != 0) {
+        err(d, file, al ? al : n, "\"allowed\" must be true or false");
+        rc = -1;
+    }
+    return rc;
+}
+
+static int parse_port(pn_diags *d, const char *file, const pn_doc_node *n,
+                      const pn_doc_node *proto, pn_port *out)
+{
+    const char *s = scalar(n);
+    if (!s || pn_port_parse(s, out) != 0) {
+        err(d, file, n, "\"%s\" is not a port (NUMBER or NUMBER/PROTOCOL, 1-65535, TCP, UDP or "
+                        "SCTP)", s ? s : "");
+        return -1;
+    }
+    if (proto) {
+        const char *p = scalar(proto);
+        if (strchr(s, '/') || !p || pn_proto_parse(p, &out->proto) != 0) {
+            err(d, file, proto, "protocol must be TCP, UDP or SCTP (and not also in port)");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static const char *const doc_fields[] = {"apiVersion", "kind", "metadata", "expectations", NULL};
+static const char *const single_fields[] = {"name", "why", "from", "to", "port", "protocol",
+                                            "allowed", NULL};
+static const char *const table_fields[] = {"ports", "default", "except", NULL};
+static const char *const table_item_fields[] = {"name", "why", "table", NULL};
+static const char *const except_fields[] = {"from", "to", "allowed", NULL};
+
+static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n,
+                             expectation *e)
+{
+    *e = (expectation){.file = file, .node = n};
+    if (!n || n->kind != PN_DOC_MAP) {
+        err(d, file, n, "an expectation must be a mapping");
+        return -1;
+    }
+    e->name = scalar(pn_doc_get(n, "name"));
+    e->why = scalar(pn_doc_get(n, "why"));
+    const pn_doc_node *table = pn_doc_get(n, "table");
+    if (!table) {
+        e->rules = pn_xcalloc(1, sizeof *e->rules);
+        e->rule_count = 1;
+        if (parse_pair(d, file, n, e->rules, single_fields) != 0)
+            return -1;
+        const pn_doc_node *port = pn_doc_get(n, "port");
+        if (!port) {
+            err(d, file, n, "\"port\" is required (e.g. 80/TCP)");
+            return -1;
+        }
+        e->ports = pn_xcalloc(1, sizeof *e->ports);
+        e->port_count = 1;
+        return parse_port(d, file, port, pn_doc_get(n, "protocol"), e->ports);
+    }
+    if (!check_keys(d, file, n, table_item_fields, "a table expectation"))
+        return -1;
+    if (table->kind != PN_DOC_MAP || !check_keys(d, file, table, table_fields, "a table"))
+        return -1;
+    e->is_table = true;
+    const pn_doc_node *ports = pn_doc_get(table, "ports");
+    if (!ports || ports->kind != PN_DOC_SEQ || ports->count == 0) {
+        err(d, file, ports ? ports : table, "\"ports\" must be a non-empty list of ports");
+        return -1;
+    }
+    e->ports = pn_xcalloc(ports->count, sizeof *e->ports);
+    for (size_t i = 0; i < ports->count; i++)
+        if (parse_port(d, file, ports->items[i], NULL, &e->ports[e->port_count++]) != 0)
+            return -1;
+    const pn_doc_node *dflt = pn_doc_get(table, "default");
+    if (!dflt || parse_bool(dflt, &e->dflt) != 0) {
+        err(d, file, dflt ? dflt : table, "\"default\" must be true or false");
+        return -1;
+    }
+    const pn_doc_node *except = pn_doc_get(table, "except");
+    if (except && except->kind != PN_DOC_SEQ && !pn_doc_is_null(except)) {
+        err(d, file, except, "\"except\" must be a list");
+        return -1;
+    }
+    size_t count = except && except->kind == PN_DOC_SEQ ? except->count : 0;
+    e->rules = pn_xcalloc(count ? count : 1, sizeof *e->rules);
+    for (size_t i = 0; i < count; i++)
+        if (parse_pair(d, file, except->items[i], &e->rules[e->rule_count++], except_fields) != 0)
+            return -1;
+    return 0;
+}
+
+pn_expectations *pn_expect_load(const pn_documents *docs, pn_diags *diags)
+{
+    pn_expectations *e = pn_xcalloc(1, sizeof *e);
+    size_t errors = pn_diags_errors(diags);
+    for (size_t i = 0; i < docs->count; i++) {
+        const pn_doc_node *root = docs->items[i].root;
+        const char *file = docs->items[i].file;
+        if (!root)
+            continue;
+        const char *kind = scalar(pn_doc_get(root, "kind"));
+        const char *api = scalar(pn_doc_get(root, "apiVersion"));
+        if (root->kind != PN_DOC_MAP || !kind || strcmp(kind, "Expectations") != 0) {
+            err(diags, file, root, "expected kind Expectations (apiVersion podnet.dev/v1alpha1)");
+            continue;
+        }
+        if (!api || strcmp(api, "podnet.dev/v1alpha1") != 0) {
+            err(diags, file, pn_doc_get(root, "apiVersion") ? pn_doc_get(root, "apiVersion")
+                                                            : root,
+                "Expectations must be apiVersion podnet.dev/v1alpha1");
+            continue;
+        }
+        if (!check_keys(diags, file, root, doc_fields, "Expectations"))
+            continue;
+        const pn_doc_node *list = pn_doc_get(root, "expectations");
+        if (!list || list->kind != PN_DOC_SEQ) {
+            err(diags, file, list ? list : root, "\"expectations\" must be a list");
+            continue;
+        }
+        for (size_t j = 0; j < list->count; j++) {
+            PN_GROW(e->items, e->count, e->cap);
+            if (parse_expectation(diags, file, list->items[j], &e->items[e->count]) == 0)
+                e->count++;
+            else {
+                free(e->items[e->count].rules);
+                free(e->items[e->count].ports);
+            }
+        }
+    }
+    if (pn_diags_errors(diags) > errors) {
+        pn_expect_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void pn_expect_free(pn_expectations *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->count; i++) {
+        free(e->items[i].rules);
+        free(e->items[i].ports);
+    }
+    free(e->items);
+    free(e);
+}
+
+/* Every pattern must name at least one pod: a typo would otherwise pass vacuously. */
+static int check_patterns(const pn_expectations *e, const pn_world *w, pn_diags *diags)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    int rc = 0;
+    for (size_t i = 0; i < e->count; i++)
+        for (size_t j = 0; j < e->items[i].rule_count; j++) {
+            const pair_rule *r = &e->items[i].rules[j];
+            for (int k = 0; k < 2; k++) {
+                const char *p = k ? r->to : r->from;
+                size_t m = 0;
+                while (m < n && !pn_report_pod_matches(p, &pods[m]))
+                    m++;
+                if (m == n) {
+                    const pn_doc_node *at = pn_doc_get(r->node, k ? "to" : "from");
+                    err(diags, e->items[i].file, at, "\"%s\" matches no pod", p);
+                    rc = -1;
+                }
+            }
+        }
+    return rc;
+}
+
+/* Collects the distinct ports all expectations ask about. */
+static pn_port *all_ports(const pn_expectations *e, size_t *count)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < e->count; i++)
+        total += e->items[i].port_count;
+    pn_port *ports = pn_xcalloc(total ? total : 1, sizeof *ports);
+    size_t k = 0;
+    for (size_t i = 0; i < e->count; i++)
+        for (size_t j = 0; j < e->items[i].port_count; j++) {
+            size_t m = 0;
+            while (m < k && pn_port_compare(&ports[m], &e->items[i].ports[j]) != 0)
+                m++;
+            if (m == k)
+                ports[k++] = e->items[i].ports[j];
+        }
+    *count = k;
+    return ports;
+}
+
+static size_t port_index(const pn_port *ports, size_t count, pn_port p)
+{
+    for (size_t i = 0; i < count; i++)
+        if (pn_port_compare(&ports[i], &p) == 0)
+            return i;
+    return 0;
+}
+
+#define MAX_SHOWN 20 /* mismatched pairs printed per failed expectation */
+
+static void print_mismatch(FILE *out, const pn_world *w, size_t s, size_t d, pn_port port,
+                           bool expected)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_verdict v = pn_reach_evaluate(w, s, d, port);
+    char why[1200];
+    pn_report_explain(w, s, d, &v, why, sizeof why);
+    fprintf(out, "    %s/%s -> %s/%s %u/%s: expected %s, got %s\n      %s\n", pods[s].ns_name,
+            pods[s].name, pods[d].ns_name, pods[d].name, port.number, pn_proto_name(port.proto),
+            expected ? "allowed" : "denied", v.allowed ? "allowed" : "denied", why);
+}
+
+int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_engine engine, FILE *out,
+                    bool verbose, pn_diags *diags, pn_expect_tally *tally)
+{
+    *tally = (pn_expect_tally){0};
+    if (check_patterns(e, w, diags) != 0)
+        return -1;
+    size_t n, port_count;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_port *ports = all_ports(e, &port_count);
+    pn_reach *r = pn_reach_compute(w, ports, port_count, engine);
+    /* For tables: the expected answer per pair, rebuilt for each expectation. */
+    size_t cells = n * n;
+    bool *expected = pn_xcalloc(cells ? cells : 1, sizeof *expected);
+    bool *covered = pn_xcalloc(cells ? cells : 1, sizeof *covered);
+    for (size_t i = 0; i < e->count; i++) {
+        const expectation *x = &e->items[i];
+        for (size_t k = 0; k < cells; k++) {
+            expected[k] = x->dflt;
+            covered[k] = x->is_table;
+        }
+        for (size_t j = 0; j < x->rule_count; j++) {
+            const pair_rule *pr = &x->rules[j];
+            for (size_t s = 0; s < n; s++) {
+                if (!pn_report_pod_matches(pr->from, &pods[s]))
+                    continue;
+                for (size_t d = 0; d < n; d++)
+                    if (pn_report_pod_matches(pr->to, &pods[d])) {
+                        expected[s * n + d] = pr->allowed;
+                        covered[s * n + d] = true;
+                    }
+            }
+        }
+        for (size_t p = 0; p < x->port_count; p++) {
+            size_t pi = port_index(ports, port_count, x->ports[p]);
+            size_t wrong = 0;
+            for (size_t k = 0; k < cells; k++)
+                if (covered[k] && pn_reach_allowed(r, pi, k / n, k % n) != expected[k])
+                    wrong++;
+            char label[300];
+            if (x->name && x->port_count == 1)
+                snprintf(label, sizeof label, "%s", x->name);
+            else
+                snprintf(label, sizeof label, "%s%s%u/%s", x->name ? x->name : "",
+                         x->name ? " @ " : "", x->ports[p].number,
+                         pn_proto_name(x->ports[p].proto));
+            if (wrong == 0) {
+                tally->passed++;
+                if (verbose)
+                    fprintf(out, "PASS %s\n", label);
+                continue;
+            }
+            tally->failed++;
+            fprintf(out, "FAIL %s (%s:%u:%u): %zu pair%s differ%s\n", label, x->file,
+                    x->node->line, x->node->column, wrong, wrong == 1 ? "" : "s",
+                    wrong == 1 ? "s" : "");
+            if (x->why)
+                fprintf(out, "  why: %s\n", x->why);
+            size_t shown = 0;
+            for (size_t k = 0; k < cells && shown < MAX_SHOWN; k++)
+                if (covered[k] && pn_reach_allowed(r, pi, k / n, k % n) != expected[k]) {
+                    print_mismatch(out, w, k / n, k % n, x->ports[p], expected[k]);
+                    shown++;
+                }
+            if (wrong > shown)
+                fprintf(out, "    ... and %zu more\n", wrong - shown);
+        }
+    }
+    free(expected);
+    free(covered);
+    free(ports);
+    pn_reach_free(r);
+    return 0;
+}

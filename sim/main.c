@@ -1,0 +1,245 @@
+/* main — the podnet command line: subcommands, flags, exit statuses. The only file that knows
+ * about flags; everything it does is a call into sim/. */
+#include "sim/arena.h"
+#include "sim/diag.h"
+#include "sim/expect.h"
+#include "sim/load.h"
+#include "sim/reach.h"
+#include "sim/report.h"
+#include "sim/world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PODNET_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "usage: podnet COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  reach -f PATH...   all-pairs reachability (truth table)\n"
+    "        [--port PORT[/PROTO]]... [--from SEL] [--to SEL] [-o table|csv|json|md]\n"
+    "        [--explain] [--engine bitset|naive]\n"
+    "  check -f PATH... --expect FILE   expectations without a timeline; exit 1 if any fails\n"
+    "        [--engine bitset|naive] [-v]\n"
+    "  version            print the version\n"
+    "\n"
+    "common options:\n"
+    "  -f PATH            a file, a folder (read recursively: *.yaml, *.yml, *.json) or - for\n"
+    "                     standard input; repeatable\n"
+    "  --pod-cidr CIDR    addresses for pods without status.podIP (default 10.244.0.0/16)\n"
+    "  --strict           unknown kinds are errors, not warnings\n"
+    "\n"
+    "SEL is namespace/pod with shell wildcards (x/*, */web-?). Pods are named namespace/name.\n"
+    "Exit status: 0 success, 1 expectations failed, 2 bad input or usage.\n";
+
+typedef struct {
+    const char **paths;
+    size_t path_count;
+    pn_port *ports;
+    size_t port_count;
+    const char *from, *to;
+    const char *expect;
+    const char *pod_cidr;
+    pn_format format;
+    pn_engine engine;
+    bool explain, strict, verbose;
+} options;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("podnet: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n(see podnet --help)\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Takes the value of a flag: "--flag value" or "--flag=value". */
+static const char *flag_value(int argc, char **argv, int *i, const char *flag)
+{
+    size_t n = strlen(flag);
+    if (strncmp(argv[*i], flag, n) == 0 && argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static bool is_flag(const char *arg, const char *flag)
+{
+    size_t n = strlen(flag);
+    return strncmp(arg, flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int parse_options(int argc, char **argv, options *o)
+{
+    o->paths = calloc((size_t)argc, sizeof *o->paths);
+    o->ports = calloc((size_t)argc, sizeof *o->ports);
+    if (!o->paths || !o->ports)
+        return usage_error("%s", "out of memory");
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (is_flag(a, "-f") || is_flag(a, "--filename")) {
+            if (!(v = flag_value(argc, argv, &i, a[1] == 'f' ? "-f" : "--filename")))
+                return usage_error("%s needs a path", a);
+            o->paths[o->path_count++] = v;
+        } else if (is_flag(a, "--port")) {
+            if (!(v = flag_value(argc, argv, &i, "--port")))
+                return usage_error("%s needs PORT[/PROTOCOL]", a);
+            if (pn_port_parse(v, &o->ports[o->port_count]) != 0)
+                return usage_error("\"%s\" is not a port (1-65535, optionally /TCP, /UDP or "
+                                   "/SCTP)",
+                                   v);
+            o->port_count++;
+        } else if (is_flag(a, "--from") || is_flag(a, "--to")) {
+            bool from = a[2] == 'f';
+            if (!(v = flag_value(argc, argv, &i, from ? "--from" : "--to")))
+                return usage_error("%s needs a pod selector (ns/pod)", a);
+            if (!strchr(v, '/'))
+                return usage_error("\"%s\" is not a pod selector (namespace/pod, * wildcards)",
+                                   v);
+            *(from ? &o->from : &o->to) = v;
+        } else if (is_flag(a, "-o") || is_flag(a, "--output")) {
+            if (!(v = flag_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output")) ||
+                pn_format_parse(v, &o->format) != 0)
+                return usage_error("-o takes table, csv, json or md%s", "");
+        } else if (is_flag(a, "--engine")) {
+            v = flag_value(argc, argv, &i, "--engine");
+            if (v && strcmp(v, "bitset") == 0)
+                o->engine = PN_ENGINE_BITSET;
+            else if (v && strcmp(v, "naive") == 0)
+                o->engine = PN_ENGINE_NAIVE;
+            else
+                return usage_error("--engine takes bitset or naive%s", "");
+        } else if (is_flag(a, "--expect")) {
+            if (!(o->expect = flag_value(argc, argv, &i, "--expect")))
+                return usage_error("%s needs a file", a);
+        } else if (is_flag(a, "--pod-cidr")) {
+            if (!(o->pod_cidr = flag_value(argc, argv, &i, "--pod-cidr")))
+                return usage_error("%s needs a CIDR", a);
+        } else if (strcmp(a, "--explain") == 0) {
+            o->explain = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            o->strict = true;
+        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+            o->verbose = true;
+        } else {
+            return usage_error("unknown option \"%s\"", a);
+        }
+    }
+    return EXIT_OK;
+}
+
+static void free_options(options *o)
+{
+    free(o->paths);
+    free(o->ports);
+}
+
+/* Reads the -f inputs into a world. Returns NULL after printing the problems. */
+static pn_world *load_world(const options *o, pn_diags *diags, pn_documents *docs)
+{
+    pn_world *w = pn_world_new();
+    int rc = 0;
+    for (size_t i = 0; i < o->path_count; i++)
+        if (pn_load_path(pn_world_arena(w), diags, o->paths[i], docs) != 0)
+            rc = -1;
+    pn_world_options wo = {.pod_cidr = o->pod_cidr, .strict = o->strict};
+    if (rc == 0)
+        rc = pn_world_load(w, docs, &wo, diags);
+    pn_diags_flush(diags, stderr);
+    if (rc != 0) {
+        pn_world_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static int cmd_reach(const options *o)
+{
+    if (o->path_count == 0)
+        return usage_error("reach needs at least one -f PATH%s", "");
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0};
+    pn_world *w = load_world(o, diags, &docs);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+    if (!w)
+        return EXIT_USAGE;
+    size_t port_count = o->port_count;
+    pn_port *ports = NULL;
+    if (port_count == 0)
+        ports = pn_reach_declared_ports(w, &port_count);
+    const pn_port *use = ports ? ports : o->ports;
+    if (port_count == 0)
+        fputs("podnet: no pod declares a port; pass --port to choose one\n", stderr);
+    pn_reach *r = pn_reach_compute(w, use, port_count, o->engine);
+    pn_pair_filter filter = {o->from, o->to};
+    pn_report_reach(stdout, w, r, use, port_count, o->format, &filter, o->explain);
+    pn_reach_free(r);
+    free(ports);
+    pn_world_free(w);
+    return EXIT_OK;
+}
+
+static int cmd_check(const options *o)
+{
+    if (o->path_count == 0 || !o->expect)
+        return usage_error("check needs -f PATH... and --expect FILE%s", "");
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0}, expect_docs = {0};
+    pn_world *w = load_world(o, diags, &docs);
+    pn_documents_free(&docs);
+    if (!w) {
+        pn_diags_free(diags);
+        return EXIT_USAGE;
+    }
+    int status = EXIT_USAGE;
+    pn_expectations *e = NULL;
+    if (pn_load_path(pn_world_arena(w), diags, o->expect, &expect_docs) == 0)
+        e = pn_expect_load(&expect_docs, diags);
+    pn_expect_tally tally;
+    if (e && pn_expect_check(e, w, o->engine, stdout, o->verbose, diags, &tally) == 0) {
+        printf("%zu passed, %zu failed\n", tally.passed, tally.failed);
+        status = tally.failed ? EXIT_FAILED : EXIT_OK;
+    }
+    pn_diags_flush(diags, stderr);
+    pn_expect_free(e);
+    pn_documents_free(&expect_docs);
+    pn_diags_free(diags);
+    pn_world_free(w);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("podnet %s\n", PODNET_VERSION);
+        return EXIT_OK;
+    }
+    int (*run)(const options *) = NULL;
+    if (strcmp(cmd, "reach") == 0)
+        run = cmd_reach;
+    else if (strcmp(cmd, "check") == 0)
+        run = cmd_check;
+    else
+        return usage_error("unknown command \"%s\"", cmd);
+    options o = {0};
+    int status = parse_options(argc - 2, argv + 2, &o);
+    if (status == EXIT_OK)
+        status = run(&o);
+    free_options(&o);
+    return status;
+}

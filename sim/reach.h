@@ -1,0 +1,65 @@
+/* reach — who may connect to whom: NetworkPolicy verdicts for every ordered pair of pods on a
+ * set of ports (a truth table), and the explained verdict of one connection.
+ *
+ * Two engines give the same tables. The bitset engine evaluates each policy rule once per port
+ * and ORs pod sets 64 at a time; the naive engine asks pn_reach_evaluate for every pair and is
+ * the reference the tests hold the bitset engine to. */
+#ifndef PN_REACH_H
+#define PN_REACH_H
+
+#include "sim/world.h"
+
+typedef enum { PN_ENGINE_BITSET, PN_ENGINE_NAIVE } pn_engine;
+
+/* Why one direction of a connection was allowed or denied. */
+typedef enum {
+    PN_WHY_NOT_ISOLATED, /* no policy governs this direction for the pod: allowed */
+    PN_WHY_RULE,         /* a rule allowed it (policy, rule) */
+    PN_WHY_NO_RULE,      /* isolated and no rule of the isolating policies matched: denied */
+    PN_WHY_SELF,         /* a pod always reaches itself */
+    PN_WHY_NODE,         /* traffic between a pod and its own node is always allowed */
+    PN_WHY_HOST_NETWORK, /* hostNetwork pods are node traffic, not subject to policies */
+} pn_why;
+
+typedef struct {
+    bool allowed;
+    pn_why why;
+    long policy;        /* PN_WHY_RULE: index of the policy in the world; else -1 */
+    long rule;          /* PN_WHY_RULE: index of the rule in its direction's list; else -1 */
+    size_t isolating;   /* how many policies govern this direction for the pod */
+} pn_direction_verdict;
+
+typedef struct {
+    bool allowed;                  /* egress of the source AND ingress of the destination */
+    pn_direction_verdict egress;   /* at the source */
+    pn_direction_verdict ingress;  /* at the destination */
+} pn_verdict;
+
+/* The verdict for a connection from pod src to pod dst (world indexes) on port, with the
+ * deciding policy and rule per direction. The first allowing rule in (policy, rule) order is
+ * named; any allowing rule would do, since rules only add. */
+pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port port);
+
+typedef struct pn_reach pn_reach;
+
+/* Computes the truth table of every ordered pair of the world's pods for each of ports
+ * (copied). Returns a table to free with pn_reach_free. */
+pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,
+                           pn_engine engine);
+
+void pn_reach_free(pn_reach *r); /* accepts NULL */
+
+/* True when src may connect to dst on ports[port_index]. */
+bool pn_reach_allowed(const pn_reach *r, size_t port_index, size_t src, size_t dst);
+
+/* Allowed ordered pairs (self included) on ports[port_index]. */
+size_t pn_reach_count(const pn_reach *r, size_t port_index);
+
+/* True when both tables cover the same pods and ports with the same verdicts. */
+bool pn_reach_equal(const pn_reach *a, const pn_reach *b);
+
+/* Every distinct port some container declares, ordered by number then protocol. The caller
+ * frees the array. */
+pn_port *pn_reach_declared_ports(const pn_world *w, size_t *count);
+
+#endif

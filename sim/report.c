@@ -1,0 +1,305 @@
+/* report — text, CSV, JSON and Markdown forms of truth tables and verdicts. */
+#include "sim/report.h"
+
+#include "sim/arena.h"
+
+#include <cjson/cJSON.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pn_format_parse(const char *s, pn_format *out)
+{
+    static const char *const names[] = {"table", "csv", "json", "md"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (pn_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+bool pn_report_pod_matches(const char *pattern, const pn_pod *pod)
+{
+    if (!pattern)
+        return true;
+    const char *slash = strchr(pattern, '/');
+    if (!slash)
+        return false;
+    char ns[256];
+    size_t n = (size_t)(slash - pattern);
+    if (n >= sizeof ns)
+        return false;
+    memcpy(ns, pattern, n);
+    ns[n] = '\0';
+    return fnmatch(ns, pod->ns_name, 0) == 0 && fnmatch(slash + 1, pod->name, 0) == 0;
+}
+
+static const char *why_text(pn_why why)
+{
+    switch (why) {
+    case PN_WHY_NOT_ISOLATED:
+        return "not isolated";
+    case PN_WHY_RULE:
+        return "rule";
+    case PN_WHY_NO_RULE:
+        return "no rule matches";
+    case PN_WHY_SELF:
+        return "a pod always reaches itself";
+    case PN_WHY_NODE:
+        return "traffic with the pod's own node is always allowed";
+    default:
+        return "hostNetwork pod: node traffic, not subject to policies";
+    }
+}
+
+static const char *why_code(pn_why why)
+{
+    static const char *const codes[] = {"not-isolated", "rule",  "no-rule-matches",
+                                        "self",         "node", "host-network"};
+    return codes[why];
+}
+
+/* "isolated by ns/a, ns/b" — the policies that govern dir for pod. */
+static void isolating_names(const pn_world *w, const pn_pod *pod, pn_direction dir, char *buf,
+                            size_t size)
+{
+    size_t count, used = 0, shown = 0;
+    const pn_netpol *pols = pn_world_policies(w, &count);
+    buf[0] = '\0';
+    for (size_t i = 0; i < count && used + 1 < size; i++) {
+        if (!pn_netpol_applies(&pols[i], pod, dir))
+            continue;
+        if (shown == 4) {
+            snprintf(buf + used, size - used, ", ...");
+            break;
+        }
+        used += (size_t)snprintf(buf + used, size - used, "%s%s/%s", shown ? ", " : "",
+                                 pols[i].ns_name, pols[i].name);
+        shown++;
+    }
+}
+
+static void direction_text(const pn_world *w, const pn_pod *pod, pn_direction dir,
+                           const pn_direction_verdict *d, char *buf, size_t size)
+{
+    size_t count;
+    const pn_netpol *pols = pn_world_policies(w, &count);
+    const char *name = dir == PN_EGRESS ? "egress" : "ingress";
+    if (d->why == PN_WHY_RULE) {
+        const pn_netpol *np = &pols[d->policy];
+        snprintf(buf, size, "%s at %s/%s allowed by %s/%s %s[%ld]", name, pod->ns_name,
+                 pod->name, np->ns_name, np->name, name, d->rule);
+    } else if (d->why == PN_WHY_NO_RULE) {
+        char pol[300];
+        isolating_names(w, pod, dir, pol, sizeof pol);
+        snprintf(buf, size, "%s at %s/%s denied: isolated by %s and no rule matches", name,
+                 pod->ns_name, pod->name, pol);
+    } else {
+        snprintf(buf, size, "%s at %s/%s %s: %s", name, pod->ns_name, pod->name,
+                 d->allowed ? "allowed" : "denied", why_text(d->why));
+    }
+}
+
+char *pn_report_explain(const pn_world *w, size_t src, size_t dst, const pn_verdict *v, char *buf,
+                        size_t size)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    char e[512], i[512];
+    direction_text(w, &pods[src], PN_EGRESS, &v->egress, e, sizeof e);
+    direction_text(w, &pods[dst], PN_INGRESS, &v->ingress, i, sizeof i);
+    snprintf(buf, size, "%s; %s", e, i);
+    return buf;
+}
+
+/* ---- tables ---- */
+
+static size_t *selected_pods(const pn_world *w, const char *pattern, size_t *count)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    size_t *idx = pn_xcalloc(n ? n : 1, sizeof *idx);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pn_report_pod_matches(pattern, &pods[i]))
+            idx[k++] = i;
+    *count = k;
+    return idx;
+}
+
+static void write_csv(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
+                      size_t port_count, const size_t *from, size_t nf, const size_t *to,
+                      size_t nt)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    fputs("from,to,port,protocol,allowed\n", out);
+    for (size_t a = 0; a < nf; a++)
+        for (size_t b = 0; b < nt; b++) {
+            const pn_pod *s = &pods[from[a]], *d = &pods[to[b]];
+            for (size_t p = 0; p < port_count; p++)
+                fprintf(out, "%s/%s,%s/%s,%u,%s,%d\n", s->ns_name, s->name, d->ns_name, d->name,
+                        ports[p].number, pn_proto_name(ports[p].proto),
+                        pn_reach_allowed(r, p, from[a], to[b]) ? 1 : 0);
+        }
+}
+
+static void pod_name(const pn_pod *p, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s", p->ns_name, p->name);
+}
+
+/* A matrix per port: rows are sources, columns destinations, each column as wide as its
+ * heading (like the truth tables of the upstream e2e suite). */
+static void write_matrix(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
+                         size_t port_count, const size_t *from, size_t nf, const size_t *to,
+                         size_t nt, bool markdown)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    int width = 4;
+    for (size_t a = 0; a < nf; a++) {
+        char name[600];
+        pod_name(&pods[from[a]], name, sizeof name);
+        if ((int)strlen(name) > width)
+            width = (int)strlen(name);
+    }
+    for (size_t p = 0; p < port_count; p++) {
+        char name[600];
+        if (markdown) {
+            fprintf(out, "%s**%u/%s** (rows: from, columns: to; ✓ allowed, · denied)\n\n",
+                    p ? "\n" : "", ports[p].number, pn_proto_name(ports[p].proto));
+            fputs("| from \\ to |", out);
+            for (size_t b = 0; b < nt; b++) {
+                pod_name(&pods[to[b]], name, sizeof name);
+                fprintf(out, " %s |", name);
+            }
+            fputs("\n|---|", out);
+            for (size_t b = 0; b < nt; b++)
+                fputs(":-:|", out);
+            fputc('\n', out);
+        } else {
+            fprintf(out, "%s%u/%s (rows: from, columns: to; 1 allowed, . denied)\n%-*s",
+                    p ? "\n" : "", ports[p].number, pn_proto_name(ports[p].proto), width, "");
+            for (size_t b = 0; b < nt; b++) {
+                pod_name(&pods[to[b]], name, sizeof name);
+                fprintf(out, " %s", name);
+            }
+            fputc('\n', out);
+        }
+        size_t allowed = 0;
+        for (size_t a = 0; a < nf; a++) {
+            pod_name(&pods[from[a]], name, sizeof name);
+            if (markdown)
+                fprintf(out, "| %s |", name);
+            else
+                fprintf(out, "%-*s", width, name);
+            for (size_t b = 0; b < nt; b++) {
+                bool ok = pn_reach_allowed(r, p, from[a], to[b]);
+                allowed += ok;
+                if (markdown) {
+                    fputs(ok ? " ✓ |" : " · |", out);
+                    continue;
+                }
+                char col[600];
+                pod_name(&pods[to[b]], col, sizeof col);
+                int cw = (int)strlen(col), left = (cw - 1) / 2;
+                int right = b + 1 < nt ? cw - 1 - left : 0; /* no trailing blanks */
+                fprintf(out, " %*s%c%*s", left, "", ok ? '1' : '.', right, "");
+            }
+            fputc('\n', out);
+        }
+        fprintf(out, "%s%zu of %zu pairs allowed\n", markdown ? "\n" : "", allowed, nf * nt);
+    }
+}
+
+static cJSON *direction_json(const pn_world *w, const pn_direction_verdict *d)
+{
+    size_t count;
+    const pn_netpol *pols = pn_world_policies(w, &count);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "allowed", d->allowed);
+    cJSON_AddStringToObject(o, "reason", why_code(d->why));
+    if (d->why == PN_WHY_RULE) {
+        char name[600];
+        snprintf(name, sizeof name, "%s/%s", pols[d->policy].ns_name, pols[d->policy].name);
+        cJSON_AddStringToObject(o, "policy", name);
+        cJSON_AddNumberToObject(o, "rule", (double)d->rule);
+    }
+    return o;
+}
+
+static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
+                       size_t port_count, const size_t *from, size_t nf, const size_t *to,
+                       size_t nt, bool explain)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *jports = cJSON_AddArrayToObject(root, "ports");
+    for (size_t p = 0; p < port_count; p++) {
+        char port[32];
+        snprintf(port, sizeof port, "%u/%s", ports[p].number, pn_proto_name(ports[p].proto));
+        cJSON_AddItemToArray(jports, cJSON_CreateString(port));
+    }
+    cJSON *jpods = cJSON_AddArrayToObject(root, "pods");
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        char name[600], ip[16];
+        snprintf(name, sizeof name, "%s/%s", pods[i].ns_name, pods[i].name);
+        cJSON_AddStringToObject(o, "name", name);
+        cJSON_AddStringToObject(o, "ip", pn_ipv4_format(pods[i].ip, ip));
+        if (pods[i].node_name)
+            cJSON_AddStringToObject(o, "node", pods[i].node_name);
+        cJSON_AddItemToArray(jpods, o);
+    }
+    cJSON *rows = cJSON_AddArrayToObject(root, "results");
+    for (size_t a = 0; a < nf; a++)
+        for (size_t b = 0; b < nt; b++)
+            for (size_t p = 0; p < port_count; p++) {
+                const pn_pod *s = &pods[from[a]], *d = &pods[to[b]];
+                char name[600];
+                cJSON *o = cJSON_CreateObject();
+                snprintf(name, sizeof name, "%s/%s", s->ns_name, s->name);
+                cJSON_AddStringToObject(o, "from", name);
+                snprintf(name, sizeof name, "%s/%s", d->ns_name, d->name);
+                cJSON_AddStringToObject(o, "to", name);
+                cJSON_AddNumberToObject(o, "port", ports[p].number);
+                cJSON_AddStringToObject(o, "protocol", pn_proto_name(ports[p].proto));
+                cJSON_AddBoolToObject(o, "allowed", pn_reach_allowed(r, p, from[a], to[b]));
+                if (explain) {
+                    pn_verdict v = pn_reach_evaluate(w, from[a], to[b], ports[p]);
+                    cJSON_AddItemToObject(o, "egress", direction_json(w, &v.egress));
+                    cJSON_AddItemToObject(o, "ingress", direction_json(w, &v.ingress));
+                }
+                cJSON_AddItemToArray(rows, o);
+            }
+    char *text = cJSON_Print(root);
+    fputs(text, out);
+    fputc('\n', out);
+    cJSON_free(text);
+    cJSON_Delete(root);
+}
+
+void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
+                     size_t port_count, pn_format format, const pn_pair_filter *filter,
+                     bool explain)
+{
+    size_t nf, nt;
+    size_t *from = selected_pods(w, filter ? filter->from : NULL, &nf);
+    size_t *to = selected_pods(w, filter ? filter->to : NULL, &nt);
+    switch (format) {
+    case PN_FORMAT_CSV:
+        write_csv(out, w, r, ports, port_count, from, nf, to, nt);
+        break;
+    case PN_FORMAT_JSON:
+        write_json(out, w, r, ports, port_count, from, nf, to, nt, explain);
+        break;
+    default:
+        write_matrix(out, w, r, ports, port_count, from, nf, to, nt, format == PN_FORMAT_MD);
+        break;
+    }
+    free(from);
+    free(to);
+}

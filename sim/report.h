@@ -1,0 +1,35 @@
+/* report — answers written for people and programs: truth tables as a text matrix, CSV, JSON
+ * (cJSON) and Markdown, and verdict explanations. */
+#ifndef PN_REPORT_H
+#define PN_REPORT_H
+
+#include "sim/reach.h"
+
+#include <stdio.h>
+
+typedef enum { PN_FORMAT_TABLE, PN_FORMAT_CSV, PN_FORMAT_JSON, PN_FORMAT_MD } pn_format;
+
+/* Parses "table", "csv", "json", "md". Returns 0 or -1. */
+int pn_format_parse(const char *s, pn_format *out);
+
+/* Which pods a row or column may show: "ns/pod" patterns with shell wildcards per part. */
+typedef struct {
+    const char *from; /* NULL: every pod */
+    const char *to;
+} pn_pair_filter;
+
+/* True when pod matches pattern "ns/name" (fnmatch on each part; NULL matches everything). */
+bool pn_report_pod_matches(const char *pattern, const pn_pod *pod);
+
+/* Writes the truth table r of world w. With explain (JSON only), each row carries the
+ * deciding policy and rule, or the reason for a denial, per direction. */
+void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
+                     size_t port_count, pn_format format, const pn_pair_filter *filter,
+                     bool explain);
+
+/* One line explaining a verdict: "egress at x/a: allowed (not isolated); ingress at y/b: denied
+ * (isolated by y/deny-all, y/web; no rule matches)". Writes into buf (size bytes). */
+char *pn_report_explain(const pn_world *w, size_t src, size_t dst, const pn_verdict *v, char *buf,
+                        size_t size);
+
+#endif

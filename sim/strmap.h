@@ -1,0 +1,19 @@
+/* strmap — a string-keyed hash map to indexes (open addressing, FNV-1a). Keys are borrowed. */
+#ifndef PN_STRMAP_H
+#define PN_STRMAP_H
+
+#include <stddef.h>
+
+typedef struct pn_strmap pn_strmap;
+
+pn_strmap *pn_strmap_new(void);
+void pn_strmap_free(pn_strmap *m); /* accepts NULL */
+
+/* Inserts key → value unless key is present. Returns 0 when inserted, or 1 when the key was
+ * already there (then *existing, when not NULL, receives its value). key must outlive m. */
+int pn_strmap_put(pn_strmap *m, const char *key, size_t value, size_t *existing);
+
+/* Returns 0 and sets *value, or -1 when key is absent. */
+int pn_strmap_get(const pn_strmap *m, const char *key, size_t *value);
+
+#endif

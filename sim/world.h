@@ -1,0 +1,73 @@
+/* world — every object podnet knows about, read from Kubernetes manifests: namespaces, nodes,
+ * pods (declared, or made by workloads), NetworkPolicies, and the Services and EndpointSlices
+ * kept for the components that use them. The world owns all of it (one arena). */
+#ifndef PN_WORLD_H
+#define PN_WORLD_H
+
+#include "models/labels.h"
+#include "models/netpol.h"
+#include "models/pod.h"
+#include "sim/diag.h"
+#include "sim/load.h"
+
+typedef struct {
+    const char *name;
+    pn_labels labels;  /* includes kubernetes.io/metadata.name, set as the API server does */
+    bool declared;     /* false when only referenced by other objects */
+} pn_namespace;
+
+typedef struct {
+    const char *name;
+    pn_labels labels;
+    pn_ipv4 ip;        /* status.addresses InternalIP, 0 when not given */
+} pn_node;
+
+/* Where an object came from, for messages. */
+typedef struct {
+    const char *file;
+    unsigned line, column;
+} pn_origin;
+
+typedef struct {
+    const char *pod_cidr; /* addresses for pods without status.podIP; "10.244.0.0/16" if NULL */
+    bool strict;          /* unknown kinds are errors rather than warnings */
+} pn_world_options;
+
+typedef struct pn_world pn_world;
+
+pn_world *pn_world_new(void);
+
+/* Accepts NULL. */
+void pn_world_free(pn_world *w);
+
+/* Reads every document into the world: validates, applies API-server defaults, expands
+ * workloads into pods, gives pods without an address one from the pod CIDR (in input order),
+ * then sorts namespaces, pods and policies by name. Every problem goes to diags. Returns 0, or
+ * -1 when there was any error (the world must then not be used). Call once. */
+int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                  pn_diags *diags);
+
+/* The objects, sorted: namespaces by name, pods and policies by namespace then name. The
+ * arrays are owned by the world. */
+const pn_namespace *pn_world_namespaces(const pn_world *w, size_t *count);
+const pn_pod *pn_world_pods(const pn_world *w, size_t *count);
+const pn_netpol *pn_world_policies(const pn_world *w, size_t *count);
+const pn_node *pn_world_nodes(const pn_world *w, size_t *count);
+
+/* Services and EndpointSlices read (kept for later components). */
+size_t pn_world_service_count(const pn_world *w);
+size_t pn_world_endpointslice_count(const pn_world *w);
+
+/* The index of pod "namespace/name", or -1. */
+long pn_world_find_pod(const pn_world *w, const char *ns, const char *name);
+
+/* The node named name, or NULL. */
+const pn_node *pn_world_find_node(const pn_world *w, const char *name);
+
+/* Where pod i was declared (for a workload's pod: the workload). */
+pn_origin pn_world_pod_origin(const pn_world *w, size_t i);
+
+/* The arena that owns the world's objects (callers may allocate alongside them). */
+pn_arena *pn_world_arena(pn_world *w);
+
+#endif

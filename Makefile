@@ -91,10 +91,16 @@ conformance: build/san/podnet
 scenarios: build/san/podnet
 	$(Q)PODNET=build/san/podnet sh scenarios/run.sh
 
-demo: deps podnet
-	./podnet reach -f scenarios/ci/three-tier/ --port 80/TCP --port 5432/TCP
+# The main job on the bundled example: the shop's truth table for its three tiers' ports.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory podnet
+	./podnet reach -f scenarios/ci/three-tier/manifests --port 8080 --port 9090 --port 5432
 
-bench: podnet
+build/gencluster: bench/gencluster.c
+	@mkdir -p build
+	$(Q)$(CC) -O2 $(STD) $(WARN) -o $@ $<
+
+bench: podnet build/gencluster
 	$(Q)sh bench/run.sh
 
 FUZZ_SECONDS ?= 60

@@ -87,22 +87,20 @@ static void check_fields(ctx *c, const pn_doc_node *map, const char *path,
 {
     for (size_t i = 0; map && i + 1 < map->count; i += 2) {
         const pn_doc_node *key = map->items[i];
+        const char *const *a = allowed;
+        while (*a && strcmp(*a, key->text) != 0)
+            a++;
+        if (*a)
+            continue;
         const char *best = NULL;
         size_t best_d = 3;
-        bool known = false;
-        for (const char *const *a = allowed; *a; a++) {
-            if (strcmp(*a, key->text) == 0) {
-                known = true;
-                break;
-            }
+        for (a = allowed; *a; a++) {
             size_t d = edit_distance(*a, key->text);
             if (d < best_d) {
                 best_d = d;
                 best = *a;
             }
         }
-        if (known)
-            continue;
         char field[300];
         snprintf(field, sizeof field, "%s%s%s", path ? path : "", path ? "." : "", key->text);
         if (best)
@@ -1164,8 +1162,8 @@ int pn__decode_documents(pn_world *w, const pn_documents *docs, const pn_world_o
     size_t errors = pn_diags_errors(diags);
     for (int pass = 1; pass <= 2; pass++)
         for (size_t i = 0; i < docs->count; i++) {
-            if (!docs->items[i].root)
-                continue;
+            if (pn_doc_is_null(docs->items[i].root))
+                continue; /* an empty document, e.g. after a trailing "---" */
             ctx c = {.w = w, .diags = diags, .opt = opt, .file = docs->items[i].file,
                      .pass = pass};
             decode_object(&c, docs->items[i].root, NULL, NULL, 0);

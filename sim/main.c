@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #define PODNET_VERSION "0.1.0"
 
@@ -21,8 +23,8 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  reach -f PATH...   all-pairs reachability (truth table)\n"
-    "        [--port PORT[/PROTO]]... [--from SEL] [--to SEL] [-o table|csv|json|md]\n"
-    "        [--explain] [--engine bitset|naive]\n"
+    "        [--port PORT[/PROTO]]... [--from SEL] [--to SEL]\n"
+    "        [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
     "  check -f PATH... --expect FILE   expectations without a timeline; exit 1 if any fails\n"
     "        [--engine bitset|naive] [-v]\n"
     "  version            print the version\n"
@@ -32,6 +34,7 @@ static const char usage_text[] =
     "                     standard input; repeatable\n"
     "  --pod-cidr CIDR    addresses for pods without status.podIP (default 10.244.0.0/16)\n"
     "  --strict           unknown kinds are errors, not warnings\n"
+    "  --stats            print timings and peak memory on standard error\n"
     "\n"
     "SEL is namespace/pod with shell wildcards (x/*, */web-?). Pods are named namespace/name.\n"
     "Exit status: 0 success, 1 expectations failed, 2 bad input or usage.\n";
@@ -46,8 +49,28 @@ typedef struct {
     const char *pod_cidr;
     pn_format format;
     pn_engine engine;
-    bool explain, strict, verbose;
+    bool explain, strict, verbose, stats;
 } options;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* --stats: wall time per phase and peak memory, on standard error (never in results). */
+static void print_stats(double t0, double t_load, double t_compute, double t_out, size_t pods,
+                        size_t policies, size_t ports)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(stderr,
+            "stats: pods=%zu policies=%zu ports=%zu load_s=%.4f compute_s=%.4f output_s=%.4f "
+            "peak_rss_mb=%.1f\n",
+            pods, policies, ports, t_load - t0, t_compute - t_load, t_out - t_compute,
+            (double)ru.ru_maxrss / 1024.0);
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -105,7 +128,7 @@ static int parse_options(int argc, char **argv, options *o)
         } else if (is_flag(a, "-o") || is_flag(a, "--output")) {
             if (!(v = flag_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output")) ||
                 pn_format_parse(v, &o->format) != 0)
-                return usage_error("-o takes table, csv, json or md%s", "");
+                return usage_error("-o takes table, csv, json, md or count%s", "");
         } else if (is_flag(a, "--engine")) {
             v = flag_value(argc, argv, &i, "--engine");
             if (v && strcmp(v, "bitset") == 0)
@@ -122,6 +145,8 @@ static int parse_options(int argc, char **argv, options *o)
                 return usage_error("%s needs a CIDR", a);
         } else if (strcmp(a, "--explain") == 0) {
             o->explain = true;
+        } else if (strcmp(a, "--stats") == 0) {
+            o->stats = true;
         } else if (strcmp(a, "--strict") == 0) {
             o->strict = true;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -162,6 +187,7 @@ static int cmd_reach(const options *o)
 {
     if (o->path_count == 0)
         return usage_error("reach needs at least one -f PATH%s", "");
+    double t0 = now_seconds();
     pn_diags *diags = pn_diags_new();
     pn_documents docs = {0};
     pn_world *w = load_world(o, diags, &docs);
@@ -169,6 +195,7 @@ static int cmd_reach(const options *o)
     pn_diags_free(diags);
     if (!w)
         return EXIT_USAGE;
+    double t_load = now_seconds();
     size_t port_count = o->port_count;
     pn_port *ports = NULL;
     if (port_count == 0)
@@ -177,8 +204,16 @@ static int cmd_reach(const options *o)
     if (port_count == 0)
         fputs("podnet: no pod declares a port; pass --port to choose one\n", stderr);
     pn_reach *r = pn_reach_compute(w, use, port_count, o->engine);
+    double t_compute = now_seconds();
     pn_pair_filter filter = {o->from, o->to};
     pn_report_reach(stdout, w, r, use, port_count, o->format, &filter, o->explain);
+    fflush(stdout);
+    if (o->stats) {
+        size_t pods, policies;
+        pn_world_pods(w, &pods);
+        pn_world_policies(w, &policies);
+        print_stats(t0, t_load, t_compute, now_seconds(), pods, policies, port_count);
+    }
     pn_reach_free(r);
     free(ports);
     pn_world_free(w);

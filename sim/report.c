@@ -10,8 +10,8 @@
 
 int pn_format_parse(const char *s, pn_format *out)
 {
-    static const char *const names[] = {"table", "csv", "json", "md"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"table", "csv", "json", "md", "count"};
+    for (int i = 0; i < 5; i++)
         if (strcmp(s, names[i]) == 0) {
             *out = (pn_format)i;
             return 0;
@@ -128,21 +128,88 @@ static size_t *selected_pods(const pn_world *w, const char *pattern, size_t *cou
     return idx;
 }
 
+/* Appends n bytes to a buffer that is written out whenever it fills: CSV tables reach
+ * hundreds of megabytes, and one fprintf per row would dominate the run. */
+typedef struct {
+    FILE *out;
+    char buf[1 << 16];
+    size_t used;
+} sink;
+
+static void sink_put(sink *k, const char *s, size_t n)
+{
+    if (k->used + n > sizeof k->buf) {
+        fwrite(k->buf, 1, k->used, k->out);
+        k->used = 0;
+    }
+    memcpy(k->buf + k->used, s, n);
+    k->used += n;
+}
+
+static void sink_flush(sink *k)
+{
+    fwrite(k->buf, 1, k->used, k->out);
+    k->used = 0;
+}
+
 static void write_csv(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
                       size_t port_count, const size_t *from, size_t nf, const size_t *to,
                       size_t nt)
 {
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
-    fputs("from,to,port,protocol,allowed\n", out);
+    char **names = pn_xcalloc(n ? n : 1, sizeof *names);
+    size_t *lens = pn_xcalloc(n ? n : 1, sizeof *lens);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(pods[i].ns_name) + strlen(pods[i].name) + 2;
+        names[i] = pn_xcalloc(len, 1);
+        lens[i] = (size_t)snprintf(names[i], len, "%s/%s", pods[i].ns_name, pods[i].name);
+    }
+    char (*port_text)[24] = pn_xcalloc(port_count ? port_count : 1, sizeof *port_text);
+    size_t *port_lens = pn_xcalloc(port_count ? port_count : 1, sizeof *port_lens);
+    for (size_t p = 0; p < port_count; p++)
+        port_lens[p] = (size_t)snprintf(port_text[p], sizeof port_text[p], ",%u,%s,",
+                                        ports[p].number, pn_proto_name(ports[p].proto));
+    sink *k = pn_xcalloc(1, sizeof *k);
+    k->out = out;
+    static const char header[] = "from,to,port,protocol,allowed\n";
+    sink_put(k, header, sizeof header - 1);
     for (size_t a = 0; a < nf; a++)
-        for (size_t b = 0; b < nt; b++) {
-            const pn_pod *s = &pods[from[a]], *d = &pods[to[b]];
-            for (size_t p = 0; p < port_count; p++)
-                fprintf(out, "%s/%s,%s/%s,%u,%s,%d\n", s->ns_name, s->name, d->ns_name, d->name,
-                        ports[p].number, pn_proto_name(ports[p].proto),
-                        pn_reach_allowed(r, p, from[a], to[b]) ? 1 : 0);
+        for (size_t b = 0; b < nt; b++)
+            for (size_t p = 0; p < port_count; p++) {
+                sink_put(k, names[from[a]], lens[from[a]]);
+                sink_put(k, ",", 1);
+                sink_put(k, names[to[b]], lens[to[b]]);
+                sink_put(k, port_text[p], port_lens[p]);
+                sink_put(k, pn_reach_allowed(r, p, from[a], to[b]) ? "1\n" : "0\n", 2);
+            }
+    sink_flush(k);
+    free(k);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(lens);
+    free(port_text);
+    free(port_lens);
+}
+
+/* Allowed ordered pairs per port, among the filtered pods. */
+static void write_count(FILE *out, const pn_reach *r, const pn_port *ports, size_t port_count,
+                        const size_t *from, size_t nf, const size_t *to, size_t nt, bool all)
+{
+    fputs("port,protocol,allowed,pairs\n", out);
+    for (size_t p = 0; p < port_count; p++) {
+        size_t allowed = 0;
+        if (all) {
+            allowed = pn_reach_count(r, p);
+        } else {
+            for (size_t a = 0; a < nf; a++)
+                for (size_t b = 0; b < nt; b++)
+                    allowed += pn_reach_allowed(r, p, from[a], to[b]);
         }
+        fprintf(out, "%u,%s,%zu,%zu\n", ports[p].number, pn_proto_name(ports[p].proto), allowed,
+                nf * nt);
+    }
 }
 
 static void pod_name(const pn_pod *p, char *buf, size_t size)
@@ -295,6 +362,10 @@ void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_p
         break;
     case PN_FORMAT_JSON:
         write_json(out, w, r, ports, port_count, from, nf, to, nt, explain);
+        break;
+    case PN_FORMAT_COUNT:
+        write_count(out, r, ports, port_count, from, nf, to, nt,
+                    !(filter && (filter->from || filter->to)));
         break;
     default:
         write_matrix(out, w, r, ports, port_count, from, nf, to, nt, format == PN_FORMAT_MD);

@@ -7,9 +7,15 @@
 
 #include <stdio.h>
 
-typedef enum { PN_FORMAT_TABLE, PN_FORMAT_CSV, PN_FORMAT_JSON, PN_FORMAT_MD } pn_format;
+typedef enum {
+    PN_FORMAT_TABLE,
+    PN_FORMAT_CSV,
+    PN_FORMAT_JSON,
+    PN_FORMAT_MD,
+    PN_FORMAT_COUNT /* allowed pairs per port: for clusters too big for a table */
+} pn_format;
 
-/* Parses "table", "csv", "json", "md". Returns 0 or -1. */
+/* Parses "table", "csv", "json", "md", "count". Returns 0 or -1. */
 int pn_format_parse(const char *s, pn_format *out);
 
 /* Which pods a row or column may show: "ns/pod" patterns with shell wildcards per part. */

@@ -1,0 +1,158 @@
+/* testkit — shared helpers for the cmocka unit tests: build a world from an inline YAML string,
+ * capture the diagnostics it printed, and ask reachability questions that every engine must
+ * answer alike. Included by tests/unit/test_*.c only; everything is static inline so each test
+ * program takes what it uses. */
+#ifndef PN_TESTKIT_H
+#define PN_TESTKIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "sim/diag.h"
+#include "sim/load.h"
+#include "sim/reach.h"
+#include "sim/world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything one test world needs; tk_free releases all of it. */
+typedef struct {
+    pn_world *w;
+    pn_diags *diags;
+    pn_documents docs;
+    char *msgs;  /* every diagnostic printed while reading (never NULL after tk_load) */
+    int load_rc; /* pn_load_buffer's answer */
+    int rc;      /* pn_world_load's answer (-1 when reading already failed) */
+} tk_world;
+
+/* Prints d's diagnostics into a new string the caller frees. */
+static inline char *tk_flush(pn_diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    pn_diags_flush(d, f);
+    fclose(f);
+    return buf;
+}
+
+/* Reads yaml (as file "in.yaml") into t->w with options opt (may be NULL). Returns t->rc. */
+static inline int tk_load_opt(tk_world *t, const char *yaml, const pn_world_options *opt)
+{
+    memset(t, 0, sizeof *t);
+    t->w = pn_world_new();
+    t->diags = pn_diags_new();
+    t->load_rc = pn_load_buffer(pn_world_arena(t->w), t->diags, "in.yaml", yaml, strlen(yaml),
+                                &t->docs);
+    t->rc = t->load_rc == 0 ? pn_world_load(t->w, &t->docs, opt, t->diags) : -1;
+    t->msgs = tk_flush(t->diags);
+    return t->rc;
+}
+
+static inline int tk_load(tk_world *t, const char *yaml)
+{
+    return tk_load_opt(t, yaml, NULL);
+}
+
+/* Like tk_load, but the world must load without a single diagnostic. */
+static inline void tk_world_ok(tk_world *t, const char *yaml)
+{
+    int rc = tk_load(t, yaml);
+    if (rc != 0 || t->msgs[0] != '\0')
+        print_error("unexpected diagnostics:\n%s\n", t->msgs);
+    assert_int_equal(rc, 0);
+    assert_string_equal(t->msgs, "");
+}
+
+static inline void tk_free(tk_world *t)
+{
+    pn_world_free(t->w);
+    pn_diags_free(t->diags);
+    pn_documents_free(&t->docs);
+    free(t->msgs);
+    memset(t, 0, sizeof *t);
+}
+
+/* True when haystack contains needle; prints both otherwise, to explain a failed assert. */
+static inline bool tk_contains(const char *haystack, const char *needle)
+{
+    if (haystack && strstr(haystack, needle))
+        return true;
+    print_error("expected to find \"%s\" in:\n%s\n", needle, haystack ? haystack : "(null)");
+    return false;
+}
+
+/* The world index of pod "ns/name"; the pod must exist. */
+static inline size_t tk_pod(const tk_world *t, const char *ref)
+{
+    char ns[128];
+    const char *slash = strchr(ref, '/');
+    assert_non_null(slash);
+    snprintf(ns, sizeof ns, "%.*s", (int)(slash - ref), ref);
+    long i = pn_world_find_pod(t->w, ns, slash + 1);
+    if (i < 0)
+        print_error("no pod %s\n", ref);
+    assert_true(i >= 0);
+    return (size_t)i;
+}
+
+/* The world index of policy "ns/name"; the policy must exist. */
+static inline long tk_policy(const tk_world *t, const char *ref)
+{
+    size_t n;
+    const pn_netpol *nps = pn_world_policies(t->w, &n);
+    for (size_t i = 0; i < n; i++) {
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s/%s", nps[i].ns_name, nps[i].name);
+        if (strcmp(buf, ref) == 0)
+            return (long)i;
+    }
+    print_error("no policy %s\n", ref);
+    fail();
+    return -1;
+}
+
+static inline pn_port tk_port(const char *s)
+{
+    pn_port p;
+    assert_int_equal(pn_port_parse(s, &p), 0);
+    return p;
+}
+
+/* The explained verdict for from → to on port ("80", "53/UDP"). */
+static inline pn_verdict tk_verdict(const tk_world *t, const char *from, const char *to,
+                                    const char *port)
+{
+    return pn_reach_evaluate(t->w, tk_pod(t, from), tk_pod(t, to), tk_port(port));
+}
+
+/* May from connect to to on port? Asks pn_reach_evaluate and both table engines, and fails
+ * the test unless all three agree. */
+static inline bool tk_allowed(const tk_world *t, const char *from, const char *to,
+                              const char *port)
+{
+    size_t s = tk_pod(t, from), d = tk_pod(t, to);
+    pn_port p = tk_port(port);
+    bool single = pn_reach_evaluate(t->w, s, d, p).allowed;
+    pn_reach *bits = pn_reach_compute(t->w, &p, 1, PN_ENGINE_BITSET);
+    pn_reach *naive = pn_reach_compute(t->w, &p, 1, PN_ENGINE_NAIVE);
+    bool b = pn_reach_allowed(bits, 0, s, d), n = pn_reach_allowed(naive, 0, s, d);
+    bool equal = pn_reach_equal(bits, naive);
+    pn_reach_free(bits);
+    pn_reach_free(naive);
+    if (single != b || single != n || !equal)
+        print_error("%s -> %s %s: evaluate=%d bitset=%d naive=%d tables-equal=%d\n", from, to,
+                    port, single, b, n, equal);
+    assert_true(single == b && single == n);
+    assert_true(equal);
+    return single;
+}
+
+#endif

@@ -145,6 +145,18 @@ static uint64_t *new_rows(size_t rows, size_t words)
     return pn_xcalloc(count ? count : 1, sizeof(uint64_t));
 }
 
+typedef struct {
+    const char *node; /* node name */
+    size_t pod;       /* pod index */
+} placement;
+
+static int placement_cmp(const void *a, const void *b)
+{
+    const placement *x = a, *y = b;
+    int c = strcmp(x->node, y->node);
+    return c ? c : (x->pod > y->pod) - (x->pod < y->pod);
+}
+
 static void build_sets(const pn_world *w, pod_sets *ps)
 {
     size_t n, np_count;
@@ -188,14 +200,30 @@ static void build_sets(const pn_world *w, pod_sets *ps)
             }
         }
     }
+    /* Pods grouped by node: a sort of indexes by node name keeps this O(n log n) plus the
+     * pairs that really share a node. */
     ps->node_pods = new_rows(n, words);
     ps->node_hosts = new_rows(n, words);
+    placement *by_node = pn_xcalloc(n ? n : 1, sizeof *by_node);
+    size_t placed = 0;
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            if (i != j && same_node(&pods[i], &pods[j]))
-                bit_set(pods[j].host_network ? ps->node_hosts + i * words
-                                             : ps->node_pods + i * words,
-                        j);
+        if (pods[i].node_name)
+            by_node[placed++] = (placement){pods[i].node_name, i};
+    qsort(by_node, placed, sizeof *by_node, placement_cmp);
+    for (size_t start = 0, end; start < placed; start = end) {
+        end = start + 1;
+        while (end < placed && strcmp(by_node[start].node, by_node[end].node) == 0)
+            end++;
+        for (size_t a = start; a < end; a++)
+            for (size_t b = start; b < end; b++) {
+                size_t i = by_node[a].pod, j = by_node[b].pod;
+                if (i != j)
+                    bit_set(pods[j].host_network ? ps->node_hosts + i * words
+                                                 : ps->node_pods + i * words,
+                            j);
+            }
+    }
+    free(by_node);
     free(eps);
 }
 

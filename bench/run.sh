@@ -1,0 +1,42 @@
+#!/bin/sh
+# make bench: generated clusters at several sizes, one table. Times come from podnet --stats
+# (load = read + parse + build the world; compute = every declared port). The naive engine is
+# run where it finishes in reasonable time; the bandwidth ratio compares compute time with the
+# time to just write the result bits (pods^2 x ports / 8 bytes) at this machine's measured
+# memory bandwidth.
+set -eu
+PODNET=${PODNET:-./podnet}
+GEN=${GEN:-build/gencluster}
+SIZES=${BENCH_SIZES:-"1000 10000"}
+NAIVE_MAX=${BENCH_NAIVE_MAX:-1000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -o "$tmp/membw" bench/membw.c
+bw=$("$tmp/membw")
+echo "memory write bandwidth: $bw GB/s"
+printf '%8s %8s %8s %8s %8s %9s %8s %12s %12s %8s %8s\n' pods policies input_MB parse_s \
+    MB_per_s compute_s rss_MB allowed_pairs verdicts/s naive_x bw_x
+for pods in $SIZES; do
+    policies=$((pods / 10))
+    "$GEN" "$pods" "$policies" 1 > "$tmp/c.yaml"
+    bytes=$(wc -c < "$tmp/c.yaml")
+    "$PODNET" reach -f "$tmp/c.yaml" -o count --stats > "$tmp/count" 2> "$tmp/stats"
+    stat() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" "$tmp/stats"; }
+    load=$(stat load_s); compute=$(stat compute_s); rss=$(stat peak_rss_mb); ports=$(stat ports)
+    allowed=$(awk -F, 'NR > 1 { s += $3 } END { print s }' "$tmp/count")
+    naive=-
+    if [ "$pods" -le "$NAIVE_MAX" ]; then
+        "$PODNET" reach -f "$tmp/c.yaml" -o count --stats --engine naive > "$tmp/count.naive" \
+            2> "$tmp/stats.naive"
+        cmp -s "$tmp/count" "$tmp/count.naive" || { echo "engines disagree at $pods pods"; exit 1; }
+        nc=$(sed -n 's/.* compute_s=\([0-9.]*\).*/\1/p' "$tmp/stats.naive")
+        naive=$(awk -v a="$nc" -v b="$compute" 'BEGIN { printf "%.0f", a / (b > 0 ? b : 1e-9) }')
+    fi
+    awk -v p="$pods" -v np="$policies" -v by="$bytes" -v l="$load" -v c="$compute" -v r="$rss" \
+        -v al="$allowed" -v po="$ports" -v nx="$naive" -v bw="$bw" 'BEGIN {
+        verdicts = p * p * po
+        limit = verdicts / 8 / (bw * 1e9)
+        printf "%8d %8d %8.1f %8.3f %8.1f %9.3f %8.1f %12d %12.3g %8s %8.0f\n", p, np, by / 1e6, l,
+            by / 1e6 / l, c, r, al, verdicts / (c > 0 ? c : 1e-9), nx, c / limit
+    }'
+done

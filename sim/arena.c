@@ -46,6 +46,14 @@ void *pn_xrealloc(void *p, size_t n, size_t size)
     return q;
 }
 
+char *pn_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = pn_xcalloc(1, n);
+    memcpy(p, s, n);
+    return p;
+}
+
 pn_arena *pn_arena_new(void)
 {
     return pn_xcalloc(1, sizeof(pn_arena));

@@ -29,6 +29,7 @@ size_t pn_arena_used(const pn_arena *a);
 /* calloc/realloc that abort on out-of-memory, for growable arrays outside arenas. */
 void *pn_xcalloc(size_t n, size_t size);
 void *pn_xrealloc(void *p, size_t n, size_t size);
+char *pn_xstrdup(const char *s); /* malloc'd copy; caller frees */
 
 /* Grows *items (of elem bytes each) so that index count fits; doubles the capacity. */
 #define PN_GROW(items, count, cap)                                                                 \

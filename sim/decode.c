@@ -416,10 +416,13 @@ static pn_origin origin_of(ctx *c, const pn_doc_node *n)
     return (pn_origin){c->file, n ? n->line : 0, n ? n->column : 0};
 }
 
-/* Registers the object; a second object of the same kind, namespace and name is an error. */
+/* Registers the object. A second object of the same kind, namespace and name is an error when
+ * loading, and replaces the first when applying. */
 static int register_object(ctx *c, const char *kind, const char *ns, const char *name)
 {
     pn_origin first;
+    if (c->w->replace)
+        pn__world_remove(c->w, kind, ns, name);
     if (pn__world_register(c->w, kind, ns, name, origin_of(c, c->obj), &first) != 0) {
         ERR(c, c->obj, NULL, "duplicate %s %s%s%s (first defined at %s:%u:%u)", kind,
             ns ? ns : "", ns ? "/" : "", name, first.file, first.line, first.column);
@@ -571,30 +574,21 @@ static int decode_pod_spec(ctx *c, const pn_doc_node *spec, const char *path, pn
     return rc;
 }
 
-static void add_pod(ctx *c, const char *ns, const char *name, const pn_labels *labels,
-                    const pn_pod *shape, const char *owner, const pn_doc_node *status)
+/* The declared address of a Pod, from status.podIP. Returns true when there is one. */
+static bool pod_address(ctx *c, const pn_doc_node *status, pn_ipv4 *ip)
 {
-    if (register_object(c, "Pod", ns, name) != 0)
-        return;
-    pn_pod pod = *shape;
-    pod.name = name;
-    pod.ns_name = ns;
-    pod.ns = pn__world_namespace(c->w, ns);
-    pod.labels = *labels;
-    pod.owner = owner;
-    bool has_ip = false;
-    const char *ip = status ? get_string(c, status, "podIP", "status.podIP") : NULL;
-    if (ip) {
-        if (strchr(ip, ':'))
-            ERR(c, pn_doc_get(status, "podIP"), "status.podIP",
-                "IPv6 pod addresses are not supported yet (\"%s\")", ip);
-        else if (pn_ipv4_parse(ip, &pod.ip) != 0)
-            ERR(c, pn_doc_get(status, "podIP"), "status.podIP",
-                "\"%s\" is not an IPv4 address", ip);
-        else
-            has_ip = true;
-    }
-    pn__world_add_pod(c->w, &pod, origin_of(c, c->obj), has_ip);
+    const char *text = status ? get_string(c, status, "podIP", "status.podIP") : NULL;
+    if (!text)
+        return false;
+    if (strchr(text, ':'))
+        ERR(c, pn_doc_get(status, "podIP"), "status.podIP",
+            "IPv6 pod addresses are not supported yet (\"%s\")", text);
+    else if (pn_ipv4_parse(text, ip) != 0)
+        ERR(c, pn_doc_get(status, "podIP"), "status.podIP", "\"%s\" is not an IPv4 address",
+            text);
+    else
+        return true;
+    return false;
 }
 
 static void decode_pod(ctx *c)
@@ -602,18 +596,22 @@ static void decode_pod(ctx *c)
     meta m;
     if (decode_metadata(c, c->obj, true, NULL, &m) != 0)
         return;
-    pn_pod shape = {0};
-    if (decode_pod_spec(c, get_map(c, c->obj, "spec", "spec"), "spec", &shape) != 0)
+    pn_pod_source src = {.kind = "Pod", .ns_name = m.ns, .name = m.name, .labels = m.labels,
+                         .replicas = 1, .origin = origin_of(c, c->obj)};
+    if (decode_pod_spec(c, get_map(c, c->obj, "spec", "spec"), "spec", &src.shape) != 0)
         return;
-    add_pod(c, m.ns, m.name, &m.labels, &shape, NULL,
-            get_map(c, c->obj, "status", "status"));
+    src.has_ip = pod_address(c, get_map(c, c->obj, "status", "status"), &src.shape.ip);
+    if (register_object(c, "Pod", m.ns, m.name) != 0)
+        return;
+    pn__world_namespace(c->w, m.ns);
+    pn__world_add_source(c->w, &src);
 }
 
 /* The pod template of a workload (for CronJob, under spec.jobTemplate.spec). */
 typedef struct {
     pn_labels labels;
     pn_pod shape;
-    const pn_doc_node *node_selector;
+    pn_labels node_selector;
 } template;
 
 static int decode_template(ctx *c, const pn_doc_node *spec, const char *path, template *t)
@@ -635,7 +633,10 @@ static int decode_template(ctx *c, const pn_doc_node *spec, const char *path, te
     char spath[300];
     path_join(spath, sizeof spath, field, ".spec");
     const pn_doc_node *pspec = get_map(c, tpl, "spec", spath);
-    t->node_selector = get_map(c, pspec, "nodeSelector", "spec.template.spec.nodeSelector");
+    char npath[320];
+    path_join(npath, sizeof npath, spath, ".nodeSelector");
+    if (decode_labels(c, get_map(c, pspec, "nodeSelector", npath), npath, &t->node_selector) != 0)
+        return -1;
     t->shape = (pn_pod){0};
     return decode_pod_spec(c, pspec, spath, &t->shape);
 }
@@ -678,24 +679,12 @@ static int check_workload_selector(ctx *c, const pn_doc_node *spec, const templa
     return 0;
 }
 
-static bool node_selected(const pn_node *node, const pn_doc_node *node_selector)
-{
-    for (size_t i = 0; node_selector && i + 1 < node_selector->count; i += 2) {
-        const char *v = pn_labels_get(&node->labels, node_selector->items[i]->text);
-        if (!v || strcmp(v, node_selector->items[i + 1]->text) != 0)
-            return false;
-    }
-    return true;
-}
-
-/* Expands a workload into pods named <name>-<ordinal> (DaemonSets: <name>-<node>), the
- * template's labels and ports, replicas honoured. */
+/* A workload becomes a pod source; pn__world_finish expands it into pods named
+ * <name>-<ordinal> (DaemonSets: <name>-<node>) with the template's labels and ports. */
 static void decode_workload(ctx *c)
 {
     meta m;
     if (decode_metadata(c, c->obj, true, NULL, &m) != 0)
-        return;
-    if (register_object(c, c->kind, m.ns, m.name) != 0)
         return;
     const pn_doc_node *spec = get_map(c, c->obj, "spec", "spec");
     if (!spec) {
@@ -721,33 +710,18 @@ static void decode_workload(ctx *c)
     bool needs_selector = !is_job && strcmp(kind, "ReplicationController") != 0;
     if (check_workload_selector(c, pod_parent, &t, needs_selector) != 0)
         return;
-    const char *owner = pn_arena_printf(c->w->arena, "%s/%s", kind, m.name);
-    const pn_doc_node *status = NULL;
-    if (strcmp(kind, "DaemonSet") == 0) {
-        size_t made = 0;
-        for (size_t i = 0; i < c->w->node_count; i++) {
-            const pn_node *node = &c->w->nodes[i];
-            if (!node_selected(node, t.node_selector))
-                continue;
-            pn_pod shape = t.shape;
-            shape.node_name = node->name;
-            add_pod(c, m.ns, pn_arena_printf(c->w->arena, "%s-%s", m.name, node->name),
-                    &t.labels, &shape, owner, status);
-            made++;
-        }
-        if (c->w->node_count == 0)
-            add_pod(c, m.ns, pn_arena_printf(c->w->arena, "%s-0", m.name), &t.labels, &t.shape,
-                    owner, status);
-        return;
-    }
-    int64_t count = 1;
+    pn_pod_source src = {.kind = kind, .ns_name = m.ns, .name = m.name, .labels = t.labels,
+                         .shape = t.shape, .node_selector = t.node_selector,
+                         .daemon = strcmp(kind, "DaemonSet") == 0,
+                         .origin = origin_of(c, c->obj)};
     if (is_job)
-        count = get_int(c, pod_parent, "parallelism", "spec.parallelism", 0, 100000, 1);
+        src.replicas = get_int(c, pod_parent, "parallelism", "spec.parallelism", 0, 100000, 1);
     else
-        count = get_int(c, spec, "replicas", "spec.replicas", 0, 1000000, 1);
-    for (int64_t i = 0; i < count; i++)
-        add_pod(c, m.ns, pn_arena_printf(c->w->arena, "%s-%lld", m.name, (long long)i),
-                &t.labels, &t.shape, owner, status);
+        src.replicas = get_int(c, spec, "replicas", "spec.replicas", 0, 1000000, 1);
+    if (register_object(c, kind, m.ns, m.name) != 0)
+        return;
+    pn__world_namespace(c->w, m.ns);
+    pn__world_add_source(c->w, &src);
 }
 
 /* ---- NetworkPolicy ---- */

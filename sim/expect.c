@@ -2,6 +2,7 @@
 #include "sim/expect.h"
 
 #include "sim/arena.h"
+#include "sim/engine.h"
 #include "sim/report.h"
 
 #include <stdarg.h>
@@ -205,6 +206,41 @@ static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n
     return 0;
 }
 
+static void append_list(pn_expectations *e, const pn_doc_node *list, const char *file,
+                        pn_diags *diags)
+{
+    for (size_t j = 0; j < list->count; j++) {
+        PN_GROW(e->items, e->count, e->cap);
+        if (parse_expectation(diags, file, list->items[j], &e->items[e->count]) == 0) {
+            e->count++;
+        } else {
+            free(e->items[e->count].rules);
+            free(e->items[e->count].ports);
+        }
+    }
+}
+
+pn_expectations *pn_expect_parse(const pn_doc_node *list, const char *file, pn_diags *diags)
+{
+    if (!list || list->kind != PN_DOC_SEQ) {
+        err(diags, file, list, "expectations must be a list");
+        return NULL;
+    }
+    size_t errors = pn_diags_errors(diags);
+    pn_expectations *e = pn_xcalloc(1, sizeof *e);
+    append_list(e, list, file, diags);
+    if (pn_diags_errors(diags) > errors) {
+        pn_expect_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+size_t pn_expect_count(const pn_expectations *e)
+{
+    return e->count;
+}
+
 pn_expectations *pn_expect_load(const pn_documents *docs, pn_diags *diags)
 {
     pn_expectations *e = pn_xcalloc(1, sizeof *e);
@@ -233,15 +269,7 @@ pn_expectations *pn_expect_load(const pn_documents *docs, pn_diags *diags)
             err(diags, file, list ? list : root, "\"expectations\" must be a list");
             continue;
         }
-        for (size_t j = 0; j < list->count; j++) {
-            PN_GROW(e->items, e->count, e->cap);
-            if (parse_expectation(diags, file, list->items[j], &e->items[e->count]) == 0)
-                e->count++;
-            else {
-                free(e->items[e->count].rules);
-                free(e->items[e->count].ports);
-            }
-        }
+        append_list(e, list, file, diags);
     }
     if (pn_diags_errors(diags) > errors) {
         pn_expect_free(e);
@@ -314,25 +342,34 @@ static size_t port_index(const pn_port *ports, size_t count, pn_port p)
     return 0;
 }
 
-#define MAX_SHOWN 20 /* mismatched pairs printed per failed expectation */
+/* The pods' "ns/name", for results that must outlive the world's current state. */
+static char *pod_text(const pn_pod *p)
+{
+    size_t n = strlen(p->ns_name) + strlen(p->name) + 2;
+    char *s = pn_xcalloc(n, 1);
+    snprintf(s, n, "%s/%s", p->ns_name, p->name);
+    return s;
+}
 
-static void print_mismatch(FILE *out, const pn_world *w, size_t s, size_t d, pn_port port,
-                           bool expected)
+static void add_mismatch(pn_expect_result *res, const pn_world *w, size_t s, size_t d,
+                         bool expected)
 {
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
-    pn_verdict v = pn_reach_evaluate(w, s, d, port);
+    pn_verdict v = pn_reach_evaluate(w, s, d, res->port);
     char why[1200];
     pn_report_explain(w, s, d, &v, why, sizeof why);
-    fprintf(out, "    %s/%s -> %s/%s %u/%s: expected %s, got %s\n      %s\n", pods[s].ns_name,
-            pods[s].name, pods[d].ns_name, pods[d].name, port.number, pn_proto_name(port.proto),
-            expected ? "allowed" : "denied", v.allowed ? "allowed" : "denied", why);
+    pn_mismatch *m = &res->shown[res->shown_count++];
+    m->from = pod_text(&pods[s]);
+    m->to = pod_text(&pods[d]);
+    m->expected = expected;
+    m->actual = v.allowed;
+    m->explanation = pn_xstrdup(why);
 }
 
-int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_engine engine, FILE *out,
-                    bool verbose, pn_diags *diags, pn_expect_tally *tally)
+int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
+                    int64_t at, pn_expect_results *out, pn_diags *diags)
 {
-    *tally = (pn_expect_tally){0};
     if (check_patterns(e, w, diags) != 0)
         return -1;
     size_t n, port_count;
@@ -363,10 +400,10 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_engine engin
         }
         for (size_t p = 0; p < x->port_count; p++) {
             size_t pi = port_index(ports, port_count, x->ports[p]);
-            size_t wrong = 0;
-            for (size_t k = 0; k < cells; k++)
-                if (covered[k] && pn_reach_allowed(r, pi, k / n, k % n) != expected[k])
-                    wrong++;
+            PN_GROW(out->items, out->count, out->cap);
+            pn_expect_result *res = &out->items[out->count++];
+            *res = (pn_expect_result){.why = x->why, .file = x->file, .line = x->node->line,
+                                      .column = x->node->column, .port = x->ports[p], .at = at};
             char label[300];
             if (x->name && x->port_count == 1)
                 snprintf(label, sizeof label, "%s", x->name);
@@ -374,26 +411,19 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_engine engin
                 snprintf(label, sizeof label, "%s%s%u/%s", x->name ? x->name : "",
                          x->name ? " @ " : "", x->ports[p].number,
                          pn_proto_name(x->ports[p].proto));
-            if (wrong == 0) {
-                tally->passed++;
-                if (verbose)
-                    fprintf(out, "PASS %s\n", label);
-                continue;
+            res->name = pn_xstrdup(label);
+            for (size_t k = 0; k < cells; k++) {
+                if (!covered[k])
+                    continue;
+                res->pairs++;
+                if (pn_reach_allowed(r, pi, k / n, k % n) == expected[k])
+                    continue;
+                if (res->wrong++ == 0)
+                    res->shown = pn_xcalloc(PN_EXPECT_MAX_SHOWN, sizeof *res->shown);
+                if (res->shown_count < PN_EXPECT_MAX_SHOWN)
+                    add_mismatch(res, w, k / n, k % n, expected[k]);
             }
-            tally->failed++;
-            fprintf(out, "FAIL %s (%s:%u:%u): %zu pair%s differ%s\n", label, x->file,
-                    x->node->line, x->node->column, wrong, wrong == 1 ? "" : "s",
-                    wrong == 1 ? "s" : "");
-            if (x->why)
-                fprintf(out, "  why: %s\n", x->why);
-            size_t shown = 0;
-            for (size_t k = 0; k < cells && shown < MAX_SHOWN; k++)
-                if (covered[k] && pn_reach_allowed(r, pi, k / n, k % n) != expected[k]) {
-                    print_mismatch(out, w, k / n, k % n, x->ports[p], expected[k]);
-                    shown++;
-                }
-            if (wrong > shown)
-                fprintf(out, "    ... and %zu more\n", wrong - shown);
+            res->passed = res->wrong == 0;
         }
     }
     free(expected);
@@ -401,4 +431,57 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_engine engin
     free(ports);
     pn_reach_free(r);
     return 0;
+}
+
+void pn_expect_tally_results(const pn_expect_results *res, size_t *passed, size_t *failed)
+{
+    *passed = *failed = 0;
+    for (size_t i = 0; i < res->count; i++)
+        (res->items[i].passed ? passed : failed)[0]++;
+}
+
+void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool verbose)
+{
+    for (size_t i = first; i < res->count; i++) {
+        const pn_expect_result *x = &res->items[i];
+        char at[40] = "";
+        if (x->at >= 0) {
+            char t[32];
+            snprintf(at, sizeof at, "t=%s ", pn_time_format(x->at, t));
+        }
+        if (x->passed) {
+            if (verbose)
+                fprintf(out, "%sPASS %s\n", at, x->name);
+            continue;
+        }
+        fprintf(out, "%sFAIL %s (%s:%u:%u): %zu pair%s differ%s\n", at, x->name, x->file,
+                x->line, x->column, x->wrong, x->wrong == 1 ? "" : "s", x->wrong == 1 ? "s" : "");
+        if (x->why)
+            fprintf(out, "  why: %s\n", x->why);
+        for (size_t k = 0; k < x->shown_count; k++) {
+            const pn_mismatch *m = &x->shown[k];
+            fprintf(out, "    %s -> %s %u/%s: expected %s, got %s\n      %s\n", m->from, m->to,
+                    x->port.number, pn_proto_name(x->port.proto),
+                    m->expected ? "allowed" : "denied", m->actual ? "allowed" : "denied",
+                    m->explanation);
+        }
+        if (x->wrong > x->shown_count)
+            fprintf(out, "    ... and %zu more\n", x->wrong - x->shown_count);
+    }
+}
+
+void pn_expect_results_free(pn_expect_results *res)
+{
+    for (size_t i = 0; i < res->count; i++) {
+        pn_expect_result *x = &res->items[i];
+        for (size_t k = 0; k < x->shown_count; k++) {
+            free(x->shown[k].from);
+            free(x->shown[k].to);
+            free(x->shown[k].explanation);
+        }
+        free(x->shown);
+        free((char *)x->name);
+    }
+    free(res->items);
+    *res = (pn_expect_results){0};
 }

@@ -1,6 +1,6 @@
-/* expect — expectations about reachability (kind Expectations, podnet.dev/v1alpha1): single
- * connections and whole truth tables written e2e-style (a default plus exceptions), checked
- * against a world's answers. */
+/* expect — expectations about reachability: single connections and whole truth tables
+ * written e2e-style (a default plus exceptions), read from `kind: Expectations` documents or
+ * from a scenario's lists, and checked against the world as it is at a moment. */
 #ifndef PN_EXPECT_H
 #define PN_EXPECT_H
 
@@ -8,23 +8,63 @@
 
 #include <stdio.h>
 
+#define PN_EXPECT_MAX_SHOWN 20 /* differing pairs kept (and printed) per failed expectation */
+
 typedef struct pn_expectations pn_expectations;
 
 /* Reads every Expectations document of docs (other kinds are errors here). Strings are
- * borrowed from the documents' arena. Returns NULL when there were errors (in diags). */
+ * borrowed from the documents. Returns NULL when there were errors (in diags). */
 pn_expectations *pn_expect_load(const pn_documents *docs, pn_diags *diags);
+
+/* Reads a list of expectations (a scenario's `expect:`) from file. Returns NULL on errors. */
+pn_expectations *pn_expect_parse(const pn_doc_node *list, const char *file, pn_diags *diags);
 
 void pn_expect_free(pn_expectations *e); /* accepts NULL */
 
-typedef struct {
-    size_t passed, failed;
-} pn_expect_tally;
+/* Number of expectations (each may cover several ports). */
+size_t pn_expect_count(const pn_expectations *e);
 
-/* Checks every expectation against world w using engine; prints each failure to out with the
- * actual answer and the deciding rule, and each pass too when verbose. A pod pattern that
- * matches no pod is an input error (in diags): returns -1. Otherwise returns 0 and fills
- * *tally (one count per expectation and port). */
-int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_engine engine, FILE *out,
-                    bool verbose, pn_diags *diags, pn_expect_tally *tally);
+/* One pair whose answer differed, with names and the explanation of the actual verdict as
+ * they were when checked (the world may change afterwards). */
+typedef struct {
+    char *from, *to;
+    bool expected, actual;
+    char *explanation;
+} pn_mismatch;
+
+/* The outcome of one expectation on one port. */
+typedef struct {
+    const char *name;        /* owned: the expectation's name, with the port when it has several */
+    const char *why;         /* borrowed; NULL when not given */
+    const char *file;
+    unsigned line, column;   /* where the expectation is written */
+    pn_port port;
+    int64_t at;              /* virtual time of the check in ns, or -1 outside a timeline */
+    bool passed;
+    size_t pairs;            /* pairs the expectation covers */
+    size_t wrong;            /* pairs whose answer differed */
+    pn_mismatch *shown;      /* the first PN_EXPECT_MAX_SHOWN of them */
+    size_t shown_count;
+} pn_expect_result;
+
+typedef struct {
+    pn_expect_result *items;
+    size_t count, cap;
+} pn_expect_results;
+
+/* Checks every expectation against world w as it is now (time at, -1 when there is no clock)
+ * and appends one result per expectation and port to out. A pod pattern that matches no pod is
+ * an input error (in diags): returns -1, appending nothing. */
+int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
+                    int64_t at, pn_expect_results *out, pn_diags *diags);
+
+/* Counts passes and failures. */
+void pn_expect_tally_results(const pn_expect_results *res, size_t *passed, size_t *failed);
+
+/* Prints results from index first on: a FAIL block per failure (the differing pairs with the
+ * deciding rules), and PASS lines when verbose. */
+void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool verbose);
+
+void pn_expect_results_free(pn_expect_results *res);
 
 #endif

@@ -48,7 +48,7 @@ typedef struct {
     const char *expect;
     const char *pod_cidr;
     pn_format format;
-    pn_engine engine;
+    pn_reach_engine engine;
     bool explain, strict, verbose, stats;
 } options;
 
@@ -236,11 +236,15 @@ static int cmd_check(const options *o)
     pn_expectations *e = NULL;
     if (pn_load_path(pn_world_arena(w), diags, o->expect, &expect_docs) == 0)
         e = pn_expect_load(&expect_docs, diags);
-    pn_expect_tally tally;
-    if (e && pn_expect_check(e, w, o->engine, stdout, o->verbose, diags, &tally) == 0) {
-        printf("%zu passed, %zu failed\n", tally.passed, tally.failed);
-        status = tally.failed ? EXIT_FAILED : EXIT_OK;
+    pn_expect_results results = {0};
+    if (e && pn_expect_check(e, w, o->engine, -1, &results, diags) == 0) {
+        size_t passed, failed;
+        pn_expect_print(stdout, &results, 0, o->verbose);
+        pn_expect_tally_results(&results, &passed, &failed);
+        printf("%zu passed, %zu failed\n", passed, failed);
+        status = failed ? EXIT_FAILED : EXIT_OK;
     }
+    pn_expect_results_free(&results);
     pn_diags_flush(diags, stderr);
     pn_expect_free(e);
     pn_documents_free(&expect_docs);

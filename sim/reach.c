@@ -334,7 +334,7 @@ static void compute_port(const pn_world *w, const pod_sets *ps, pn_port port, ui
 }
 
 pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,
-                           pn_engine engine)
+                           pn_reach_engine engine)
 {
     size_t n;
     pn_world_pods(w, &n);

@@ -9,7 +9,7 @@
 
 #include "sim/world.h"
 
-typedef enum { PN_ENGINE_BITSET, PN_ENGINE_NAIVE } pn_engine;
+typedef enum { PN_ENGINE_BITSET, PN_ENGINE_NAIVE } pn_reach_engine;
 
 /* Why one direction of a connection was allowed or denied. */
 typedef enum {
@@ -45,7 +45,7 @@ typedef struct pn_reach pn_reach;
 /* Computes the truth table of every ordered pair of the world's pods for each of ports
  * (copied). Returns a table to free with pn_reach_free. */
 pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,
-                           pn_engine engine);
+                           pn_reach_engine engine);
 
 void pn_reach_free(pn_reach *r); /* accepts NULL */
 

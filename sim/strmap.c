@@ -3,6 +3,7 @@
 
 #include "sim/arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,4 +81,38 @@ int pn_strmap_get(const pn_strmap *m, const char *key, size_t *value)
         return -1;
     *value = s->value;
     return 0;
+}
+
+void pn_strmap_set(pn_strmap *m, const char *key, size_t value)
+{
+    if (pn_strmap_put(m, key, value, NULL) != 0)
+        find(m->slots, m->cap, key, fnv1a(key))->value = value;
+}
+
+/* Backward-shift deletion keeps linear probing free of tombstones: every entry after the hole
+ * that could live in it moves up. */
+int pn_strmap_del(pn_strmap *m, const char *key)
+{
+    size_t mask = m->cap - 1;
+    slot *s = find(m->slots, m->cap, key, fnv1a(key));
+    if (!s->key)
+        return -1;
+    size_t hole = (size_t)(s - m->slots);
+    for (size_t i = (hole + 1) & mask; m->slots[i].key; i = (i + 1) & mask) {
+        size_t home = m->slots[i].hash & mask;
+        /* Move entry i into the hole unless its home lies cyclically in (hole, i]. */
+        bool stays = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
+        if (!stays) {
+            m->slots[hole] = m->slots[i];
+            hole = i;
+        }
+    }
+    m->slots[hole].key = NULL;
+    m->count--;
+    return 0;
+}
+
+size_t pn_strmap_count(const pn_strmap *m)
+{
+    return m->count;
 }

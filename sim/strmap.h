@@ -16,4 +16,13 @@ int pn_strmap_put(pn_strmap *m, const char *key, size_t value, size_t *existing)
 /* Returns 0 and sets *value, or -1 when key is absent. */
 int pn_strmap_get(const pn_strmap *m, const char *key, size_t *value);
 
+/* Replaces the value of key, inserting it when absent. key must outlive m. */
+void pn_strmap_set(pn_strmap *m, const char *key, size_t value);
+
+/* Removes key. Returns 0, or -1 when it was absent. */
+int pn_strmap_del(pn_strmap *m, const char *key);
+
+/* Entries currently held. */
+size_t pn_strmap_count(const pn_strmap *m);
+
 #endif

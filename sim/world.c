@@ -1,5 +1,6 @@
-/* world — storage and lookups for the objects read from manifests, and the steps that
- * finish loading: pod addresses from the pod CIDR, then a sorted, indexed world. */
+/* world — storage for declared objects, the pods derived from them, and changes over time
+ * (apply, delete, scale, label). After each change pn__world_finish re-derives the pods:
+ * workloads expand, addresses are handed out stably, everything is sorted by name. */
 #include "sim/world_int.h"
 
 #include <stdio.h>
@@ -15,6 +16,9 @@ pn_world *pn_world_new(void)
     w->ns_by_name = pn_strmap_new();
     w->pod_by_name = pn_strmap_new();
     w->objects = pn_strmap_new();
+    w->label_overrides = pn_strmap_new();
+    w->addresses = pn_strmap_new();
+    w->pod_cidr = DEFAULT_POD_CIDR;
     return w;
 }
 
@@ -24,14 +28,18 @@ void pn_world_free(pn_world *w)
         return;
     free(w->namespaces);
     free(w->nodes);
+    free(w->sources);
+    free(w->policies);
+    free(w->object_origins);
+    free(w->overrides);
     free(w->pods);
     free(w->pod_origins);
     free(w->pod_has_ip);
-    free(w->policies);
-    free(w->object_origins);
     pn_strmap_free(w->ns_by_name);
     pn_strmap_free(w->pod_by_name);
     pn_strmap_free(w->objects);
+    pn_strmap_free(w->label_overrides);
+    pn_strmap_free(w->addresses);
     pn_arena_free(w->arena);
     free(w);
 }
@@ -52,10 +60,15 @@ unsigned pn__world_namespace(pn_world *w, const char *name)
     return (unsigned)w->ns_count++;
 }
 
+static const char *object_key(pn_world *w, const char *kind, const char *ns, const char *name)
+{
+    return pn_arena_printf(w->arena, "%s/%s/%s", kind, ns ? ns : "", name);
+}
+
 int pn__world_register(pn_world *w, const char *kind, const char *ns, const char *name,
                        pn_origin origin, pn_origin *first)
 {
-    const char *key = pn_arena_printf(w->arena, "%s/%s/%s", kind, ns ? ns : "", name);
+    const char *key = object_key(w, kind, ns, name);
     size_t existing;
     if (pn_strmap_put(w->objects, key, w->object_count, &existing) != 0) {
         *first = w->object_origins[existing];
@@ -66,7 +79,79 @@ int pn__world_register(pn_world *w, const char *kind, const char *ns, const char
     return 0;
 }
 
-size_t pn__world_add_pod(pn_world *w, const pn_pod *pod, pn_origin origin, bool has_ip)
+bool pn_world_exists(const pn_world *w, const char *kind, const char *ns, const char *name)
+{
+    char key[600];
+    snprintf(key, sizeof key, "%s/%s/%s", kind, ns ? ns : "", name);
+    size_t idx;
+    if (pn_strmap_get(w->objects, key, &idx) == 0)
+        return true;
+    return strcmp(kind, "Pod") == 0 && ns && pn_world_find_pod(w, ns, name) >= 0;
+}
+
+static bool same_object(const char *ns_a, const char *name_a, const char *ns_b,
+                        const char *name_b)
+{
+    return strcmp(name_a, name_b) == 0 && (!ns_a || !ns_b || strcmp(ns_a, ns_b) == 0);
+}
+
+int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *name)
+{
+    char key[600];
+    snprintf(key, sizeof key, "%s/%s/%s", kind, ns ? ns : "", name);
+    if (pn_strmap_del(w->objects, key) != 0)
+        return -1;
+    if (strcmp(kind, "NetworkPolicy") == 0) {
+        for (size_t i = 0; i < w->policy_count; i++)
+            if (same_object(w->policies[i].ns_name, w->policies[i].name, ns, name)) {
+                memmove(&w->policies[i], &w->policies[i + 1],
+                        (w->policy_count - i - 1) * sizeof *w->policies);
+                w->policy_count--;
+                break;
+            }
+    } else if (strcmp(kind, "Node") == 0) {
+        for (size_t i = 0; i < w->node_count; i++)
+            if (strcmp(w->nodes[i].name, name) == 0) {
+                memmove(&w->nodes[i], &w->nodes[i + 1],
+                        (w->node_count - i - 1) * sizeof *w->nodes);
+                w->node_count--;
+                break;
+            }
+    } else if (strcmp(kind, "Service") == 0) {
+        w->service_count--;
+    } else if (strcmp(kind, "EndpointSlice") == 0) {
+        w->endpointslice_count--;
+    } else if (strcmp(kind, "Namespace") == 0) {
+        size_t idx;
+        if (pn_strmap_get(w->ns_by_name, name, &idx) == 0) {
+            pn_namespace *n = &w->namespaces[idx];
+            n->declared = false;
+            n->labels.items = pn_arena_alloc(w->arena, sizeof(pn_label));
+            n->labels.items[0] = (pn_label){"kubernetes.io/metadata.name", n->name};
+            n->labels.count = 1;
+        }
+    } else {
+        for (size_t i = 0; i < w->source_count; i++)
+            if (strcmp(w->sources[i].kind, kind) == 0 &&
+                same_object(w->sources[i].ns_name, w->sources[i].name, ns, name)) {
+                memmove(&w->sources[i], &w->sources[i + 1],
+                        (w->source_count - i - 1) * sizeof *w->sources);
+                w->source_count--;
+                break;
+            }
+    }
+    return 0;
+}
+
+void pn__world_add_source(pn_world *w, const pn_pod_source *src)
+{
+    PN_GROW(w->sources, w->source_count, w->source_cap);
+    w->sources[w->source_count++] = *src;
+}
+
+/* ---- deriving pods ---- */
+
+static void add_pod(pn_world *w, const pn_pod *pod, pn_origin origin, bool has_ip)
 {
     size_t cap = w->pod_cap;
     PN_GROW(w->pods, w->pod_count, w->pod_cap);
@@ -75,64 +160,169 @@ size_t pn__world_add_pod(pn_world *w, const pn_pod *pod, pn_origin origin, bool 
         w->pod_has_ip = pn_xrealloc(w->pod_has_ip, w->pod_cap, sizeof *w->pod_has_ip);
     }
     w->pods[w->pod_count] = *pod;
-    w->pod_origins[w->pod_count] = origin;
     w->pod_has_ip[w->pod_count] = has_ip;
-    return w->pod_count++;
+    w->pod_origins[w->pod_count++] = origin;
 }
 
-static int ip_cmp(const void *a, const void *b)
+static bool node_selected(const pn_node *node, const pn_labels *selector)
 {
-    pn_ipv4 x = *(const pn_ipv4 *)a, y = *(const pn_ipv4 *)b;
-    return (x > y) - (x < y);
+    for (size_t i = 0; i < selector->count; i++) {
+        const char *v = pn_labels_get(&node->labels, selector->items[i].key);
+        if (!v || strcmp(v, selector->items[i].value) != 0)
+            return false;
+    }
+    return true;
 }
 
-/* Gives every pod-network pod without an address the next free one of the pod CIDR, in input
- * order, skipping the network and broadcast addresses and addresses pods already hold. */
-static int assign_addresses(pn_world *w, const char *cidr_text, pn_diags *diags)
+/* One pod of a source; name is in the arena. Label overrides (kubectl label on a workload's
+ * pod) replace the template's labels. */
+static void make_pod(pn_world *w, const pn_pod_source *src, const char *name,
+                     const char *node_name)
+{
+    pn_pod pod = src->shape;
+    pod.name = name;
+    pod.ns_name = src->ns_name;
+    pod.labels = src->labels;
+    if (node_name)
+        pod.node_name = node_name;
+    if (strcmp(src->kind, "Pod") != 0) {
+        pod.owner = pn_arena_printf(w->arena, "%s/%s", src->kind, src->name);
+        char key[600];
+        size_t idx;
+        snprintf(key, sizeof key, "%s/%s", src->ns_name, name);
+        if (pn_strmap_get(w->label_overrides, key, &idx) == 0)
+            pod.labels = w->overrides[idx];
+    }
+    if (!src->has_ip)
+        pod.ip = 0;
+    add_pod(w, &pod, src->origin, src->has_ip);
+}
+
+/* Expands every source into pods, in input order: workload pods are NAME-0..NAME-(n-1), a
+ * DaemonSet's NAME-NODE per matching node (NAME-0 when no node is known). */
+static void expand_sources(pn_world *w)
+{
+    w->pod_count = 0;
+    for (size_t i = 0; i < w->source_count; i++) {
+        const pn_pod_source *src = &w->sources[i];
+        if (strcmp(src->kind, "Pod") == 0) {
+            make_pod(w, src, src->name, NULL);
+        } else if (src->daemon) {
+            for (size_t k = 0; k < w->node_count; k++)
+                if (node_selected(&w->nodes[k], &src->node_selector))
+                    make_pod(w, src,
+                             pn_arena_printf(w->arena, "%s-%s", src->name, w->nodes[k].name),
+                             w->nodes[k].name);
+            if (w->node_count == 0)
+                make_pod(w, src, pn_arena_printf(w->arena, "%s-0", src->name), NULL);
+        } else {
+            for (int64_t r = 0; r < src->replicas; r++)
+                make_pod(w, src, pn_arena_printf(w->arena, "%s-%lld", src->name, (long long)r),
+                         NULL);
+        }
+    }
+}
+
+/* A set of addresses: open addressing over a power-of-two table, address + 1 stored so that
+ * 0 marks a free slot. */
+typedef struct {
+    uint64_t *slots;
+    size_t mask;
+} ipset;
+
+static void ipset_init(ipset *set, size_t expected)
+{
+    size_t cap = 64;
+    while (cap < 2 * expected + 2)
+        cap *= 2;
+    set->slots = pn_xcalloc(cap, sizeof *set->slots);
+    set->mask = cap - 1;
+}
+
+/* Adds ip; returns false when it was already there. */
+static bool ipset_add(ipset *set, pn_ipv4 ip)
+{
+    for (size_t i = (ip * 2654435761u) & set->mask;; i = (i + 1) & set->mask) {
+        if (set->slots[i] == (uint64_t)ip + 1)
+            return false;
+        if (!set->slots[i]) {
+            set->slots[i] = (uint64_t)ip + 1;
+            return true;
+        }
+    }
+}
+
+static bool ipset_has(const ipset *set, pn_ipv4 ip)
+{
+    for (size_t i = (ip * 2654435761u) & set->mask;; i = (i + 1) & set->mask) {
+        if (set->slots[i] == (uint64_t)ip + 1)
+            return true;
+        if (!set->slots[i])
+            return false;
+    }
+}
+
+/* Gives addresses: pods with status.podIP keep theirs; a pod that had an address keeps it while
+ * no one else holds it; the others take the lowest free address of the pod CIDR, in input
+ * order, never the network or broadcast address. */
+static int assign_addresses(pn_world *w, bool *has_ip, pn_diags *diags)
 {
     pn_cidr cidr;
     const char *why;
-    if (pn_cidr_parse(cidr_text, &cidr, &why) != 0 || cidr.family != 4 || cidr.len > 30) {
+    if (pn_cidr_parse(w->pod_cidr, &cidr, &why) != 0 || cidr.family != 4 || cidr.len > 30) {
         pn_diag_add(diags, PN_DIAG_ERROR, "--pod-cidr", 0, 0,
-                    "\"%s\" is not a usable IPv4 pod CIDR (/30 or larger)", cidr_text);
+                    "\"%s\" is not a usable IPv4 pod CIDR (/30 or larger)", w->pod_cidr);
         return -1;
     }
-    pn_ipv4 *taken = pn_xcalloc(w->pod_count ? w->pod_count : 1, sizeof *taken);
-    size_t taken_count = 0;
-    for (size_t i = 0; i < w->pod_count; i++)
-        if (w->pod_has_ip[i])
-            taken[taken_count++] = w->pods[i].ip;
-    qsort(taken, taken_count, sizeof *taken, ip_cmp);
-    uint64_t last = ((uint64_t)1 << (32 - cidr.len)) - 1; /* the broadcast address */
+    size_t n = w->pod_count;
+    ipset taken;
+    ipset_init(&taken, n);
+    for (size_t i = 0; i < n; i++)
+        if (has_ip[i])
+            ipset_add(&taken, w->pods[i].ip);
+    const char **keys = pn_xcalloc(n ? n : 1, sizeof *keys);
+    for (size_t i = 0; i < n; i++) {
+        pn_pod *p = &w->pods[i];
+        if (has_ip[i] || p->host_network)
+            continue;
+        keys[i] = pn_arena_printf(w->arena, "%s/%s", p->ns_name, p->name);
+        size_t old;
+        if (pn_strmap_get(w->addresses, keys[i], &old) == 0 && ipset_add(&taken, (pn_ipv4)old)) {
+            p->ip = (pn_ipv4)old;
+            has_ip[i] = true;
+        }
+    }
+    uint64_t last = ((uint64_t)1 << (32 - cidr.len)) - 1;
     uint64_t next = 1;
     int rc = 0;
-    for (size_t i = 0; i < w->pod_count; i++) {
-        if (w->pod_has_ip[i] || w->pods[i].host_network)
+    for (size_t i = 0; i < n; i++) {
+        pn_pod *p = &w->pods[i];
+        if (has_ip[i] || p->host_network)
             continue;
-        pn_ipv4 ip;
-        do
-            ip = cidr.addr + (pn_ipv4)next++;
-        while (next <= last && bsearch(&ip, taken, taken_count, sizeof *taken, ip_cmp));
-        if (next > last) {
+        while (next < last && ipset_has(&taken, cidr.addr + (pn_ipv4)next))
+            next++;
+        if (next >= last) {
             pn_origin o = w->pod_origins[i];
             pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
-                        "pod CIDR %s has no free address left for pod %s/%s", cidr_text,
-                        w->pods[i].ns_name, w->pods[i].name);
+                        "pod CIDR %s has no free address left for pod %s/%s", w->pod_cidr,
+                        p->ns_name, p->name);
             rc = -1;
             break;
         }
-        w->pods[i].ip = ip;
+        p->ip = cidr.addr + (pn_ipv4)next++;
+        pn_strmap_set(w->addresses, keys[i], p->ip);
     }
-    free(taken);
+    free(taken.slots);
+    free(keys);
     return rc;
 }
 
 /* hostNetwork pods take their node's address when they have none of their own. */
-static void host_network_addresses(pn_world *w, pn_diags *diags)
+static void host_network_addresses(pn_world *w, const bool *has_ip, pn_diags *diags)
 {
     for (size_t i = 0; i < w->pod_count; i++) {
         pn_pod *p = &w->pods[i];
-        if (!p->host_network || w->pod_has_ip[i])
+        if (!p->host_network || has_ip[i])
             continue;
         const pn_node *node = p->node_name ? pn_world_find_node(w, p->node_name) : NULL;
         if (node && node->ip) {
@@ -176,56 +366,229 @@ static int node_cmp(const void *a, const void *b)
     return strcmp(((const pn_node *)a)->name, ((const pn_node *)b)->name);
 }
 
-/* Sorts everything by name and rewrites namespace indexes to match. */
-static void sort_world(pn_world *w)
+static unsigned ns_index(const pn_world *w, const char *name)
+{
+    size_t idx = 0;
+    pn_strmap_get(w->ns_by_name, name, &idx);
+    return (unsigned)idx;
+}
+
+/* Sorts everything by name, rewrites namespace indexes and rebuilds the pod index. Two pods
+ * of one name (a Pod and a workload's pod, say) are an error. */
+static int sort_and_index(pn_world *w, pn_diags *diags)
 {
     qsort(w->namespaces, w->ns_count, sizeof *w->namespaces, ns_cmp);
     pn_strmap_free(w->ns_by_name);
     w->ns_by_name = pn_strmap_new();
     for (size_t i = 0; i < w->ns_count; i++)
         pn_strmap_put(w->ns_by_name, w->namespaces[i].name, i, NULL);
-    for (size_t i = 0; i < w->pod_count; i++) {
-        size_t idx = 0;
-        pn_strmap_get(w->ns_by_name, w->pods[i].ns_name, &idx);
-        w->pods[i].ns = (unsigned)idx;
-    }
-    for (size_t i = 0; i < w->policy_count; i++) {
-        size_t idx = 0;
-        pn_strmap_get(w->ns_by_name, w->policies[i].ns_name, &idx);
-        w->policies[i].ns = (unsigned)idx;
-    }
+    for (size_t i = 0; i < w->pod_count; i++)
+        w->pods[i].ns = ns_index(w, w->pods[i].ns_name);
+    qsort(w->policies, w->policy_count, sizeof *w->policies, policy_cmp);
+    for (size_t i = 0; i < w->policy_count; i++)
+        w->policies[i].ns = ns_index(w, w->policies[i].ns_name);
+    qsort(w->nodes, w->node_count, sizeof *w->nodes, node_cmp);
 
     pod_entry *entries = pn_xcalloc(w->pod_count ? w->pod_count : 1, sizeof *entries);
     for (size_t i = 0; i < w->pod_count; i++)
         entries[i] = (pod_entry){w->pods[i], w->pod_origins[i]};
     qsort(entries, w->pod_count, sizeof *entries, pod_entry_cmp);
+    pn_strmap_free(w->pod_by_name);
+    w->pod_by_name = pn_strmap_new();
+    int rc = 0;
     for (size_t i = 0; i < w->pod_count; i++) {
         w->pods[i] = entries[i].pod;
         w->pod_origins[i] = entries[i].origin;
-        pn_strmap_put(w->pod_by_name,
-                      pn_arena_printf(w->arena, "%s/%s", w->pods[i].ns_name, w->pods[i].name),
-                      i, NULL);
+        const char *key =
+            pn_arena_printf(w->arena, "%s/%s", w->pods[i].ns_name, w->pods[i].name);
+        size_t first;
+        if (pn_strmap_put(w->pod_by_name, key, i, &first) != 0) {
+            pn_origin o = w->pod_origins[i], f = w->pod_origins[first];
+            pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                        "pod %s is declared twice (also by the object at %s:%u:%u)", key, f.file,
+                        f.line, f.column);
+            rc = -1;
+        }
     }
     free(entries);
-    qsort(w->policies, w->policy_count, sizeof *w->policies, policy_cmp);
-    qsort(w->nodes, w->node_count, sizeof *w->nodes, node_cmp);
+    return rc;
+}
+
+int pn__world_finish(pn_world *w, pn_diags *diags)
+{
+    expand_sources(w);
+    for (size_t i = 0; i < w->pod_count; i++)
+        pn__world_namespace(w, w->pods[i].ns_name);
+    bool *has_ip = w->pod_has_ip;
+    int rc = assign_addresses(w, has_ip, diags);
+    if (rc == 0) {
+        host_network_addresses(w, has_ip, diags);
+        rc = sort_and_index(w, diags);
+    }
+    return rc;
 }
 
 int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
                   pn_diags *diags)
 {
+    if (opt && opt->pod_cidr)
+        w->pod_cidr = pn_arena_strdup(w->arena, opt->pod_cidr);
+    w->replace = false;
     size_t errors = pn_diags_errors(diags);
     pn__decode_documents(w, docs, opt, diags);
     if (pn_diags_errors(diags) > errors)
         return -1;
-    if (assign_addresses(w, opt && opt->pod_cidr ? opt->pod_cidr : DEFAULT_POD_CIDR, diags) != 0)
+    return pn__world_finish(w, diags);
+}
+
+int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                   pn_diags *diags)
+{
+    w->replace = true;
+    size_t errors = pn_diags_errors(diags);
+    pn__decode_documents(w, docs, opt, diags);
+    w->replace = false;
+    if (pn_diags_errors(diags) > errors)
         return -1;
-    host_network_addresses(w, diags);
-    sort_world(w);
-    free(w->pod_has_ip);
-    w->pod_has_ip = NULL;
-    w->loaded = true;
-    return 0;
+    return pn__world_finish(w, diags);
+}
+
+static pn_pod_source *find_source(pn_world *w, const char *kind, const char *ns,
+                                  const char *name)
+{
+    for (size_t i = 0; i < w->source_count; i++)
+        if ((!kind || strcmp(w->sources[i].kind, kind) == 0) &&
+            strcmp(w->sources[i].ns_name, ns) == 0 && strcmp(w->sources[i].name, name) == 0)
+            return &w->sources[i];
+    return NULL;
+}
+
+int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *name,
+                    const char **why)
+{
+    if (strcmp(kind, "Namespace") == 0) {
+        /* Everything in the namespace goes with it. */
+        for (size_t i = w->source_count; i-- > 0;)
+            if (strcmp(w->sources[i].ns_name, name) == 0)
+                pn__world_remove(w, w->sources[i].kind, name, w->sources[i].name);
+        for (size_t i = w->policy_count; i-- > 0;)
+            if (strcmp(w->policies[i].ns_name, name) == 0)
+                pn__world_remove(w, "NetworkPolicy", name, w->policies[i].name);
+        ns = NULL;
+    }
+    if (strcmp(kind, "Pod") == 0 && !find_source(w, "Pod", ns, name) &&
+        pn_world_find_pod(w, ns, name) >= 0) {
+        *why = "this pod belongs to a workload, whose controller would recreate it; scale or "
+               "delete the workload instead";
+        return -1;
+    }
+    if (pn__world_remove(w, kind, ns, name) != 0) {
+        *why = "no such object";
+        return -1;
+    }
+    pn_diags *d = pn_diags_new();
+    int rc = pn__world_finish(w, d);
+    pn_diags_free(d);
+    if (rc != 0)
+        *why = "the world is inconsistent after the deletion";
+    return rc;
+}
+
+int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
+                   int64_t replicas, const char **why)
+{
+    pn_pod_source *src = find_source(w, kind, ns, name);
+    if (!src || strcmp(kind, "Pod") == 0) {
+        *why = "no such workload";
+        return -1;
+    }
+    if (src->daemon) {
+        *why = "a DaemonSet runs one pod per node; it cannot be scaled";
+        return -1;
+    }
+    if (replicas < 0 || replicas > 1000000) {
+        *why = "replicas must be between 0 and 1000000";
+        return -1;
+    }
+    src->replicas = replicas;
+    pn_diags *d = pn_diags_new();
+    int rc = pn__world_finish(w, d);
+    pn_diags_free(d);
+    if (rc != 0)
+        *why = "the pod CIDR has no room for the new pods";
+    return rc;
+}
+
+/* labels with set applied and remove keys dropped, copied into the arena. */
+static pn_labels relabel(pn_world *w, const pn_labels *old, const pn_labels *set,
+                         const char *const *remove, size_t remove_count)
+{
+    pn_labels out = {pn_arena_alloc(w->arena, sizeof(pn_label) * (old->count + set->count + 1)),
+                     0};
+    for (size_t i = 0; i < old->count; i++) {
+        bool drop = pn_labels_get(set, old->items[i].key) != NULL;
+        for (size_t r = 0; r < remove_count && !drop; r++)
+            drop = strcmp(remove[r], old->items[i].key) == 0;
+        if (!drop)
+            out.items[out.count++] = old->items[i];
+    }
+    for (size_t i = 0; i < set->count; i++)
+        out.items[out.count++] = (pn_label){pn_arena_strdup(w->arena, set->items[i].key),
+                                            pn_arena_strdup(w->arena, set->items[i].value)};
+    const char *dup;
+    pn_labels_sort(&out, &dup);
+    return out;
+}
+
+int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *name,
+                   const pn_labels *set, const char *const *remove, size_t remove_count,
+                   const char **why)
+{
+    if (strcmp(kind, "Namespace") == 0) {
+        size_t idx;
+        if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
+            *why = "no such namespace";
+            return -1;
+        }
+        bool touches_name = pn_labels_get(set, "kubernetes.io/metadata.name") != NULL;
+        for (size_t r = 0; r < remove_count; r++)
+            touches_name |= strcmp(remove[r], "kubernetes.io/metadata.name") == 0;
+        if (touches_name) {
+            *why = "kubernetes.io/metadata.name is set by the API server and cannot change";
+            return -1;
+        }
+        w->namespaces[idx].labels =
+            relabel(w, &w->namespaces[idx].labels, set, remove, remove_count);
+        return 0;
+    }
+    if (strcmp(kind, "Pod") != 0) {
+        *why = "only pods and namespaces can be labelled";
+        return -1;
+    }
+    pn_pod_source *src = find_source(w, "Pod", ns, name);
+    if (src) {
+        src->labels = relabel(w, &src->labels, set, remove, remove_count);
+    } else {
+        long idx = pn_world_find_pod(w, ns, name);
+        if (idx < 0) {
+            *why = "no such pod";
+            return -1;
+        }
+        const char *key = pn_arena_printf(w->arena, "%s/%s", ns, name);
+        pn_labels next = relabel(w, &w->pods[idx].labels, set, remove, remove_count);
+        size_t o;
+        if (pn_strmap_get(w->label_overrides, key, &o) == 0) {
+            w->overrides[o] = next;
+        } else {
+            PN_GROW(w->overrides, w->override_count, w->override_cap);
+            w->overrides[w->override_count] = next;
+            pn_strmap_put(w->label_overrides, key, w->override_count++, NULL);
+        }
+    }
+    pn_diags *d = pn_diags_new();
+    int rc = pn__world_finish(w, d);
+    pn_diags_free(d);
+    return rc;
 }
 
 const pn_namespace *pn_world_namespaces(const pn_world *w, size_t *count)

@@ -47,6 +47,35 @@ void pn_world_free(pn_world *w);
 int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
                   pn_diags *diags);
 
+/* Applies documents as `kubectl apply` does: new objects are added, an object of the same
+ * kind, namespace and name is replaced (a workload's pods follow its new template). Returns 0,
+ * or -1 with the problems in diags (the world is then unchanged only if nothing was decoded:
+ * callers treat -1 as fatal). */
+int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                   pn_diags *diags);
+
+/* Deletes an object. Deleting a Namespace deletes everything in it. A pod that a workload
+ * manages cannot be deleted on its own (its controller would recreate it): scale or delete the
+ * workload. Returns 0, or -1 with *why set to a static explanation. */
+int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *name,
+                    const char **why);
+
+/* Sets a workload's replicas (a Job's parallelism). Returns 0, or -1 with *why. */
+int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
+                   int64_t replicas, const char **why);
+
+/* Adds or changes the labels in set and removes the keys in remove, on a Pod (kind "Pod",
+ * ns and name) or a Namespace (kind "Namespace", ns NULL). Strings are copied. A workload's
+ * pod keeps its own labels from then on. kubernetes.io/metadata.name cannot be changed.
+ * Returns 0, or -1 with *why. */
+int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *name,
+                   const pn_labels *set, const char *const *remove, size_t remove_count,
+                   const char **why);
+
+/* True when an object of this kind, namespace (NULL for cluster-scoped kinds) and name was
+ * declared (a workload's pods count as Pods). */
+bool pn_world_exists(const pn_world *w, const char *kind, const char *ns, const char *name);
+
 /* The objects, sorted: namespaces by name, pods and policies by namespace then name. The
  * arrays are owned by the world. */
 const pn_namespace *pn_world_namespaces(const pn_world *w, size_t *count);

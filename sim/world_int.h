@@ -1,5 +1,10 @@
-/* world_int — the world's internals, shared by sim/world.c (storage, lookups) and
- * sim/decode.c (Kubernetes objects into the world). Nothing else includes this. */
+/* world_int — the world's internals, shared by sim/world.c (storage, derived state, changes)
+ * and sim/decode.c (Kubernetes objects into the world). Nothing else includes this.
+ *
+ * The world keeps what was declared — namespaces, nodes, pod sources (standalone pods and
+ * workloads, in input order), policies — and derives the pods from it after every change
+ * (pn__world_finish): workloads expand, addresses are handed out (stably: a pod keeps its
+ * address while it exists), everything is sorted and indexed. */
 #ifndef PN_WORLD_INT_H
 #define PN_WORLD_INT_H
 
@@ -7,37 +12,68 @@
 #include "sim/strmap.h"
 #include "sim/world.h"
 
+/* A standalone Pod, or a workload that makes pods. */
+typedef struct {
+    const char *kind;        /* "Pod", or the workload's kind */
+    const char *ns_name;
+    const char *name;
+    pn_labels labels;        /* the pod's labels, or the template's */
+    pn_pod shape;            /* ports, hostNetwork, nodeName; ip when has_ip */
+    pn_labels node_selector; /* DaemonSet: the template's nodeSelector */
+    int64_t replicas;        /* workloads (Jobs: parallelism); 1 for a Pod */
+    bool daemon;             /* DaemonSet: one pod per matching node */
+    bool has_ip;             /* a Pod with status.podIP */
+    pn_origin origin;
+} pn_pod_source;
+
 struct pn_world {
     pn_arena *arena;
+    bool replace;           /* while decoding: an existing object is replaced, as by apply */
+    const char *pod_cidr;
+
+    /* Declared objects. */
     pn_namespace *namespaces;
     size_t ns_count, ns_cap;
-    pn_strmap *ns_by_name; /* name → index in namespaces */
+    pn_strmap *ns_by_name;  /* name → index in namespaces */
     pn_node *nodes;
     size_t node_count, node_cap;
-    pn_pod *pods;
-    pn_origin *pod_origins; /* parallel to pods */
-    bool *pod_has_ip;       /* parallel to pods; used only while loading */
-    size_t pod_count, pod_cap;
-    pn_strmap *pod_by_name; /* "ns/name" → index in pods (rebuilt after sorting) */
+    pn_pod_source *sources;
+    size_t source_count, source_cap;
     pn_netpol *policies;
     size_t policy_count, policy_cap;
-    pn_strmap *objects;     /* "Kind/ns/name" → index in object_origins, for duplicates */
+    size_t service_count, endpointslice_count;
+    pn_strmap *objects;     /* "Kind/ns/name" → index in object_origins */
     pn_origin *object_origins;
     size_t object_count, object_cap;
-    size_t service_count, endpointslice_count;
-    bool loaded;
+    pn_strmap *label_overrides; /* "ns/name" of a workload's pod → index in overrides */
+    pn_labels *overrides;
+    size_t override_count, override_cap;
+    pn_strmap *addresses;   /* "ns/name" → address the pod was given */
+
+    /* Derived by pn__world_finish. */
+    pn_pod *pods;
+    pn_origin *pod_origins; /* parallel to pods */
+    bool *pod_has_ip;       /* parallel to pods, before sorting: the address was declared */
+    size_t pod_count, pod_cap;
+    pn_strmap *pod_by_name; /* "ns/name" → index in pods */
 };
 
 /* The index of namespace name, creating it (undeclared, with its name label) when absent. */
 unsigned pn__world_namespace(pn_world *w, const char *name);
 
-/* Registers object kind/ns/name from origin. Returns 0, or 1 when it already exists (then
- * *first receives where). */
+/* Registers object kind/ns/name. Returns 0, or 1 when it already exists (then *first receives
+ * where it was declared). */
 int pn__world_register(pn_world *w, const char *kind, const char *ns, const char *name,
                        pn_origin origin, pn_origin *first);
 
-/* Appends a pod (copied) and returns its index. has_ip says whether pod->ip was given. */
-size_t pn__world_add_pod(pn_world *w, const pn_pod *pod, pn_origin origin, bool has_ip);
+/* Removes kind/ns/name from every list it is in. Returns 0, or -1 when it does not exist. */
+int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *name);
+
+/* Appends a pod source (copied). */
+void pn__world_add_source(pn_world *w, const pn_pod_source *src);
+
+/* Derives pods and indexes from the declared objects. Returns 0, or -1 with diags. */
+int pn__world_finish(pn_world *w, pn_diags *diags);
 
 /* Decodes every document into w (sim/decode.c). */
 int pn__decode_documents(pn_world *w, const pn_documents *docs, const pn_world_options *opt,

@@ -447,7 +447,7 @@ void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool
         char at[40] = "";
         if (x->at >= 0) {
             char t[32];
-            snprintf(at, sizeof at, "t=%s ", pn_time_format(x->at, t));
+            snprintf(at, sizeof at, "t=%-6s ", pn_time_format(x->at, t));
         }
         if (x->passed) {
             if (verbose)

@@ -6,6 +6,7 @@
 #include "sim/load.h"
 #include "sim/reach.h"
 #include "sim/report.h"
+#include "sim/scenario.h"
 #include "sim/world.h"
 
 #include <stdio.h>
@@ -22,6 +23,8 @@ static const char usage_text[] =
     "usage: podnet COMMAND [options]\n"
     "\n"
     "commands:\n"
+    "  run SCENARIO...    replay scenarios on the virtual clock and check their expectations;\n"
+    "        exit 1 if any fails   [-v] [--junit FILE] [-o text|json] [--seed N]\n"
     "  reach -f PATH...   all-pairs reachability (truth table)\n"
     "        [--port PORT[/PROTO]]... [--from SEL] [--to SEL]\n"
     "        [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
@@ -47,6 +50,12 @@ typedef struct {
     const char *from, *to;
     const char *expect;
     const char *pod_cidr;
+    const char *junit;
+    const char **args; /* positional arguments (run: scenario files) */
+    size_t arg_count;
+    bool seed_set;
+    uint64_t seed;
+    bool text_output; /* run: -o text */
     pn_format format;
     pn_reach_engine engine;
     bool explain, strict, verbose, stats;
@@ -99,9 +108,10 @@ static bool is_flag(const char *arg, const char *flag)
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    o->paths = calloc((size_t)argc, sizeof *o->paths);
-    o->ports = calloc((size_t)argc, sizeof *o->ports);
-    if (!o->paths || !o->ports)
+    o->paths = calloc((size_t)argc + 1, sizeof *o->paths);
+    o->ports = calloc((size_t)argc + 1, sizeof *o->ports);
+    o->args = calloc((size_t)argc + 1, sizeof *o->args);
+    if (!o->paths || !o->ports || !o->args)
         return usage_error("%s", "out of memory");
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -126,8 +136,9 @@ static int parse_options(int argc, char **argv, options *o)
                                    v);
             *(from ? &o->from : &o->to) = v;
         } else if (is_flag(a, "-o") || is_flag(a, "--output")) {
-            if (!(v = flag_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output")) ||
-                pn_format_parse(v, &o->format) != 0)
+            v = flag_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output");
+            o->text_output = v && strcmp(v, "text") == 0;
+            if (!v || (!o->text_output && pn_format_parse(v, &o->format) != 0))
                 return usage_error("-o takes table, csv, json, md or count%s", "");
         } else if (is_flag(a, "--engine")) {
             v = flag_value(argc, argv, &i, "--engine");
@@ -143,6 +154,19 @@ static int parse_options(int argc, char **argv, options *o)
         } else if (is_flag(a, "--pod-cidr")) {
             if (!(o->pod_cidr = flag_value(argc, argv, &i, "--pod-cidr")))
                 return usage_error("%s needs a CIDR", a);
+        } else if (is_flag(a, "--junit")) {
+            if (!(o->junit = flag_value(argc, argv, &i, "--junit")))
+                return usage_error("%s needs a file", a);
+        } else if (is_flag(a, "--seed")) {
+            v = flag_value(argc, argv, &i, "--seed");
+            char *end = NULL;
+            unsigned long long seed = v ? strtoull(v, &end, 10) : 0;
+            if (!v || !*v || *end || v[0] == '-')
+                return usage_error("--seed takes a non-negative integer%s", "");
+            o->seed = seed;
+            o->seed_set = true;
+        } else if (a[0] != '-' || strcmp(a, "-") == 0) {
+            o->args[o->arg_count++] = a;
         } else if (strcmp(a, "--explain") == 0) {
             o->explain = true;
         } else if (strcmp(a, "--stats") == 0) {
@@ -160,6 +184,7 @@ static int parse_options(int argc, char **argv, options *o)
 
 static void free_options(options *o)
 {
+    free(o->args);
     free(o->paths);
     free(o->ports);
 }
@@ -185,6 +210,8 @@ static pn_world *load_world(const options *o, pn_diags *diags, pn_documents *doc
 
 static int cmd_reach(const options *o)
 {
+    if (o->arg_count)
+        return usage_error("unexpected argument \"%s\" (inputs are given with -f)", o->args[0]);
     if (o->path_count == 0)
         return usage_error("reach needs at least one -f PATH%s", "");
     double t0 = now_seconds();
@@ -222,6 +249,8 @@ static int cmd_reach(const options *o)
 
 static int cmd_check(const options *o)
 {
+    if (o->arg_count)
+        return usage_error("unexpected argument \"%s\" (inputs are given with -f)", o->args[0]);
     if (o->path_count == 0 || !o->expect)
         return usage_error("check needs -f PATH... and --expect FILE%s", "");
     pn_diags *diags = pn_diags_new();
@@ -253,6 +282,80 @@ static int cmd_check(const options *o)
     return status;
 }
 
+/* Replays each scenario. A scenario's narration is buffered and shown only when the scenario
+ * had no input error, so bad input never mixes with results. */
+static int cmd_run(const options *o)
+{
+    if (o->arg_count == 0)
+        return usage_error("run needs at least one scenario file%s", "");
+    if (o->path_count)
+        return usage_error("run takes scenario files as arguments, not -f%s", "");
+    if (!o->text_output && o->format != PN_FORMAT_TABLE && o->format != PN_FORMAT_JSON)
+        return usage_error("run prints text or json%s", "");
+    bool json = o->format == PN_FORMAT_JSON && !o->text_output;
+    pn_diags *diags = pn_diags_new();
+    pn_expect_results *results = pn_xcalloc(o->arg_count, sizeof *results);
+    pn_scenario **scenarios = pn_xcalloc(o->arg_count, sizeof *scenarios);
+    pn_suite *suites = pn_xcalloc(o->arg_count, sizeof *suites);
+    int status = EXIT_OK;
+    size_t passed = 0, failed = 0;
+    for (size_t i = 0; i < o->arg_count && status != EXIT_USAGE; i++) {
+        pn_scenario *s = scenarios[i] = pn_scenario_load(o->args[i], diags);
+        if (!s) {
+            status = EXIT_USAGE;
+            break;
+        }
+        if (o->seed_set)
+            pn_scenario_set_seed(s, o->seed);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *buf = open_memstream(&text, &len);
+        pn_run_options ro = {.out = buf, .verbose = o->verbose, .engine = o->engine};
+        int rc = buf ? pn_scenario_run(s, &ro, &results[i], diags) : -1;
+        if (buf)
+            fclose(buf);
+        if (rc != 0) {
+            status = EXIT_USAGE;
+        } else if (!json) {
+            fwrite(text, 1, len, stdout);
+        }
+        free(text);
+        suites[i] = (pn_suite){pn_scenario_name(s), pn_scenario_file(s), pn_scenario_seed(s),
+                               &results[i]};
+        size_t p, f;
+        pn_expect_tally_results(&results[i], &p, &f);
+        passed += p;
+        failed += f;
+    }
+    pn_diags_flush(diags, stderr);
+    if (status != EXIT_USAGE) {
+        if (json)
+            pn_report_results_json(stdout, suites, o->arg_count);
+        else
+            printf("%zu passed, %zu failed\n", passed, failed);
+        status = failed ? EXIT_FAILED : EXIT_OK;
+        if (o->junit) {
+            FILE *f = fopen(o->junit, "w");
+            if (!f) {
+                fprintf(stderr, "podnet: cannot write %s\n", o->junit);
+                status = EXIT_USAGE;
+            } else {
+                pn_report_junit(f, suites, o->arg_count);
+                fclose(f);
+            }
+        }
+    }
+    for (size_t i = 0; i < o->arg_count; i++) {
+        pn_expect_results_free(&results[i]);
+        pn_scenario_free(scenarios[i]);
+    }
+    free(results);
+    free(scenarios);
+    free(suites);
+    pn_diags_free(diags);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -271,6 +374,8 @@ int main(int argc, char **argv)
     int (*run)(const options *) = NULL;
     if (strcmp(cmd, "reach") == 0)
         run = cmd_reach;
+    else if (strcmp(cmd, "run") == 0)
+        run = cmd_run;
     else if (strcmp(cmd, "check") == 0)
         run = cmd_check;
     else

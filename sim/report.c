@@ -2,6 +2,7 @@
 #include "sim/report.h"
 
 #include "sim/arena.h"
+#include "sim/engine.h"
 
 #include <cjson/cJSON.h>
 #include <fnmatch.h>
@@ -373,4 +374,158 @@ void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_p
     }
     free(from);
     free(to);
+}
+
+/* ---- run results ---- */
+
+static void xml_text(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        default:
+            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+                fprintf(out, "&#%d;", *s);
+            else
+                fputc(*s, out);
+        }
+    }
+}
+
+static void result_title(const pn_expect_result *x, char *buf, size_t size)
+{
+    char t[32] = "settled";
+    if (x->at >= 0) {
+        char f[32];
+        snprintf(t, sizeof t, "t=%s", pn_time_format(x->at, f));
+    }
+    snprintf(buf, size, "%s [%s]", x->name, t);
+}
+
+void pn_report_junit(FILE *out, const pn_suite *suites, size_t count)
+{
+    size_t tests = 0, failures = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t p, f;
+        pn_expect_tally_results(suites[i].results, &p, &f);
+        tests += p + f;
+        failures += f;
+    }
+    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(out, "<testsuites name=\"podnet\" tests=\"%zu\" failures=\"%zu\">\n", tests,
+            failures);
+    for (size_t i = 0; i < count; i++) {
+        const pn_suite *su = &suites[i];
+        size_t p, f;
+        pn_expect_tally_results(su->results, &p, &f);
+        fputs("  <testsuite name=\"", out);
+        xml_text(out, su->name);
+        fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"0\">\n", p + f, f);
+        fprintf(out, "    <properties><property name=\"file\" value=\"");
+        xml_text(out, su->file);
+        fprintf(out, "\"/><property name=\"seed\" value=\"%llu\"/></properties>\n",
+                (unsigned long long)su->seed);
+        for (size_t k = 0; k < su->results->count; k++) {
+            const pn_expect_result *x = &su->results->items[k];
+            char title[400];
+            result_title(x, title, sizeof title);
+            fputs("    <testcase classname=\"", out);
+            xml_text(out, su->name);
+            fputs("\" name=\"", out);
+            xml_text(out, title);
+            fputs("\" time=\"0\"", out);
+            if (x->passed) {
+                fputs("/>\n", out);
+                continue;
+            }
+            fprintf(out, ">\n      <failure message=\"%zu of %zu pairs differ\">", x->wrong,
+                    x->pairs);
+            fprintf(out, "%s:%u:%u\n", x->file, x->line, x->column);
+            if (x->why) {
+                fputs("why: ", out);
+                xml_text(out, x->why);
+                fputc('\n', out);
+            }
+            for (size_t m = 0; m < x->shown_count; m++) {
+                const pn_mismatch *mm = &x->shown[m];
+                char line[2000];
+                snprintf(line, sizeof line, "%s -> %s %u/%s: expected %s, got %s; %s\n", mm->from,
+                         mm->to, x->port.number, pn_proto_name(x->port.proto),
+                         mm->expected ? "allowed" : "denied", mm->actual ? "allowed" : "denied",
+                         mm->explanation);
+                xml_text(out, line);
+            }
+            fputs("</failure>\n    </testcase>\n", out);
+        }
+        fputs("  </testsuite>\n", out);
+    }
+    fputs("</testsuites>\n", out);
+}
+
+void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *jsuites = cJSON_AddArrayToObject(root, "scenarios");
+    size_t passed = 0, failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        const pn_suite *su = &suites[i];
+        cJSON *js = cJSON_CreateObject();
+        cJSON_AddStringToObject(js, "name", su->name);
+        cJSON_AddStringToObject(js, "file", su->file);
+        cJSON_AddNumberToObject(js, "seed", (double)su->seed);
+        cJSON *jr = cJSON_AddArrayToObject(js, "expectations");
+        for (size_t k = 0; k < su->results->count; k++) {
+            const pn_expect_result *x = &su->results->items[k];
+            cJSON *o = cJSON_CreateObject();
+            char port[32], t[32];
+            cJSON_AddStringToObject(o, "name", x->name);
+            if (x->at >= 0)
+                cJSON_AddStringToObject(o, "at", pn_time_format(x->at, t));
+            else
+                cJSON_AddStringToObject(o, "at", "settled");
+            snprintf(port, sizeof port, "%u/%s", x->port.number, pn_proto_name(x->port.proto));
+            cJSON_AddStringToObject(o, "port", port);
+            cJSON_AddBoolToObject(o, "passed", x->passed);
+            cJSON_AddNumberToObject(o, "pairs", (double)x->pairs);
+            cJSON_AddNumberToObject(o, "wrong", (double)x->wrong);
+            char where[600];
+            snprintf(where, sizeof where, "%s:%u:%u", x->file, x->line, x->column);
+            cJSON_AddStringToObject(o, "source", where);
+            if (x->why)
+                cJSON_AddStringToObject(o, "why", x->why);
+            if (x->shown_count) {
+                cJSON *mm = cJSON_AddArrayToObject(o, "mismatches");
+                for (size_t m = 0; m < x->shown_count; m++) {
+                    cJSON *jm = cJSON_CreateObject();
+                    cJSON_AddStringToObject(jm, "from", x->shown[m].from);
+                    cJSON_AddStringToObject(jm, "to", x->shown[m].to);
+                    cJSON_AddBoolToObject(jm, "expected", x->shown[m].expected);
+                    cJSON_AddBoolToObject(jm, "actual", x->shown[m].actual);
+                    cJSON_AddStringToObject(jm, "explanation", x->shown[m].explanation);
+                    cJSON_AddItemToArray(mm, jm);
+                }
+            }
+            cJSON_AddItemToArray(jr, o);
+            x->passed ? passed++ : failed++;
+        }
+        cJSON_AddItemToArray(jsuites, js);
+    }
+    cJSON_AddNumberToObject(root, "passed", (double)passed);
+    cJSON_AddNumberToObject(root, "failed", (double)failed);
+    char *text = cJSON_Print(root);
+    fputs(text, out);
+    fputc('\n', out);
+    cJSON_free(text);
+    cJSON_Delete(root);
 }

@@ -3,6 +3,7 @@
 #ifndef PN_REPORT_H
 #define PN_REPORT_H
 
+#include "sim/expect.h"
 #include "sim/reach.h"
 
 #include <stdio.h>
@@ -37,5 +38,20 @@ void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_p
  * (isolated by y/deny-all, y/web; no rule matches)". Writes into buf (size bytes). */
 char *pn_report_explain(const pn_world *w, size_t src, size_t dst, const pn_verdict *v, char *buf,
                         size_t size);
+
+/* One scenario's (or one check's) results, for JUnit XML and JSON. */
+typedef struct {
+    const char *name;
+    const char *file;
+    uint64_t seed;
+    const pn_expect_results *results;
+} pn_suite;
+
+/* JUnit XML: a testsuite per suite, a testcase per result (expectation and port), failures
+ * with the differing pairs. Deterministic: no timestamps, times are 0. */
+void pn_report_junit(FILE *out, const pn_suite *suites, size_t count);
+
+/* The whole run as JSON: suites with their results and mismatches, and the totals. */
+void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count);
 
 #endif

@@ -100,7 +100,10 @@ build/gencluster: bench/gencluster.c
 	@mkdir -p build
 	$(Q)$(CC) -O2 $(STD) $(WARN) -o $@ $<
 
-bench: podnet build/gencluster
+build/engine_bench: bench/engine_bench.c build/rel/sim/engine.o build/rel/sim/arena.o
+	$(Q)$(CC) -O2 $(STD) $(WARN) $(INCS) -o $@ $^
+
+bench: podnet build/gencluster build/engine_bench
 	$(Q)sh bench/run.sh
 
 FUZZ_SECONDS ?= 60

@@ -7,6 +7,7 @@
 set -eu
 PODNET=${PODNET:-./podnet}
 GEN=${GEN:-build/gencluster}
+ENGINE_BENCH=${ENGINE_BENCH:-build/engine_bench}
 SIZES=${BENCH_SIZES:-"1000 10000"}
 NAIVE_MAX=${BENCH_NAIVE_MAX:-1000}
 tmp=$(mktemp -d)
@@ -40,3 +41,34 @@ for pods in $SIZES; do
             by / 1e6 / l, c, r, al, verdicts / (c > 0 ? c : 1e-9), nx, c / limit
     }'
 done
+
+# The event engine: hold model with 10,000 pending events, empty handlers.
+set -- $("$ENGINE_BENCH" 10000 20000000)
+echo
+printf '%-44s %14s %14s %8s\n' "event engine (10,000 pending, empty handlers)" heap_ev/s naive_ev/s ratio
+awk -v h="$1" -v n="$2" 'BEGIN { printf "%-44s %14.0f %14.0f %8.0f\n", "", h, n, h / n }'
+
+# A 1,000-pod scenario: the generated cluster, then label changes, a scale-out of a policy
+# set, policy deletions and expectations checked after every step.
+"$GEN" 1000 100 2 > "$tmp/world.yaml"
+{
+    printf 'apiVersion: podnet.dev/v1alpha1\nkind: Scenario\nmetadata: {name: bench-1000}\n'
+    printf 'spec:\n  world: {files: [world.yaml]}\n  timeline:\n'
+    for i in 0 1 2 3 4 5 6 7 8 9; do
+        printf '  - {at: %ss, label: {pod: ns%s/pod%s, set: {app: db}}}\n' "$((i * 10))" \
+            "$(grep -A3 "name: pod$((i * 97))$" "$tmp/world.yaml" | sed -n 's/.*namespace: ns\([0-9]*\).*/\1/p')" \
+            "$((i * 97))"
+        printf '  - {at: %ss, delete: {kind: NetworkPolicy, namespace: %s, name: np%s}}\n' \
+            "$((i * 10 + 5))" \
+            "$(grep -A4 "name: np$i$" "$tmp/world.yaml" | sed -n 's/.*namespace: \(ns[0-9]*\).*/\1/p')" "$i"
+        printf '  - at: %ss\n    expect:\n    - {from: "*/*", to: "*/*", port: 80/TCP, allowed: true}\n' \
+            "$((i * 10 + 6))"
+    done
+} > "$tmp/scenario.yaml"
+start=$(date +%s.%N)
+status=0
+"$PODNET" run -o json "$tmp/scenario.yaml" > /dev/null 2> "$tmp/run.err" || status=$?
+end=$(date +%s.%N)
+[ "$status" -le 1 ] || { echo "bench scenario failed to run:"; cat "$tmp/run.err"; exit 1; }
+printf '%-44s %14s\n' "scenario replay (1,000 pods, 30 steps)" seconds
+awk -v a="$start" -v b="$end" 'BEGIN { printf "%-44s %14.3f\n", "", b - a }'

@@ -380,6 +380,7 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
     size_t cells = n * n;
     bool *expected = pn_xcalloc(cells ? cells : 1, sizeof *expected);
     bool *covered = pn_xcalloc(cells ? cells : 1, sizeof *covered);
+    size_t *to_match = pn_xcalloc(n ? n : 1, sizeof *to_match);
     for (size_t i = 0; i < e->count; i++) {
         const expectation *x = &e->items[i];
         for (size_t k = 0; k < cells; k++) {
@@ -388,14 +389,17 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
         }
         for (size_t j = 0; j < x->rule_count; j++) {
             const pair_rule *pr = &x->rules[j];
+            size_t nd = 0;
+            for (size_t d = 0; d < n; d++)
+                if (pn_report_pod_matches(pr->to, &pods[d]))
+                    to_match[nd++] = d;
             for (size_t s = 0; s < n; s++) {
                 if (!pn_report_pod_matches(pr->from, &pods[s]))
                     continue;
-                for (size_t d = 0; d < n; d++)
-                    if (pn_report_pod_matches(pr->to, &pods[d])) {
-                        expected[s * n + d] = pr->allowed;
-                        covered[s * n + d] = true;
-                    }
+                for (size_t k = 0; k < nd; k++) {
+                    expected[s * n + to_match[k]] = pr->allowed;
+                    covered[s * n + to_match[k]] = true;
+                }
             }
         }
         for (size_t p = 0; p < x->port_count; p++) {
@@ -428,6 +432,7 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
     }
     free(expected);
     free(covered);
+    free(to_match);
     free(ports);
     pn_reach_free(r);
     return 0;

@@ -81,7 +81,8 @@ static void peer(unsigned namespaces)
         selector_labels("        ");
         break;
     case 1:
-        printf("    - namespaceSelector:\n        matchLabels: {team: t%u}\n", pick(namespaces / 4 + 1));
+        printf("    - namespaceSelector:\n        matchLabels: {team: t%u}\n",
+               pick(namespaces / 4 + 1));
         break;
     case 2:
         printf("    - namespaceSelector:\n        matchLabels: {env: %s}\n      podSelector:\n",
@@ -110,22 +111,32 @@ int main(int argc, char **argv)
     unsigned pods = (unsigned)strtoul(argv[1], NULL, 10);
     unsigned policies = (unsigned)strtoul(argv[2], NULL, 10);
     state = strtoull(argv[3], NULL, 10) * 0x9E3779B97F4A7C15ull + 1;
-    unsigned namespaces = pods / 50 + 1;
+    unsigned namespaces = pods / 100 + 1;
     for (unsigned n = 0; n < namespaces; n++)
         printf("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns%u\n  labels: {team: t%u, "
                "env: %s}\n---\n",
                n, n / 4, envs[pick(COUNT(envs))]);
-    for (unsigned p = 0; p < pods; p++) {
+    /* Pods come in workloads, as in real clusters: replicas share labels and ports. */
+    unsigned p = 0;
+    while (p < pods) {
         unsigned ns = pick(namespaces);
-        printf("apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod%u\n  namespace: ns%u\n"
-               "  labels: {app: %s, tier: %s, env: %s}\nspec:\n  containers:\n  - name: main\n"
-               "    image: example/app:1\n    ports:\n    - {name: http, containerPort: %u}\n"
-               "    - {name: metrics, containerPort: 9102}\n",
-               p, ns, apps[pick(COUNT(apps))], tiers[pick(COUNT(tiers))],
-               envs[pick(COUNT(envs))], pick(2) ? 80u : 8080u);
-        if (pick(3) == 0)
-            printf("    - {name: db, containerPort: 5432}\n");
-        printf("status:\n  podIP: 10.%u.%u.%u\n---\n", (p >> 16) & 3, (p >> 8) & 255, p & 255);
+        unsigned replicas = 1 + pick(16);
+        const char *app = apps[pick(COUNT(apps))], *tier = tiers[pick(COUNT(tiers))];
+        const char *env = envs[pick(COUNT(envs))];
+        unsigned http = pick(2) ? 80u : 8080u;
+        int db = pick(3) == 0;
+        for (unsigned r = 0; r < replicas && p < pods; r++, p++) {
+            printf("apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod%u\n  namespace: ns%u\n"
+                   "  labels: {app: %s, tier: %s, env: %s}\nspec:\n  containers:\n"
+                   "  - name: main\n    image: example/app:1\n    ports:\n"
+                   "    - {name: http, containerPort: %u}\n"
+                   "    - {name: metrics, containerPort: 9102}\n",
+                   p, ns, app, tier, env, http);
+            if (db)
+                printf("    - {name: db, containerPort: 5432}\n");
+            printf("status:\n  podIP: 10.%u.%u.%u\n---\n", (p >> 16) & 3, (p >> 8) & 255,
+                   p & 255);
+        }
     }
     for (unsigned i = 0; i < policies; i++) {
         unsigned kind = pick(10);

@@ -1,30 +1,39 @@
 /* reach — NetworkPolicy truth tables. The specification (reference §1.11) is implemented
  * twice: pn_reach_evaluate follows it literally for one pair, and the bitset engine computes
- * whole tables from pod sets:
+ * whole tables:
  *
- *   allowed(s, d) = EG[s][d] AND IN[s][d]
- *   EG[s] = all pods if s is not egress-isolated, else OR over egress rules r of policies
- *           selecting s of (peers(r) AND portmatch(r))
- *   IN[s] = pods not ingress-isolated, OR over ingress rules r, for s in peers(r), of
- *           (selected(policy of r) AND portmatch(r))
- *
- * plus the pod itself and its node. portmatch(r) is the set of destination pods at which
- * some port entry of r admits the port: every pod for numeric entries, the pods whose named
- * port resolves to it for named ones. Each rule's pod sets are computed once; the rest is
- * word-wide OR and AND. */
+ *   1. Pods fall into equivalence classes that no policy can tell apart (namespace, labels,
+ *      named ports, hostNetwork, node, and the interval between ipBlock boundaries their
+ *      address lies in). Everything below works on classes, 64 to a machine word.
+ *   2. Per policy: the classes it selects; per rule: the classes its peers admit (namespace
+ *      selectors evaluated once per distinct selector, pod selectors only within the
+ *      namespaces that can match). These do not depend on the port.
+ *   3. Per port: portmatch(r), the destination classes at which some port entry of rule r
+ *      admits the port (all for numeric entries; named ones resolve per class).
+ *        IN[d]  = OR over ingress rules r of policies selecting d, with d in portmatch(r),
+ *                 of peers(r)                                   (sources admitted at d)
+ *        EG[s]  = OR over egress rules r of policies selecting s of peers(r) AND portmatch(r)
+ *        allowed(s, d) = (s not egress-isolated or d in EG[s]) AND
+ *                        (d not ingress-isolated or s in IN[d]) OR the node exception,
+ *      and a pod always reaches itself.
+ * The naive engine asks pn_reach_evaluate for every pair; the tests hold the two to equality. */
 #include "sim/reach.h"
 
 #include "sim/arena.h"
+#include "sim/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 struct pn_reach {
-    size_t n;          /* pods */
-    size_t words;      /* 64-bit words per row */
+    size_t n;             /* pods */
+    size_t classes;       /* equivalence classes of pods (the naive engine: one per pod) */
+    uint32_t *class_of;   /* pod → class */
+    size_t *class_size;   /* class → pods */
+    size_t words;         /* 64-bit words per row (over classes) */
     size_t port_count;
     pn_port *ports;
-    uint64_t *bits;    /* port_count tables of n rows: row s holds the destinations of s */
+    uint64_t *bits;       /* per port, a row per source class over destination classes */
 };
 
 static pn_endpoint endpoint_of(const pn_world *w, const pn_pod *p)
@@ -128,26 +137,180 @@ static inline void row_or_and(uint64_t *restrict dst, const uint64_t *restrict a
         dst[i] |= a[i] & b[i];
 }
 
-/* Per-world pod sets that do not depend on the port. */
-typedef struct {
-    size_t n, words;
-    uint64_t *selected[2];  /* per policy: pods it governs in each direction */
-    uint64_t **peers[2];    /* per policy, per rule: the pods its peers admit */
-    uint64_t *isolated[2];  /* pods isolated per direction */
-    uint64_t *node_pods;    /* per pod: pod-network pods on its node */
-    uint64_t *node_hosts;   /* per pod: hostNetwork pods on its node */
-    uint64_t *all;          /* every pod */
-} pod_sets;
-
 static uint64_t *new_rows(size_t rows, size_t words)
 {
     size_t count = rows * words;
     return pn_xcalloc(count ? count : 1, sizeof(uint64_t));
 }
 
+/* Visits every set bit of row (words long) as index i. */
+#define FOR_EACH_BIT(row, words, i)                                                                \
+    for (size_t w_##i = 0; w_##i < (words); w_##i++)                                               \
+        for (uint64_t b_##i = (row)[w_##i]; b_##i; b_##i &= b_##i - 1)                             \
+            for (size_t i = w_##i * 64 + (size_t)__builtin_ctzll(b_##i), o_##i = 1; o_##i;         \
+                 o_##i = 0)
+
+/* ---- equivalence classes ----
+ *
+ * Two pods are equivalent when no policy can tell them apart: same namespace, labels, named
+ * ports, hostNetwork, node (when hostNetwork pods exist, for the node exception) and the same
+ * interval between ipBlock boundaries (so every ipBlock matches both or neither). Verdicts are
+ * computed between classes; a pod's answer is its class's. */
+
+typedef struct {
+    size_t count;       /* classes */
+    uint32_t *class_of; /* pod → class */
+    size_t *rep;        /* class → a representative pod */
+    size_t *size;       /* class → pods in it */
+} classes;
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The boundaries of every IPv4 ipBlock and except: addresses at which some block starts or
+ * ends. Pods between the same two boundaries match the same blocks. */
+static uint32_t *ip_boundaries(const pn_netpol *pols, size_t np_count, size_t *count)
+{
+    size_t cap = 16, k = 0;
+    uint32_t *b = pn_xcalloc(cap, sizeof *b);
+    for (size_t p = 0; p < np_count; p++)
+        for (int dir = 0; dir < 2; dir++)
+            for (size_t r = 0; r < pols[p].rule_count[dir]; r++) {
+                const pn_netpol_rule *rule = &pols[p].rules[dir][r];
+                for (size_t i = 0; i < rule->peer_count; i++) {
+                    const pn_netpol_peer *peer = &rule->peers[i];
+                    if (!peer->has_ipblock)
+                        continue;
+                    for (size_t e = 0; e <= peer->except_count; e++) {
+                        const pn_cidr *c = e == 0 ? &peer->cidr : &peer->except[e - 1];
+                        if (c->family != 4)
+                            continue;
+                        uint64_t end = (uint64_t)c->addr + ((uint64_t)1 << (32 - c->len));
+                        if (k + 2 > cap) {
+                            cap *= 2;
+                            b = pn_xrealloc(b, cap, sizeof *b);
+                        }
+                        b[k++] = c->addr;
+                        if (end <= UINT32_MAX)
+                            b[k++] = (uint32_t)end;
+                    }
+                }
+            }
+    qsort(b, k, sizeof *b, u32_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || b[u - 1] != b[i])
+            b[u++] = b[i];
+    *count = u;
+    return b;
+}
+
+static size_t interval_of(const uint32_t *b, size_t count, uint32_t ip)
+{
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (b[mid] <= ip)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    char *text;
+    size_t len, cap;
+} strbuf;
+
+static void sb_add(strbuf *sb, const char *s)
+{
+    size_t n = strlen(s);
+    if (sb->len + n + 1 > sb->cap) {
+        while (sb->len + n + 1 > sb->cap)
+            sb->cap = sb->cap ? sb->cap * 2 : 256;
+        sb->text = pn_xrealloc(sb->text, sb->cap, 1);
+    }
+    memcpy(sb->text + sb->len, s, n + 1);
+    sb->len += n;
+}
+
+static int named_port_cmp(const void *a, const void *b)
+{
+    const pn_container_port *x = *(const pn_container_port *const *)a;
+    const pn_container_port *y = *(const pn_container_port *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (int)x->proto - (int)y->proto;
+}
+
+static void classify(const pn_world *w, classes *cl, pn_arena *keys)
+{
+    size_t n, np_count;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    bool any_host = false;
+    for (size_t i = 0; i < n && !any_host; i++)
+        any_host = pods[i].host_network;
+    size_t nb;
+    uint32_t *bounds = ip_boundaries(pols, np_count, &nb);
+    cl->class_of = pn_xcalloc(n ? n : 1, sizeof *cl->class_of);
+    cl->rep = pn_xcalloc(n ? n : 1, sizeof *cl->rep);
+    cl->size = pn_xcalloc(n ? n : 1, sizeof *cl->size);
+    cl->count = 0;
+    pn_strmap *index = pn_strmap_new();
+    strbuf sb = {0};
+    const pn_container_port **named = NULL;
+    size_t named_cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const pn_pod *p = &pods[i];
+        char head[96];
+        sb.len = 0;
+        snprintf(head, sizeof head, "%u|%d|%zu|", p->ns, p->host_network,
+                 interval_of(bounds, nb, p->ip));
+        sb_add(&sb, head);
+        if (any_host && p->node_name)
+            sb_add(&sb, p->node_name);
+        for (size_t k = 0; k < p->labels.count; k++) {
+            sb_add(&sb, "\x1e");
+            sb_add(&sb, p->labels.items[k].key);
+            sb_add(&sb, "\x1f");
+            sb_add(&sb, p->labels.items[k].value);
+        }
+        size_t nn = 0;
+        if (p->port_count > named_cap) {
+            named_cap = p->port_count;
+            named = pn_xrealloc(named, named_cap, sizeof *named);
+        }
+        for (size_t k = 0; k < p->port_count; k++)
+            if (p->ports[k].name)
+                named[nn++] = &p->ports[k];
+        qsort(named, nn, sizeof *named, named_port_cmp);
+        for (size_t k = 0; k < nn; k++) {
+            snprintf(head, sizeof head, "\x1d%u/%u/", named[k]->proto, named[k]->number);
+            sb_add(&sb, head);
+            sb_add(&sb, named[k]->name);
+        }
+        size_t c;
+        if (pn_strmap_get(index, sb.text, &c) != 0) {
+            c = cl->count++;
+            cl->rep[c] = i;
+            pn_strmap_put(index, pn_arena_strndup(keys, sb.text, sb.len), c, NULL);
+        }
+        cl->class_of[i] = (uint32_t)c;
+        cl->size[c]++;
+    }
+    free(named);
+    free(sb.text);
+    free(bounds);
+    pn_strmap_free(index);
+}
+
 typedef struct {
     const char *node; /* node name */
-    size_t pod;       /* pod index */
+    size_t pod;       /* class (or pod) index */
 } placement;
 
 static int placement_cmp(const void *a, const void *b)
@@ -157,58 +320,168 @@ static int placement_cmp(const void *a, const void *b)
     return c ? c : (x->pod > y->pod) - (x->pod < y->pod);
 }
 
-static void build_sets(const pn_world *w, pod_sets *ps)
+/* ---- per-policy class sets (port-independent) ---- */
+
+typedef struct {
+    size_t C, words;        /* classes, words per class row */
+    uint64_t *all;          /* every class */
+    uint64_t *selected;     /* per policy: classes it selects (subject, ignoring types) */
+    uint64_t **peers[2];    /* per policy, per rule of each direction: classes admitted */
+    uint64_t *isolated[2];  /* classes isolated per direction */
+    uint64_t *host;         /* hostNetwork classes */
+    uint64_t *node_peer;    /* per class: classes across the node boundary on its node */
+} class_sets;
+
+/* A selector's canonical text, for caching namespace selections. */
+static const char *selector_key(const pn_selector *sel, strbuf *sb)
 {
-    size_t n, np_count;
+    sb->len = 0;
+    sb_add(sb, "");
+    for (size_t i = 0; i < sel->count; i++) {
+        char op[8];
+        snprintf(op, sizeof op, "\x1f%d", (int)sel->reqs[i].op);
+        sb_add(sb, "\x1e");
+        sb_add(sb, sel->reqs[i].key);
+        sb_add(sb, op);
+        for (size_t v = 0; v < sel->reqs[i].value_count; v++) {
+            sb_add(sb, "\x1f");
+            sb_add(sb, sel->reqs[i].values[v]);
+        }
+    }
+    return sb->text;
+}
+
+typedef struct {
+    pn_strmap *index;   /* selector text → row in sets */
+    uint64_t *sets;     /* namespaces matched, ns_words per row */
+    size_t count, cap, ns_words;
+    pn_arena *keys;
+    strbuf sb;
+} ns_cache;
+
+static const uint64_t *namespaces_matching(ns_cache *nc, const pn_namespace *nss,
+                                           size_t ns_count, const pn_selector *sel)
+{
+    const char *key = selector_key(sel, &nc->sb);
+    size_t row;
+    if (pn_strmap_get(nc->index, key, &row) == 0)
+        return nc->sets + row * nc->ns_words;
+    if (nc->count == nc->cap) {
+        nc->cap = nc->cap ? nc->cap * 2 : 16;
+        nc->sets = pn_xrealloc(nc->sets, nc->cap * nc->ns_words, sizeof *nc->sets);
+    }
+    row = nc->count++;
+    uint64_t *set = nc->sets + row * nc->ns_words;
+    memset(set, 0, nc->ns_words * sizeof *set);
+    for (size_t i = 0; i < ns_count; i++)
+        if (pn_selector_matches(sel, &nss[i].labels))
+            bit_set(set, i);
+    pn_strmap_put(nc->index, pn_arena_strdup(nc->keys, key), row, NULL);
+    return set;
+}
+
+static void build_class_sets(const pn_world *w, const classes *cl, class_sets *cs)
+{
+    size_t n, np_count, ns_count;
     const pn_pod *pods = pn_world_pods(w, &n);
-    const pn_netpol *policies = pn_world_policies(w, &np_count);
-    size_t words = (n + 63) / 64;
-    ps->n = n;
-    ps->words = words;
-    pn_endpoint *eps = pn_xcalloc(n ? n : 1, sizeof *eps);
-    for (size_t i = 0; i < n; i++)
-        eps[i] = endpoint_of(w, &pods[i]);
-    ps->all = new_rows(1, words);
-    for (size_t i = 0; i < n; i++)
-        bit_set(ps->all, i);
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    const pn_namespace *nss = pn_world_namespaces(w, &ns_count);
+    size_t C = cl->count, words = (C + 63) / 64;
+    cs->C = C;
+    cs->words = words;
+    cs->all = new_rows(1, words);
+    for (size_t c = 0; c < C; c++)
+        bit_set(cs->all, c);
+
+    /* Classes per namespace, for selectors confined to one. */
+    size_t *ns_start = pn_xcalloc(ns_count + 1, sizeof *ns_start);
+    size_t *ns_classes = pn_xcalloc(C ? C : 1, sizeof *ns_classes);
+    for (size_t c = 0; c < C; c++)
+        ns_start[pods[cl->rep[c]].ns + 1]++;
+    for (size_t i = 0; i < ns_count; i++)
+        ns_start[i + 1] += ns_start[i];
+    size_t *fill = pn_xcalloc(ns_count + 1, sizeof *fill);
+    for (size_t c = 0; c < C; c++) {
+        unsigned ns = pods[cl->rep[c]].ns;
+        ns_classes[ns_start[ns] + fill[ns]++] = c;
+    }
+    free(fill);
+
+    pn_endpoint *eps = pn_xcalloc(C ? C : 1, sizeof *eps);
+    for (size_t c = 0; c < C; c++)
+        eps[c] = endpoint_of(w, &pods[cl->rep[c]]);
+    cs->host = new_rows(1, words);
+    for (size_t c = 0; c < C; c++)
+        if (pods[cl->rep[c]].host_network)
+            bit_set(cs->host, c);
+
+    ns_cache nc = {.index = pn_strmap_new(), .ns_words = (ns_count + 63) / 64 ? (ns_count + 63) / 64 : 1,
+                   .keys = pn_arena_new()};
+    cs->selected = new_rows(np_count, words);
     for (int dir = 0; dir < 2; dir++) {
-        ps->selected[dir] = new_rows(np_count, words);
-        ps->peers[dir] = pn_xcalloc(np_count ? np_count : 1, sizeof(uint64_t *));
-        ps->isolated[dir] = new_rows(1, words);
-        for (size_t p = 0; p < np_count; p++) {
-            const pn_netpol *np = &policies[p];
-            uint64_t *sel = ps->selected[dir] + p * words;
-            for (size_t i = 0; i < n; i++)
-                if (pn_netpol_applies(np, &pods[i], (pn_direction)dir))
-                    bit_set(sel, i);
-            row_or(ps->isolated[dir], sel, words);
+        cs->isolated[dir] = new_rows(1, words);
+        cs->peers[dir] = pn_xcalloc(np_count ? np_count : 1, sizeof(uint64_t *));
+    }
+    for (size_t p = 0; p < np_count; p++) {
+        const pn_netpol *np = &pols[p];
+        uint64_t *sel = cs->selected + p * words;
+        for (size_t k = ns_start[np->ns]; k < ns_start[np->ns + 1]; k++) {
+            size_t c = ns_classes[k];
+            const pn_pod *rep = &pods[cl->rep[c]];
+            if (!rep->host_network && pn_selector_matches(&np->pod_selector, &rep->labels))
+                bit_set(sel, c);
+        }
+        for (int dir = 0; dir < 2; dir++) {
+            if (np->types & (dir == PN_INGRESS ? PN_TYPE_INGRESS : PN_TYPE_EGRESS))
+                row_or(cs->isolated[dir], sel, words);
             size_t rules = np->rule_count[dir];
-            ps->peers[dir][p] = new_rows(rules, words);
+            cs->peers[dir][p] = new_rows(rules, words);
             for (size_t r = 0; r < rules; r++) {
                 const pn_netpol_rule *rule = &np->rules[dir][r];
-                uint64_t *row = ps->peers[dir][p] + r * words;
+                uint64_t *row = cs->peers[dir][p] + r * words;
                 if (rule->peer_count == 0) {
-                    memcpy(row, ps->all, words * sizeof *row);
+                    memcpy(row, cs->all, words * sizeof *row);
                     continue;
                 }
-                for (size_t i = 0; i < n; i++)
-                    for (size_t k = 0; k < rule->peer_count; k++)
-                        if (pn_netpol_peer_matches(np, &rule->peers[k], &eps[i])) {
-                            bit_set(row, i);
-                            break;
+                for (size_t k = 0; k < rule->peer_count; k++) {
+                    const pn_netpol_peer *peer = &rule->peers[k];
+                    if (peer->has_ipblock) {
+                        for (size_t c = 0; c < C; c++)
+                            if (pn_netpol_peer_matches(np, peer, &eps[c]))
+                                bit_set(row, c);
+                        continue;
+                    }
+                    if (!peer->ns_selector) { /* the policy's own namespace */
+                        for (size_t j = ns_start[np->ns]; j < ns_start[np->ns + 1]; j++) {
+                            size_t c = ns_classes[j];
+                            if (pn_netpol_peer_matches(np, peer, &eps[c]))
+                                bit_set(row, c);
                         }
+                        continue;
+                    }
+                    const uint64_t *nsset = namespaces_matching(&nc, nss, ns_count, peer->ns_selector);
+                    FOR_EACH_BIT(nsset, nc.ns_words, ns)
+                    {
+                        for (size_t j = ns_start[ns]; j < ns_start[ns + 1]; j++) {
+                            size_t c = ns_classes[j];
+                            if (eps[c].pod && (!peer->pod_selector ||
+                                               pn_selector_matches(peer->pod_selector,
+                                                                   &eps[c].pod->labels)))
+                                bit_set(row, c);
+                        }
+                    }
+                }
             }
         }
     }
-    /* Pods grouped by node: a sort of indexes by node name keeps this O(n log n) plus the
-     * pairs that really share a node. */
-    ps->node_pods = new_rows(n, words);
-    ps->node_hosts = new_rows(n, words);
-    placement *by_node = pn_xcalloc(n ? n : 1, sizeof *by_node);
+
+    /* The node exception, between classes: hostNetwork classes and pod classes of one node. */
+    cs->node_peer = new_rows(C, words);
+    placement *by_node = pn_xcalloc(C ? C : 1, sizeof *by_node);
     size_t placed = 0;
-    for (size_t i = 0; i < n; i++)
-        if (pods[i].node_name)
-            by_node[placed++] = (placement){pods[i].node_name, i};
+    for (size_t c = 0; c < C; c++)
+        if (pods[cl->rep[c]].node_name)
+            by_node[placed++] = (placement){pods[cl->rep[c]].node_name, c};
     qsort(by_node, placed, sizeof *by_node, placement_cmp);
     for (size_t start = 0, end; start < placed; start = end) {
         end = start + 1;
@@ -216,121 +489,132 @@ static void build_sets(const pn_world *w, pod_sets *ps)
             end++;
         for (size_t a = start; a < end; a++)
             for (size_t b = start; b < end; b++) {
-                size_t i = by_node[a].pod, j = by_node[b].pod;
-                if (i != j)
-                    bit_set(pods[j].host_network ? ps->node_hosts + i * words
-                                                 : ps->node_pods + i * words,
-                            j);
+                size_t x = by_node[a].pod, y = by_node[b].pod;
+                if (bit_get(cs->host, x) != bit_get(cs->host, y))
+                    bit_set(cs->node_peer + x * words, y);
             }
     }
     free(by_node);
     free(eps);
+    free(ns_start);
+    free(ns_classes);
+    pn_strmap_free(nc.index);
+    free(nc.sets);
+    free(nc.sb.text);
+    pn_arena_free(nc.keys);
 }
 
-static void free_sets(const pn_world *w, pod_sets *ps)
+static void free_class_sets(const pn_world *w, class_sets *cs)
 {
     size_t np_count;
     pn_world_policies(w, &np_count);
     for (int dir = 0; dir < 2; dir++) {
         for (size_t p = 0; p < np_count; p++)
-            free(ps->peers[dir][p]);
-        free(ps->peers[dir]);
-        free(ps->selected[dir]);
-        free(ps->isolated[dir]);
+            free(cs->peers[dir][p]);
+        free(cs->peers[dir]);
+        free(cs->isolated[dir]);
     }
-    free(ps->node_pods);
-    free(ps->node_hosts);
-    free(ps->all);
+    free(cs->selected);
+    free(cs->all);
+    free(cs->host);
+    free(cs->node_peer);
 }
 
-/* The destinations at which some port entry of rule admits port. */
-static void port_match(const pn_pod *pods, const pod_sets *ps, const pn_netpol_rule *rule,
-                       pn_port port, uint64_t *out)
+/* The destination classes at which some port entry of rule admits port. */
+static void port_match(const pn_pod *pods, const classes *cl, const class_sets *cs,
+                       const pn_netpol_rule *rule, pn_port port, uint64_t *out)
 {
-    size_t words = ps->words;
-    memset(out, 0, words * sizeof *out);
+    size_t words = cs->words;
     if (rule->port_count == 0) {
-        memcpy(out, ps->all, words * sizeof *out);
+        memcpy(out, cs->all, words * sizeof *out);
         return;
     }
+    memset(out, 0, words * sizeof *out);
     for (size_t k = 0; k < rule->port_count; k++) {
         const pn_netpol_port *e = &rule->ports[k];
         if (e->kind != PN_NP_PORT_NAMED) {
             if (pn_netpol_port_matches(e, NULL, port)) {
-                memcpy(out, ps->all, words * sizeof *out);
+                memcpy(out, cs->all, words * sizeof *out);
                 return;
             }
             continue;
         }
         if (e->proto != port.proto)
             continue;
-        for (size_t i = 0; i < ps->n; i++)
-            if (!pods[i].host_network && pn_netpol_port_matches(e, &pods[i], port))
-                bit_set(out, i);
+        for (size_t c = 0; c < cs->C; c++) {
+            const pn_pod *rep = &pods[cl->rep[c]];
+            if (!rep->host_network && pn_netpol_port_matches(e, rep, port))
+                bit_set(out, c);
+        }
     }
 }
 
-static void compute_port(const pn_world *w, const pod_sets *ps, pn_port port, uint64_t *result)
+/* One port: result rows per source class over destination classes. */
+static void compute_port(const pn_world *w, const classes *cl, const class_sets *cs,
+                         pn_port port, uint64_t *result)
 {
-    size_t n = ps->n, words = ps->words, np_count;
+    size_t C = cs->C, words = cs->words, np_count, n;
     const pn_pod *pods = pn_world_pods(w, &n);
-    const pn_netpol *policies = pn_world_policies(w, &np_count);
-    uint64_t *egress = new_rows(n, words);
-    uint64_t *scratch = new_rows(2, words);
-    uint64_t *pm = scratch, *acc = scratch + words;
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    uint64_t *ingress = new_rows(C, words); /* by destination class, over sources */
+    uint64_t *egress = new_rows(C, words);  /* by source class, over destinations */
+    uint64_t *pm = new_rows(1, words), *acc = new_rows(1, words);
 
-    /* Ingress, kept by source: rows of result start as the destinations not isolated. */
-    for (size_t s = 0; s < n; s++) {
-        uint64_t *row = result + s * words;
-        for (size_t i = 0; i < words; i++)
-            row[i] = ps->all[i] & ~ps->isolated[PN_INGRESS][i];
-    }
     for (size_t p = 0; p < np_count; p++) {
-        const pn_netpol *np = &policies[p];
-        const uint64_t *sel = ps->selected[PN_INGRESS] + p * words;
-        for (size_t r = 0; r < np->rule_count[PN_INGRESS]; r++) {
-            port_match(pods, ps, &np->rules[PN_INGRESS][r], port, pm);
-            for (size_t i = 0; i < words; i++)
-                pm[i] &= sel[i];
-            const uint64_t *peers = ps->peers[PN_INGRESS][p] + r * words;
-            for (size_t wi = 0; wi < words; wi++)
-                for (uint64_t b = peers[wi]; b; b &= b - 1) {
-                    size_t s = wi * 64 + (size_t)__builtin_ctzll(b);
-                    row_or(result + s * words, pm, words);
+        const pn_netpol *np = &pols[p];
+        const uint64_t *sel = cs->selected + p * words;
+        if ((np->types & PN_TYPE_INGRESS) && np->rule_count[PN_INGRESS]) {
+            for (size_t r = 0; r < np->rule_count[PN_INGRESS]; r++) {
+                port_match(pods, cl, cs, &np->rules[PN_INGRESS][r], port, pm);
+                const uint64_t *peers = cs->peers[PN_INGRESS][p] + r * words;
+                FOR_EACH_BIT(sel, words, d)
+                {
+                    if (bit_get(pm, d))
+                        row_or(ingress + d * words, peers, words);
                 }
+            }
         }
-    }
-    /* Egress, by source. */
-    for (size_t s = 0; s < n; s++)
-        if (!bit_get(ps->isolated[PN_EGRESS], s))
-            memcpy(egress + s * words, ps->all, words * sizeof *egress);
-    for (size_t p = 0; p < np_count; p++) {
-        const pn_netpol *np = &policies[p];
-        const uint64_t *sel = ps->selected[PN_EGRESS] + p * words;
-        memset(acc, 0, words * sizeof *acc);
-        for (size_t r = 0; r < np->rule_count[PN_EGRESS]; r++) {
-            port_match(pods, ps, &np->rules[PN_EGRESS][r], port, pm);
-            row_or_and(acc, ps->peers[PN_EGRESS][p] + r * words, pm, words);
-        }
-        for (size_t wi = 0; wi < words; wi++)
-            for (uint64_t b = sel[wi]; b; b &= b - 1) {
-                size_t s = wi * 64 + (size_t)__builtin_ctzll(b);
+        if ((np->types & PN_TYPE_EGRESS) && np->rule_count[PN_EGRESS]) {
+            memset(acc, 0, words * sizeof *acc);
+            for (size_t r = 0; r < np->rule_count[PN_EGRESS]; r++) {
+                port_match(pods, cl, cs, &np->rules[PN_EGRESS][r], port, pm);
+                row_or_and(acc, cs->peers[PN_EGRESS][p] + r * words, pm, words);
+            }
+            FOR_EACH_BIT(sel, words, s)
+            {
                 row_or(egress + s * words, acc, words);
             }
+        }
     }
-    /* Node traffic and self, then both directions together. */
-    for (size_t s = 0; s < n; s++) {
-        uint64_t *row = result + s * words, *eg = egress + s * words;
-        if (pods[s].host_network)
-            row_or(row, ps->node_pods + s * words, words);
-        else
-            row_or(eg, ps->node_hosts + s * words, words);
+    /* Transpose ingress into rows by source; destinations not isolated admit everyone. */
+    const uint64_t *iso_in = cs->isolated[PN_INGRESS], *iso_out = cs->isolated[PN_EGRESS];
+    for (size_t s = 0; s < C; s++) {
+        uint64_t *row = result + s * words;
         for (size_t i = 0; i < words; i++)
-            row[i] &= eg[i];
-        bit_set(row, s);
+            row[i] = cs->all[i] & ~iso_in[i];
     }
+    FOR_EACH_BIT(iso_in, words, d)
+    {
+        const uint64_t *srcs = ingress + d * words;
+        FOR_EACH_BIT(srcs, words, s)
+        {
+            bit_set(result + s * words, d);
+        }
+    }
+    /* Both directions together, then the node exception. */
+    for (size_t s = 0; s < C; s++) {
+        uint64_t *row = result + s * words;
+        if (bit_get(iso_out, s)) {
+            const uint64_t *eg = egress + s * words;
+            for (size_t i = 0; i < words; i++)
+                row[i] &= eg[i];
+        }
+        row_or(row, cs->node_peer + s * words, words);
+    }
+    free(ingress);
     free(egress);
-    free(scratch);
+    free(pm);
+    free(acc);
 }
 
 pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,
@@ -340,13 +624,20 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
     pn_world_pods(w, &n);
     pn_reach *r = pn_xcalloc(1, sizeof *r);
     r->n = n;
-    r->words = (n + 63) / 64;
     r->port_count = port_count;
     r->ports = pn_xcalloc(port_count ? port_count : 1, sizeof *r->ports);
     if (port_count)
         memcpy(r->ports, ports, port_count * sizeof *ports);
-    r->bits = new_rows(port_count * n, r->words);
-    if (engine == PN_ENGINE_NAIVE) {
+    if (engine == PN_ENGINE_NAIVE) { /* every pod its own class */
+        r->classes = n;
+        r->class_of = pn_xcalloc(n ? n : 1, sizeof *r->class_of);
+        r->class_size = pn_xcalloc(n ? n : 1, sizeof *r->class_size);
+        for (size_t i = 0; i < n; i++) {
+            r->class_of[i] = (uint32_t)i;
+            r->class_size[i] = 1;
+        }
+        r->words = (n + 63) / 64;
+        r->bits = new_rows(port_count * n, r->words);
         for (size_t p = 0; p < port_count; p++)
             for (size_t s = 0; s < n; s++)
                 for (size_t d = 0; d < n; d++)
@@ -354,11 +645,21 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
                         bit_set(r->bits + (p * n + s) * r->words, d);
         return r;
     }
-    pod_sets ps = {0};
-    build_sets(w, &ps);
+    classes cl;
+    pn_arena *keys = pn_arena_new();
+    classify(w, &cl, keys);
+    class_sets cs = {0};
+    build_class_sets(w, &cl, &cs);
+    r->classes = cl.count;
+    r->words = cs.words;
+    r->bits = new_rows(port_count * cl.count, r->words);
     for (size_t p = 0; p < port_count; p++)
-        compute_port(w, &ps, ports[p], r->bits + p * n * r->words);
-    free_sets(w, &ps);
+        compute_port(w, &cl, &cs, ports[p], r->bits + p * cl.count * r->words);
+    r->class_of = cl.class_of;
+    r->class_size = cl.size;
+    free(cl.rep);
+    free_class_sets(w, &cs);
+    pn_arena_free(keys);
     return r;
 }
 
@@ -368,31 +669,55 @@ void pn_reach_free(pn_reach *r)
         return;
     free(r->ports);
     free(r->bits);
+    free(r->class_of);
+    free(r->class_size);
     free(r);
 }
 
 bool pn_reach_allowed(const pn_reach *r, size_t port_index, size_t src, size_t dst)
 {
-    return bit_get(r->bits + (port_index * r->n + src) * r->words, dst);
+    if (src == dst)
+        return true; /* a pod always reaches itself */
+    return bit_get(r->bits + (port_index * r->classes + r->class_of[src]) * r->words,
+                   r->class_of[dst]);
 }
 
 size_t pn_reach_count(const pn_reach *r, size_t port_index)
 {
     size_t total = 0;
-    const uint64_t *t = r->bits + port_index * r->n * r->words;
-    for (size_t i = 0; i < r->n * r->words; i++)
-        total += (size_t)__builtin_popcountll(t[i]);
+    const uint64_t *t = r->bits + port_index * r->classes * r->words;
+    for (size_t s = 0; s < r->classes; s++) {
+        const uint64_t *row = t + s * r->words;
+        size_t dst_pods = 0;
+        FOR_EACH_BIT(row, r->words, d)
+        {
+            dst_pods += r->class_size[d];
+        }
+        total += r->class_size[s] * dst_pods;
+        if (!bit_get(row, s))
+            total += r->class_size[s]; /* self pairs, allowed whatever the class row says */
+    }
     return total;
+}
+
+size_t pn_reach_class_count(const pn_reach *r)
+{
+    return r->classes;
 }
 
 bool pn_reach_equal(const pn_reach *a, const pn_reach *b)
 {
     if (a->n != b->n || a->port_count != b->port_count)
         return false;
-    for (size_t p = 0; p < a->port_count; p++)
+    for (size_t p = 0; p < a->port_count; p++) {
         if (pn_port_compare(&a->ports[p], &b->ports[p]) != 0)
             return false;
-    return memcmp(a->bits, b->bits, a->port_count * a->n * a->words * sizeof *a->bits) == 0;
+        for (size_t s = 0; s < a->n; s++)
+            for (size_t d = 0; d < a->n; d++)
+                if (pn_reach_allowed(a, p, s, d) != pn_reach_allowed(b, p, s, d))
+                    return false;
+    }
+    return true;
 }
 
 static int port_cmp(const void *a, const void *b)

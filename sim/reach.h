@@ -55,6 +55,9 @@ bool pn_reach_allowed(const pn_reach *r, size_t port_index, size_t src, size_t d
 /* Allowed ordered pairs (self included) on ports[port_index]. */
 size_t pn_reach_count(const pn_reach *r, size_t port_index);
 
+/* Equivalence classes the table was computed on (the naive engine: one per pod). */
+size_t pn_reach_class_count(const pn_reach *r);
+
 /* True when both tables cover the same pods and ports with the same verdicts. */
 bool pn_reach_equal(const pn_reach *a, const pn_reach *b);
 

@@ -351,32 +351,77 @@ static const char *selector_key(const pn_selector *sel, strbuf *sb)
     return sb->text;
 }
 
+/* Selections cached by the selector's text: most clusters reuse a few selectors many times
+ * ({}, app=web...), so each distinct one is evaluated once over the classes. */
 typedef struct {
-    pn_strmap *index;   /* selector text → row in sets */
-    uint64_t *sets;     /* namespaces matched, ns_words per row */
-    size_t count, cap, ns_words;
+    pn_strmap *index; /* selector text → row in sets */
+    uint64_t *sets;   /* classes selected, one row each */
+    size_t count, cap, words;
     pn_arena *keys;
     strbuf sb;
-} ns_cache;
+} selection_cache;
 
-static const uint64_t *namespaces_matching(ns_cache *nc, const pn_namespace *nss,
-                                           size_t ns_count, const pn_selector *sel)
+static uint64_t *cache_row(selection_cache *sc, const pn_selector *sel, bool *fresh)
 {
-    const char *key = selector_key(sel, &nc->sb);
+    const char *key = selector_key(sel, &sc->sb);
     size_t row;
-    if (pn_strmap_get(nc->index, key, &row) == 0)
-        return nc->sets + row * nc->ns_words;
-    if (nc->count == nc->cap) {
-        nc->cap = nc->cap ? nc->cap * 2 : 16;
-        nc->sets = pn_xrealloc(nc->sets, nc->cap * nc->ns_words, sizeof *nc->sets);
+    *fresh = false;
+    if (pn_strmap_get(sc->index, key, &row) == 0)
+        return sc->sets + row * sc->words;
+    if (sc->count == sc->cap) {
+        sc->cap = sc->cap ? sc->cap * 2 : 16;
+        sc->sets = pn_xrealloc(sc->sets, sc->cap * sc->words, sizeof *sc->sets);
     }
-    row = nc->count++;
-    uint64_t *set = nc->sets + row * nc->ns_words;
-    memset(set, 0, nc->ns_words * sizeof *set);
-    for (size_t i = 0; i < ns_count; i++)
-        if (pn_selector_matches(sel, &nss[i].labels))
-            bit_set(set, i);
-    pn_strmap_put(nc->index, pn_arena_strdup(nc->keys, key), row, NULL);
+    row = sc->count++;
+    pn_strmap_put(sc->index, pn_arena_strdup(sc->keys, key), row, NULL);
+    uint64_t *set = sc->sets + row * sc->words;
+    memset(set, 0, sc->words * sizeof *set);
+    *fresh = true;
+    return set;
+}
+
+static void cache_free(selection_cache *sc)
+{
+    pn_strmap_free(sc->index);
+    free(sc->sets);
+    free(sc->sb.text);
+    pn_arena_free(sc->keys);
+}
+
+/* Sets bits lo..hi-1 of row. */
+static void set_range(uint64_t *row, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        bit_set(row, i);
+}
+
+/* The pod-network classes whose labels a pod selector matches (in any namespace). */
+static const uint64_t *pod_selection(selection_cache *sc, const pn_pod *pods, const classes *cl,
+                                     const class_sets *cs, const pn_selector *sel)
+{
+    bool fresh;
+    uint64_t *set = cache_row(sc, sel, &fresh);
+    if (fresh)
+        for (size_t c = 0; c < cs->C; c++) {
+            const pn_pod *rep = &pods[cl->rep[c]];
+            if (!rep->host_network && pn_selector_matches(sel, &rep->labels))
+                bit_set(set, c);
+        }
+    return set;
+}
+
+/* The classes in namespaces whose labels a namespace selector matches. */
+static const uint64_t *ns_selection(selection_cache *sc, const pn_namespace *nss, size_t ns_count,
+                                    const size_t *ns_start, const class_sets *cs,
+                                    const pn_selector *sel)
+{
+    bool fresh;
+    uint64_t *set = cache_row(sc, sel, &fresh);
+    (void)cs;
+    if (fresh)
+        for (size_t i = 0; i < ns_count; i++)
+            if (pn_selector_matches(sel, &nss[i].labels))
+                set_range(set, ns_start[i], ns_start[i + 1]);
     return set;
 }
 
@@ -390,22 +435,15 @@ static void build_class_sets(const pn_world *w, const classes *cl, class_sets *c
     cs->C = C;
     cs->words = words;
     cs->all = new_rows(1, words);
-    for (size_t c = 0; c < C; c++)
-        bit_set(cs->all, c);
+    set_range(cs->all, 0, C);
 
-    /* Classes per namespace, for selectors confined to one. */
+    /* Pods are sorted by namespace and classes numbered in pod order, so the classes of one
+     * namespace are the contiguous range ns_start[ns] .. ns_start[ns + 1] - 1. */
     size_t *ns_start = pn_xcalloc(ns_count + 1, sizeof *ns_start);
-    size_t *ns_classes = pn_xcalloc(C ? C : 1, sizeof *ns_classes);
     for (size_t c = 0; c < C; c++)
         ns_start[pods[cl->rep[c]].ns + 1]++;
     for (size_t i = 0; i < ns_count; i++)
         ns_start[i + 1] += ns_start[i];
-    size_t *fill = pn_xcalloc(ns_count + 1, sizeof *fill);
-    for (size_t c = 0; c < C; c++) {
-        unsigned ns = pods[cl->rep[c]].ns;
-        ns_classes[ns_start[ns] + fill[ns]++] = c;
-    }
-    free(fill);
 
     pn_endpoint *eps = pn_xcalloc(C ? C : 1, sizeof *eps);
     for (size_t c = 0; c < C; c++)
@@ -415,8 +453,9 @@ static void build_class_sets(const pn_world *w, const classes *cl, class_sets *c
         if (pods[cl->rep[c]].host_network)
             bit_set(cs->host, c);
 
-    ns_cache nc = {.index = pn_strmap_new(), .ns_words = (ns_count + 63) / 64 ? (ns_count + 63) / 64 : 1,
-                   .keys = pn_arena_new()};
+    selection_cache by_pod = {.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
+    selection_cache by_ns = {.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
+    uint64_t *own_ns = new_rows(1, words);
     cs->selected = new_rows(np_count, words);
     for (int dir = 0; dir < 2; dir++) {
         cs->isolated[dir] = new_rows(1, words);
@@ -424,13 +463,12 @@ static void build_class_sets(const pn_world *w, const classes *cl, class_sets *c
     }
     for (size_t p = 0; p < np_count; p++) {
         const pn_netpol *np = &pols[p];
+        memset(own_ns, 0, words * sizeof *own_ns);
+        set_range(own_ns, ns_start[np->ns], ns_start[np->ns + 1]);
         uint64_t *sel = cs->selected + p * words;
-        for (size_t k = ns_start[np->ns]; k < ns_start[np->ns + 1]; k++) {
-            size_t c = ns_classes[k];
-            const pn_pod *rep = &pods[cl->rep[c]];
-            if (!rep->host_network && pn_selector_matches(&np->pod_selector, &rep->labels))
-                bit_set(sel, c);
-        }
+        const uint64_t *subject = pod_selection(&by_pod, pods, cl, cs, &np->pod_selector);
+        for (size_t i = 0; i < words; i++)
+            sel[i] = own_ns[i] & subject[i];
         for (int dir = 0; dir < 2; dir++) {
             if (np->types & (dir == PN_INGRESS ? PN_TYPE_INGRESS : PN_TYPE_EGRESS))
                 row_or(cs->isolated[dir], sel, words);
@@ -451,29 +489,23 @@ static void build_class_sets(const pn_world *w, const classes *cl, class_sets *c
                                 bit_set(row, c);
                         continue;
                     }
-                    if (!peer->ns_selector) { /* the policy's own namespace */
-                        for (size_t j = ns_start[np->ns]; j < ns_start[np->ns + 1]; j++) {
-                            size_t c = ns_classes[j];
-                            if (pn_netpol_peer_matches(np, peer, &eps[c]))
-                                bit_set(row, c);
-                        }
-                        continue;
-                    }
-                    const uint64_t *nsset = namespaces_matching(&nc, nss, ns_count, peer->ns_selector);
-                    FOR_EACH_BIT(nsset, nc.ns_words, ns)
-                    {
-                        for (size_t j = ns_start[ns]; j < ns_start[ns + 1]; j++) {
-                            size_t c = ns_classes[j];
-                            if (eps[c].pod && (!peer->pod_selector ||
-                                               pn_selector_matches(peer->pod_selector,
-                                                                   &eps[c].pod->labels)))
-                                bit_set(row, c);
-                        }
-                    }
+                    const uint64_t *where =
+                        peer->ns_selector
+                            ? ns_selection(&by_ns, nss, ns_count, ns_start, cs, peer->ns_selector)
+                            : own_ns;
+                    const uint64_t *which =
+                        peer->pod_selector
+                            ? pod_selection(&by_pod, pods, cl, cs, peer->pod_selector)
+                            : cs->all;
+                    for (size_t i = 0; i < words; i++)
+                        row[i] |= where[i] & which[i] & ~cs->host[i];
                 }
             }
         }
     }
+    free(own_ns);
+    cache_free(&by_pod);
+    cache_free(&by_ns);
 
     /* The node exception, between classes: hostNetwork classes and pod classes of one node. */
     cs->node_peer = new_rows(C, words);
@@ -497,11 +529,6 @@ static void build_class_sets(const pn_world *w, const classes *cl, class_sets *c
     free(by_node);
     free(eps);
     free(ns_start);
-    free(ns_classes);
-    pn_strmap_free(nc.index);
-    free(nc.sets);
-    free(nc.sb.text);
-    pn_arena_free(nc.keys);
 }
 
 static void free_class_sets(const pn_world *w, class_sets *cs)
@@ -520,9 +547,43 @@ static void free_class_sets(const pn_world *w, class_sets *cs)
     free(cs->node_peer);
 }
 
+/* Named ports resolved for one port: for each distinct (name, protocol), the classes where
+ * that name means this port number. Many rules share a few names ("http", "metrics"), so each
+ * is resolved once per port rather than once per rule. */
+typedef struct {
+    pn_strmap *index; /* "name/protocol" → row in sets */
+    uint64_t *sets;
+    size_t count, cap;
+    pn_arena *keys;
+} named_cache;
+
+static const uint64_t *named_classes(named_cache *nc, const pn_pod *pods, const classes *cl,
+                                     const class_sets *cs, const pn_netpol_port *e, pn_port port)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s/%d", e->name, (int)e->proto);
+    size_t row;
+    if (pn_strmap_get(nc->index, key, &row) == 0)
+        return nc->sets + row * cs->words;
+    if (nc->count == nc->cap) {
+        nc->cap = nc->cap ? nc->cap * 2 : 16;
+        nc->sets = pn_xrealloc(nc->sets, nc->cap * cs->words, sizeof *nc->sets);
+    }
+    row = nc->count++;
+    uint64_t *set = nc->sets + row * cs->words;
+    memset(set, 0, cs->words * sizeof *set);
+    for (size_t c = 0; c < cs->C; c++) {
+        const pn_pod *rep = &pods[cl->rep[c]];
+        if (!rep->host_network && pn_netpol_port_matches(e, rep, port))
+            bit_set(set, c);
+    }
+    pn_strmap_put(nc->index, pn_arena_strdup(nc->keys, key), row, NULL);
+    return set;
+}
+
 /* The destination classes at which some port entry of rule admits port. */
 static void port_match(const pn_pod *pods, const classes *cl, const class_sets *cs,
-                       const pn_netpol_rule *rule, pn_port port, uint64_t *out)
+                       named_cache *nc, const pn_netpol_rule *rule, pn_port port, uint64_t *out)
 {
     size_t words = cs->words;
     if (rule->port_count == 0) {
@@ -537,14 +598,8 @@ static void port_match(const pn_pod *pods, const classes *cl, const class_sets *
                 memcpy(out, cs->all, words * sizeof *out);
                 return;
             }
-            continue;
-        }
-        if (e->proto != port.proto)
-            continue;
-        for (size_t c = 0; c < cs->C; c++) {
-            const pn_pod *rep = &pods[cl->rep[c]];
-            if (!rep->host_network && pn_netpol_port_matches(e, rep, port))
-                bit_set(out, c);
+        } else if (e->proto == port.proto) {
+            row_or(out, named_classes(nc, pods, cl, cs, e, port), words);
         }
     }
 }
@@ -559,13 +614,14 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
     uint64_t *ingress = new_rows(C, words); /* by destination class, over sources */
     uint64_t *egress = new_rows(C, words);  /* by source class, over destinations */
     uint64_t *pm = new_rows(1, words), *acc = new_rows(1, words);
+    named_cache nc = {.index = pn_strmap_new(), .keys = pn_arena_new()};
 
     for (size_t p = 0; p < np_count; p++) {
         const pn_netpol *np = &pols[p];
         const uint64_t *sel = cs->selected + p * words;
         if ((np->types & PN_TYPE_INGRESS) && np->rule_count[PN_INGRESS]) {
             for (size_t r = 0; r < np->rule_count[PN_INGRESS]; r++) {
-                port_match(pods, cl, cs, &np->rules[PN_INGRESS][r], port, pm);
+                port_match(pods, cl, cs, &nc, &np->rules[PN_INGRESS][r], port, pm);
                 const uint64_t *peers = cs->peers[PN_INGRESS][p] + r * words;
                 FOR_EACH_BIT(sel, words, d)
                 {
@@ -577,7 +633,7 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
         if ((np->types & PN_TYPE_EGRESS) && np->rule_count[PN_EGRESS]) {
             memset(acc, 0, words * sizeof *acc);
             for (size_t r = 0; r < np->rule_count[PN_EGRESS]; r++) {
-                port_match(pods, cl, cs, &np->rules[PN_EGRESS][r], port, pm);
+                port_match(pods, cl, cs, &nc, &np->rules[PN_EGRESS][r], port, pm);
                 row_or_and(acc, cs->peers[PN_EGRESS][p] + r * words, pm, words);
             }
             FOR_EACH_BIT(sel, words, s)
@@ -615,6 +671,9 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
     free(egress);
     free(pm);
     free(acc);
+    pn_strmap_free(nc.index);
+    free(nc.sets);
+    pn_arena_free(nc.keys);
 }
 
 pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,

@@ -103,7 +103,10 @@ build/gencluster: bench/gencluster.c
 build/engine_bench: bench/engine_bench.c build/rel/sim/engine.o build/rel/sim/arena.o
 	$(Q)$(CC) -O2 $(STD) $(WARN) $(INCS) -o $@ $^
 
-bench: podnet build/gencluster build/engine_bench
+build/incremental_bench: bench/incremental_bench.c $(OBJ)
+	$(Q)$(CC) -O2 $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+
+bench: podnet build/gencluster build/engine_bench build/incremental_bench
 	$(Q)sh bench/run.sh
 
 FUZZ_SECONDS ?= 60

@@ -8,14 +8,15 @@ set -eu
 PODNET=${PODNET:-./podnet}
 GEN=${GEN:-build/gencluster}
 ENGINE_BENCH=${ENGINE_BENCH:-build/engine_bench}
-SIZES=${BENCH_SIZES:-"1000 10000"}
+INCREMENTAL_BENCH=${INCREMENTAL_BENCH:-build/incremental_bench}
+SIZES=${BENCH_SIZES:-"1000 10000 100000 150000"}
 NAIVE_MAX=${BENCH_NAIVE_MAX:-1000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -o "$tmp/membw" bench/membw.c
 bw=$("$tmp/membw")
 echo "memory write bandwidth: $bw GB/s"
-printf '%8s %8s %8s %8s %8s %9s %8s %12s %12s %8s %8s\n' pods policies input_MB parse_s \
+printf '%8s %8s %8s %8s %8s %9s %8s %14s %12s %8s %8s\n' pods policies input_MB parse_s \
     MB_per_s compute_s rss_MB allowed_pairs verdicts/s naive_x bw_x
 for pods in $SIZES; do
     policies=$((pods / 10))
@@ -37,10 +38,16 @@ for pods in $SIZES; do
         -v al="$allowed" -v po="$ports" -v nx="$naive" -v bw="$bw" 'BEGIN {
         verdicts = p * p * po
         limit = verdicts / 8 / (bw * 1e9)
-        printf "%8d %8d %8.1f %8.3f %8.1f %9.3f %8.1f %12d %12.3g %8s %8.0f\n", p, np, by / 1e6, l,
+        printf "%8d %8d %8.1f %8.3f %8.1f %9.3f %8.1f %14.0f %12.3g %8s %8.1f\n", p, np, by / 1e6, l,
             by / 1e6 / l, c, r, al, verdicts / (c > 0 ? c : 1e-9), nx, c / limit
     }'
 done
+
+# One change to the 10,000-pod cluster, with the cache the scenario engine keeps.
+"$GEN" 10000 1000 1 > "$tmp/c10k.yaml"
+echo
+printf '%-28s %10s %10s\n' "10,000 pods: after" one_port_ms all_ports_ms
+"$INCREMENTAL_BENCH" "$tmp/c10k.yaml"
 
 # The event engine: hold model with 10,000 pending events, empty handlers.
 set -- $("$ENGINE_BENCH" 10000 20000000)

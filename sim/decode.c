@@ -1114,6 +1114,9 @@ static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
                 kinds[i].api_version, api);
             return;
         }
+        if (kinds[i].decode != decode_netpol && kinds[i].decode != decode_service &&
+            kinds[i].decode != decode_endpointslice)
+            c->w->pods_dirty = true;
         kinds[i].decode(c);
         return;
     }

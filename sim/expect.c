@@ -368,14 +368,16 @@ static void add_mismatch(pn_expect_result *res, const pn_world *w, size_t s, siz
 }
 
 int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
-                    int64_t at, pn_expect_results *out, pn_diags *diags)
+                    pn_reach_cache *cache, int64_t at, pn_expect_results *out, pn_diags *diags)
 {
     if (check_patterns(e, w, diags) != 0)
         return -1;
     size_t n, port_count;
     const pn_pod *pods = pn_world_pods(w, &n);
     pn_port *ports = all_ports(e, &port_count);
-    pn_reach *r = pn_reach_compute(w, ports, port_count, engine);
+    pn_reach *r = engine == PN_ENGINE_BITSET && cache
+                      ? pn_reach_cache_compute(cache, w, ports, port_count)
+                      : pn_reach_compute(w, ports, port_count, engine);
     /* For tables: the expected answer per pair, rebuilt for each expectation. */
     size_t cells = n * n;
     bool *expected = pn_xcalloc(cells ? cells : 1, sizeof *expected);

@@ -53,10 +53,11 @@ typedef struct {
 } pn_expect_results;
 
 /* Checks every expectation against world w as it is now (time at, -1 when there is no clock)
- * and appends one result per expectation and port to out. A pod pattern that matches no pod is
- * an input error (in diags): returns -1, appending nothing. */
+ * and appends one result per expectation and port to out. With the bitset engine, cache (may
+ * be NULL) carries work over from the previous check of the same world. A pod pattern that
+ * matches no pod is an input error (in diags): returns -1, appending nothing. */
 int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
-                    int64_t at, pn_expect_results *out, pn_diags *diags);
+                    pn_reach_cache *cache, int64_t at, pn_expect_results *out, pn_diags *diags);
 
 /* Counts passes and failures. */
 void pn_expect_tally_results(const pn_expect_results *res, size_t *passed, size_t *failed);

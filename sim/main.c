@@ -266,7 +266,7 @@ static int cmd_check(const options *o)
     if (pn_load_path(pn_world_arena(w), diags, o->expect, &expect_docs) == 0)
         e = pn_expect_load(&expect_docs, diags);
     pn_expect_results results = {0};
-    if (e && pn_expect_check(e, w, o->engine, -1, &results, diags) == 0) {
+    if (e && pn_expect_check(e, w, o->engine, NULL, -1, &results, diags) == 0) {
         size_t passed, failed;
         pn_expect_print(stdout, &results, 0, o->verbose);
         pn_expect_tally_results(&results, &passed, &failed);

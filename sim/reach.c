@@ -322,14 +322,23 @@ static int placement_cmp(const void *a, const void *b)
 
 /* ---- per-policy class sets (port-independent) ---- */
 
+/* What one policy selects and admits, over classes. Cached between updates for as long as
+ * the classes and the policy stay the same. */
+typedef struct {
+    const char *key;        /* the policy's identity (see policy_key) */
+    bool used;              /* seen in the current update */
+    uint64_t *selected;     /* classes the policy selects (its subjects, ignoring types) */
+    uint64_t *peers[2];     /* a row per rule of each direction: classes its peers admit */
+} policy_sets;
+
 typedef struct {
     size_t C, words;        /* classes, words per class row */
     uint64_t *all;          /* every class */
-    uint64_t *selected;     /* per policy: classes it selects (subject, ignoring types) */
-    uint64_t **peers[2];    /* per policy, per rule of each direction: classes admitted */
-    uint64_t *isolated[2];  /* classes isolated per direction */
     uint64_t *host;         /* hostNetwork classes */
     uint64_t *node_peer;    /* per class: classes across the node boundary on its node */
+    size_t *ns_start;       /* classes of namespace i: ns_start[i] .. ns_start[i + 1] - 1 */
+    policy_sets **policy;   /* per world policy index, for the current update */
+    uint64_t *isolated[2];  /* classes isolated per direction */
 } class_sets;
 
 /* A selector's canonical text, for caching namespace selections. */
@@ -425,88 +434,28 @@ static const uint64_t *ns_selection(selection_cache *sc, const pn_namespace *nss
     return set;
 }
 
-static void build_class_sets(const pn_world *w, const classes *cl, class_sets *cs)
+/* Port-independent sets that depend only on the classes. */
+static void setup_class_sets(const pn_world *w, const classes *cl, class_sets *cs)
 {
-    size_t n, np_count, ns_count;
+    size_t n, ns_count;
     const pn_pod *pods = pn_world_pods(w, &n);
-    const pn_netpol *pols = pn_world_policies(w, &np_count);
-    const pn_namespace *nss = pn_world_namespaces(w, &ns_count);
+    pn_world_namespaces(w, &ns_count);
     size_t C = cl->count, words = (C + 63) / 64;
     cs->C = C;
     cs->words = words;
     cs->all = new_rows(1, words);
     set_range(cs->all, 0, C);
-
-    /* Pods are sorted by namespace and classes numbered in pod order, so the classes of one
-     * namespace are the contiguous range ns_start[ns] .. ns_start[ns + 1] - 1. */
-    size_t *ns_start = pn_xcalloc(ns_count + 1, sizeof *ns_start);
-    for (size_t c = 0; c < C; c++)
-        ns_start[pods[cl->rep[c]].ns + 1]++;
-    for (size_t i = 0; i < ns_count; i++)
-        ns_start[i + 1] += ns_start[i];
-
-    pn_endpoint *eps = pn_xcalloc(C ? C : 1, sizeof *eps);
-    for (size_t c = 0; c < C; c++)
-        eps[c] = endpoint_of(w, &pods[cl->rep[c]]);
     cs->host = new_rows(1, words);
     for (size_t c = 0; c < C; c++)
         if (pods[cl->rep[c]].host_network)
             bit_set(cs->host, c);
-
-    selection_cache by_pod = {.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
-    selection_cache by_ns = {.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
-    uint64_t *own_ns = new_rows(1, words);
-    cs->selected = new_rows(np_count, words);
-    for (int dir = 0; dir < 2; dir++) {
-        cs->isolated[dir] = new_rows(1, words);
-        cs->peers[dir] = pn_xcalloc(np_count ? np_count : 1, sizeof(uint64_t *));
-    }
-    for (size_t p = 0; p < np_count; p++) {
-        const pn_netpol *np = &pols[p];
-        memset(own_ns, 0, words * sizeof *own_ns);
-        set_range(own_ns, ns_start[np->ns], ns_start[np->ns + 1]);
-        uint64_t *sel = cs->selected + p * words;
-        const uint64_t *subject = pod_selection(&by_pod, pods, cl, cs, &np->pod_selector);
-        for (size_t i = 0; i < words; i++)
-            sel[i] = own_ns[i] & subject[i];
-        for (int dir = 0; dir < 2; dir++) {
-            if (np->types & (dir == PN_INGRESS ? PN_TYPE_INGRESS : PN_TYPE_EGRESS))
-                row_or(cs->isolated[dir], sel, words);
-            size_t rules = np->rule_count[dir];
-            cs->peers[dir][p] = new_rows(rules, words);
-            for (size_t r = 0; r < rules; r++) {
-                const pn_netpol_rule *rule = &np->rules[dir][r];
-                uint64_t *row = cs->peers[dir][p] + r * words;
-                if (rule->peer_count == 0) {
-                    memcpy(row, cs->all, words * sizeof *row);
-                    continue;
-                }
-                for (size_t k = 0; k < rule->peer_count; k++) {
-                    const pn_netpol_peer *peer = &rule->peers[k];
-                    if (peer->has_ipblock) {
-                        for (size_t c = 0; c < C; c++)
-                            if (pn_netpol_peer_matches(np, peer, &eps[c]))
-                                bit_set(row, c);
-                        continue;
-                    }
-                    const uint64_t *where =
-                        peer->ns_selector
-                            ? ns_selection(&by_ns, nss, ns_count, ns_start, cs, peer->ns_selector)
-                            : own_ns;
-                    const uint64_t *which =
-                        peer->pod_selector
-                            ? pod_selection(&by_pod, pods, cl, cs, peer->pod_selector)
-                            : cs->all;
-                    for (size_t i = 0; i < words; i++)
-                        row[i] |= where[i] & which[i] & ~cs->host[i];
-                }
-            }
-        }
-    }
-    free(own_ns);
-    cache_free(&by_pod);
-    cache_free(&by_ns);
-
+    /* Pods are sorted by namespace and classes numbered in pod order, so the classes of one
+     * namespace are contiguous. */
+    cs->ns_start = pn_xcalloc(ns_count + 1, sizeof *cs->ns_start);
+    for (size_t c = 0; c < C; c++)
+        cs->ns_start[pods[cl->rep[c]].ns + 1]++;
+    for (size_t i = 0; i < ns_count; i++)
+        cs->ns_start[i + 1] += cs->ns_start[i];
     /* The node exception, between classes: hostNetwork classes and pod classes of one node. */
     cs->node_peer = new_rows(C, words);
     placement *by_node = pn_xcalloc(C ? C : 1, sizeof *by_node);
@@ -527,24 +476,85 @@ static void build_class_sets(const pn_world *w, const classes *cl, class_sets *c
             }
     }
     free(by_node);
-    free(eps);
-    free(ns_start);
 }
 
-static void free_class_sets(const pn_world *w, class_sets *cs)
+static void clear_class_sets(class_sets *cs)
 {
-    size_t np_count;
-    pn_world_policies(w, &np_count);
-    for (int dir = 0; dir < 2; dir++) {
-        for (size_t p = 0; p < np_count; p++)
-            free(cs->peers[dir][p]);
-        free(cs->peers[dir]);
-        free(cs->isolated[dir]);
-    }
-    free(cs->selected);
     free(cs->all);
     free(cs->host);
     free(cs->node_peer);
+    free(cs->ns_start);
+    free(cs->policy);
+    free(cs->isolated[0]);
+    free(cs->isolated[1]);
+    *cs = (class_sets){0};
+}
+
+/* Everything a policy's sets depend on, besides the classes: the decoded objects it points to
+ * (new ones whenever the policy is applied again) and its types. */
+static const char *policy_key(const pn_netpol *np, char *buf, size_t size)
+{
+    snprintf(buf, size, "%p|%p|%p|%p|%p|%u", (const void *)np->name, (const void *)np->ns_name,
+             (const void *)np->rules[0], (const void *)np->rules[1],
+             (const void *)np->pod_selector.reqs, np->types);
+    return buf;
+}
+
+static void build_policy_sets(const pn_world *w, const classes *cl, const class_sets *cs,
+                              selection_cache *by_pod, selection_cache *by_ns,
+                              const pn_netpol *np, policy_sets *ps)
+{
+    size_t n, ns_count;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_namespace *nss = pn_world_namespaces(w, &ns_count);
+    size_t C = cs->C, words = cs->words;
+    uint64_t *own_ns = new_rows(1, words);
+    set_range(own_ns, cs->ns_start[np->ns], cs->ns_start[np->ns + 1]);
+    ps->selected = new_rows(1, words);
+    const uint64_t *subject = pod_selection(by_pod, pods, cl, cs, &np->pod_selector);
+    for (size_t i = 0; i < words; i++)
+        ps->selected[i] = own_ns[i] & subject[i];
+    for (int dir = 0; dir < 2; dir++) {
+        size_t rules = np->rule_count[dir];
+        ps->peers[dir] = new_rows(rules, words);
+        for (size_t r = 0; r < rules; r++) {
+            const pn_netpol_rule *rule = &np->rules[dir][r];
+            uint64_t *row = ps->peers[dir] + r * words;
+            if (rule->peer_count == 0) {
+                memcpy(row, cs->all, words * sizeof *row);
+                continue;
+            }
+            for (size_t k = 0; k < rule->peer_count; k++) {
+                const pn_netpol_peer *peer = &rule->peers[k];
+                if (peer->has_ipblock) {
+                    for (size_t c = 0; c < C; c++) {
+                        pn_endpoint ep = endpoint_of(w, &pods[cl->rep[c]]);
+                        if (pn_netpol_peer_matches(np, peer, &ep))
+                            bit_set(row, c);
+                    }
+                    continue;
+                }
+                const uint64_t *where =
+                    peer->ns_selector
+                        ? ns_selection(by_ns, nss, ns_count, cs->ns_start, cs, peer->ns_selector)
+                        : own_ns;
+                const uint64_t *which = peer->pod_selector
+                                            ? pod_selection(by_pod, pods, cl, cs, peer->pod_selector)
+                                            : cs->all;
+                for (size_t i = 0; i < words; i++)
+                    row[i] |= where[i] & which[i] & ~cs->host[i];
+            }
+        }
+    }
+    free(own_ns);
+}
+
+static void free_policy_sets(policy_sets *ps)
+{
+    free(ps->selected);
+    free(ps->peers[0]);
+    free(ps->peers[1]);
+    free(ps);
 }
 
 /* Named ports resolved for one port: for each distinct (name, protocol), the classes where
@@ -618,11 +628,12 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
 
     for (size_t p = 0; p < np_count; p++) {
         const pn_netpol *np = &pols[p];
-        const uint64_t *sel = cs->selected + p * words;
+        const policy_sets *ps = cs->policy[p];
+        const uint64_t *sel = ps->selected;
         if ((np->types & PN_TYPE_INGRESS) && np->rule_count[PN_INGRESS]) {
             for (size_t r = 0; r < np->rule_count[PN_INGRESS]; r++) {
                 port_match(pods, cl, cs, &nc, &np->rules[PN_INGRESS][r], port, pm);
-                const uint64_t *peers = cs->peers[PN_INGRESS][p] + r * words;
+                const uint64_t *peers = ps->peers[PN_INGRESS] + r * words;
                 FOR_EACH_BIT(sel, words, d)
                 {
                     if (bit_get(pm, d))
@@ -634,7 +645,7 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
             memset(acc, 0, words * sizeof *acc);
             for (size_t r = 0; r < np->rule_count[PN_EGRESS]; r++) {
                 port_match(pods, cl, cs, &nc, &np->rules[PN_EGRESS][r], port, pm);
-                row_or_and(acc, cs->peers[PN_EGRESS][p] + r * words, pm, words);
+                row_or_and(acc, ps->peers[PN_EGRESS] + r * words, pm, words);
             }
             FOR_EACH_BIT(sel, words, s)
             {
@@ -679,6 +690,13 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
 pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,
                            pn_reach_engine engine)
 {
+    if (engine == PN_ENGINE_BITSET) {
+        pn_reach_cache *cache = pn_reach_cache_new();
+        pn_reach *r = pn_reach_cache_compute(cache, w, ports, port_count);
+        pn_reach_cache_free(cache);
+        return r;
+    }
+    /* The naive engine: every pod its own class, every pair evaluated literally. */
     size_t n;
     pn_world_pods(w, &n);
     pn_reach *r = pn_xcalloc(1, sizeof *r);
@@ -687,38 +705,176 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
     r->ports = pn_xcalloc(port_count ? port_count : 1, sizeof *r->ports);
     if (port_count)
         memcpy(r->ports, ports, port_count * sizeof *ports);
-    if (engine == PN_ENGINE_NAIVE) { /* every pod its own class */
-        r->classes = n;
-        r->class_of = pn_xcalloc(n ? n : 1, sizeof *r->class_of);
-        r->class_size = pn_xcalloc(n ? n : 1, sizeof *r->class_size);
-        for (size_t i = 0; i < n; i++) {
-            r->class_of[i] = (uint32_t)i;
-            r->class_size[i] = 1;
-        }
-        r->words = (n + 63) / 64;
-        r->bits = new_rows(port_count * n, r->words);
-        for (size_t p = 0; p < port_count; p++)
-            for (size_t s = 0; s < n; s++)
-                for (size_t d = 0; d < n; d++)
-                    if (pn_reach_evaluate(w, s, d, ports[p]).allowed)
-                        bit_set(r->bits + (p * n + s) * r->words, d);
-        return r;
+    r->classes = n;
+    r->class_of = pn_xcalloc(n ? n : 1, sizeof *r->class_of);
+    r->class_size = pn_xcalloc(n ? n : 1, sizeof *r->class_size);
+    for (size_t i = 0; i < n; i++) {
+        r->class_of[i] = (uint32_t)i;
+        r->class_size[i] = 1;
     }
-    classes cl;
-    pn_arena *keys = pn_arena_new();
-    classify(w, &cl, keys);
-    class_sets cs = {0};
-    build_class_sets(w, &cl, &cs);
-    r->classes = cl.count;
-    r->words = cs.words;
-    r->bits = new_rows(port_count * cl.count, r->words);
+    r->words = (n + 63) / 64;
+    r->bits = new_rows(port_count * n, r->words);
     for (size_t p = 0; p < port_count; p++)
-        compute_port(w, &cl, &cs, ports[p], r->bits + p * cl.count * r->words);
-    r->class_of = cl.class_of;
-    r->class_size = cl.size;
-    free(cl.rep);
-    free_class_sets(w, &cs);
-    pn_arena_free(keys);
+        for (size_t s = 0; s < n; s++)
+            for (size_t d = 0; d < n; d++)
+                if (pn_reach_evaluate(w, s, d, ports[p]).allowed)
+                    bit_set(r->bits + (p * n + s) * r->words, d);
+    return r;
+}
+
+/* ---- the cache behind incremental updates ---- */
+
+struct pn_reach_cache {
+    bool valid;             /* classes below describe the world of pods_version */
+    uint64_t pods_version;
+    uint32_t *bounds;       /* ipBlock boundaries the classes were cut at */
+    size_t bound_count;
+    classes cl;
+    pn_arena *keys;         /* class keys and policy keys */
+    class_sets cs;
+    selection_cache by_pod, by_ns;
+    pn_strmap *policy_index; /* policy key → index in entries */
+    policy_sets **entries;
+    size_t entry_count, entry_cap;
+};
+
+pn_reach_cache *pn_reach_cache_new(void)
+{
+    return pn_xcalloc(1, sizeof(pn_reach_cache));
+}
+
+static void drop_classes(pn_reach_cache *c)
+{
+    if (!c->valid)
+        return;
+    free(c->cl.class_of);
+    free(c->cl.rep);
+    free(c->cl.size);
+    clear_class_sets(&c->cs);
+    cache_free(&c->by_pod);
+    cache_free(&c->by_ns);
+    for (size_t i = 0; i < c->entry_count; i++)
+        free_policy_sets(c->entries[i]);
+    c->entry_count = 0;
+    pn_strmap_free(c->policy_index);
+    c->policy_index = NULL;
+    pn_arena_free(c->keys);
+    c->keys = NULL;
+    free(c->bounds);
+    c->bounds = NULL;
+    c->valid = false;
+}
+
+void pn_reach_cache_free(pn_reach_cache *c)
+{
+    if (!c)
+        return;
+    drop_classes(c);
+    free(c->entries);
+    free(c);
+}
+
+/* Classes stay valid while no pod, namespace or node changed and no ipBlock boundary moved. */
+static void ensure_classes(pn_reach_cache *c, const pn_world *w)
+{
+    size_t np_count, nb;
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    uint32_t *bounds = ip_boundaries(pols, np_count, &nb);
+    if (c->valid && c->pods_version == pn_world_pods_version(w) && nb == c->bound_count &&
+        (nb == 0 || memcmp(bounds, c->bounds, nb * sizeof *bounds) == 0)) {
+        free(bounds);
+        return;
+    }
+    drop_classes(c);
+    c->keys = pn_arena_new();
+    classify(w, &c->cl, c->keys);
+    setup_class_sets(w, &c->cl, &c->cs);
+    size_t words = c->cs.words;
+    c->by_pod = (selection_cache){.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
+    c->by_ns = (selection_cache){.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
+    c->policy_index = pn_strmap_new();
+    c->bounds = bounds;
+    c->bound_count = nb;
+    c->pods_version = pn_world_pods_version(w);
+    c->valid = true;
+}
+
+/* Finds or builds every policy's sets; forgets the sets of policies that are gone. */
+static void ensure_policies(pn_reach_cache *c, const pn_world *w)
+{
+    size_t np_count;
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    class_sets *cs = &c->cs;
+    free(cs->policy);
+    cs->policy = pn_xcalloc(np_count ? np_count : 1, sizeof *cs->policy);
+    for (size_t i = 0; i < c->entry_count; i++)
+        c->entries[i]->used = false;
+    for (size_t p = 0; p < np_count; p++) {
+        char key[200];
+        policy_key(&pols[p], key, sizeof key);
+        size_t idx;
+        if (pn_strmap_get(c->policy_index, key, &idx) != 0) {
+            policy_sets *ps = pn_xcalloc(1, sizeof *ps);
+            ps->key = pn_arena_strdup(c->keys, key);
+            build_policy_sets(w, &c->cl, cs, &c->by_pod, &c->by_ns, &pols[p], ps);
+            PN_GROW(c->entries, c->entry_count, c->entry_cap);
+            idx = c->entry_count;
+            c->entries[c->entry_count++] = ps;
+            pn_strmap_put(c->policy_index, ps->key, idx, NULL);
+        }
+        c->entries[idx]->used = true;
+        cs->policy[p] = c->entries[idx];
+    }
+    /* Sweep entries of deleted or replaced policies. */
+    size_t kept = 0;
+    for (size_t i = 0; i < c->entry_count; i++) {
+        if (c->entries[i]->used)
+            c->entries[kept++] = c->entries[i];
+        else
+            free_policy_sets(c->entries[i]);
+    }
+    if (kept != c->entry_count) {
+        c->entry_count = kept;
+        pn_strmap_free(c->policy_index);
+        c->policy_index = pn_strmap_new();
+        for (size_t i = 0; i < kept; i++)
+            pn_strmap_put(c->policy_index, c->entries[i]->key, i, NULL);
+    }
+    for (int dir = 0; dir < 2; dir++) {
+        free(cs->isolated[dir]);
+        cs->isolated[dir] = new_rows(1, cs->words);
+    }
+    for (size_t p = 0; p < np_count; p++)
+        for (int dir = 0; dir < 2; dir++)
+            if (pols[p].types & (dir == PN_INGRESS ? PN_TYPE_INGRESS : PN_TYPE_EGRESS))
+                row_or(cs->isolated[dir], cs->policy[p]->selected, cs->words);
+}
+
+pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_port *ports,
+                                 size_t port_count)
+{
+    ensure_classes(c, w);
+    ensure_policies(c, w);
+    size_t n;
+    pn_world_pods(w, &n);
+    pn_reach *r = pn_xcalloc(1, sizeof *r);
+    r->n = n;
+    r->port_count = port_count;
+    r->ports = pn_xcalloc(port_count ? port_count : 1, sizeof *r->ports);
+    if (port_count)
+        memcpy(r->ports, ports, port_count * sizeof *ports);
+    size_t C = c->cl.count;
+    r->classes = C;
+    r->words = c->cs.words;
+    r->bits = new_rows(port_count * C, r->words);
+    for (size_t p = 0; p < port_count; p++)
+        compute_port(w, &c->cl, &c->cs, ports[p], r->bits + p * C * r->words);
+    r->class_of = pn_xcalloc(n ? n : 1, sizeof *r->class_of);
+    r->class_size = pn_xcalloc(C ? C : 1, sizeof *r->class_size);
+    if (n)
+        memcpy(r->class_of, c->cl.class_of, n * sizeof *r->class_of);
+    if (C)
+        memcpy(r->class_size, c->cl.size, C * sizeof *r->class_size);
     return r;
 }
 

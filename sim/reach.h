@@ -49,6 +49,20 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
 
 void pn_reach_free(pn_reach *r); /* accepts NULL */
 
+/* What the bitset engine can keep between computations on a changing world: the pods'
+ * equivalence classes (kept while pods, namespaces and ipBlock boundaries stay the same) and
+ * every policy's class sets (kept while the policy stays the same). After one policy changes,
+ * only that policy's sets and the per-port combination are recomputed. */
+typedef struct pn_reach_cache pn_reach_cache;
+
+pn_reach_cache *pn_reach_cache_new(void);
+void pn_reach_cache_free(pn_reach_cache *c); /* accepts NULL */
+
+/* Like pn_reach_compute with the bitset engine, reusing and refreshing c. The world must be
+ * the same object between calls (or c freshly made). */
+pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_port *ports,
+                                 size_t port_count);
+
 /* True when src may connect to dst on ports[port_index]. */
 bool pn_reach_allowed(const pn_reach *r, size_t port_index, size_t src, size_t dst);
 

@@ -42,6 +42,7 @@ struct pn_scenario {
 
     /* While running. */
     pn_world *w;
+    pn_reach_cache *cache;    /* reachability work kept between checks */
     pn_diags *diags;
     const pn_run_options *opt;
     pn_expect_results *results;
@@ -437,7 +438,7 @@ static void narrate(pn_scenario *s, const step *st, const char *action, census b
 static void check(pn_scenario *s, const pn_expectations *e, pn_time at)
 {
     size_t first = s->results->count;
-    if (pn_expect_check(e, s->w, s->opt->engine, at, s->results, s->diags) != 0) {
+    if (pn_expect_check(e, s->w, s->opt->engine, s->cache, at, s->results, s->diags) != 0) {
         s->rc = -1;
         return;
     }
@@ -524,6 +525,7 @@ int pn_scenario_run(pn_scenario *s, const pn_run_options *opt, pn_expect_results
                 "egress\n",
                 c.pods, c.policies, c.isolated_in, c.isolated_out);
     }
+    s->cache = pn_reach_cache_new();
     pn_engine *e = pn_engine_new(s->seed);
     for (size_t i = 0; i < s->step_count; i++)
         pn_engine_schedule(e, s->steps[i].at, run_step, s, i);
@@ -536,6 +538,8 @@ int pn_scenario_run(pn_scenario *s, const pn_run_options *opt, pn_expect_results
         check(s, s->settled, -1);
     }
     pn_engine_free(e);
+    pn_reach_cache_free(s->cache);
+    s->cache = NULL;
     pn_world_free(s->w);
     s->w = NULL;
     return s->rc;

@@ -97,6 +97,9 @@ static bool same_object(const char *ns_a, const char *name_a, const char *ns_b,
 
 int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *name)
 {
+    if (strcmp(kind, "NetworkPolicy") != 0 && strcmp(kind, "Service") != 0 &&
+        strcmp(kind, "EndpointSlice") != 0)
+        w->pods_dirty = true;
     char key[600];
     snprintf(key, sizeof key, "%s/%s/%s", kind, ns ? ns : "", name);
     if (pn_strmap_del(w->objects, key) != 0)
@@ -416,6 +419,10 @@ static int sort_and_index(pn_world *w, pn_diags *diags)
 
 int pn__world_finish(pn_world *w, pn_diags *diags)
 {
+    if (w->pods_dirty || w->pods_version == 0) {
+        w->pods_version++;
+        w->pods_dirty = false;
+    }
     expand_sources(w);
     for (size_t i = 0; i < w->pod_count; i++)
         pn__world_namespace(w, w->pods[i].ns_name);
@@ -511,6 +518,7 @@ int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *na
         return -1;
     }
     src->replicas = replicas;
+    w->pods_dirty = true;
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);
@@ -544,6 +552,7 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
                    const pn_labels *set, const char *const *remove, size_t remove_count,
                    const char **why)
 {
+    w->pods_dirty = true;
     if (strcmp(kind, "Namespace") == 0) {
         size_t idx;
         if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
@@ -559,7 +568,10 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
         }
         w->namespaces[idx].labels =
             relabel(w, &w->namespaces[idx].labels, set, remove, remove_count);
-        return 0;
+        pn_diags *d = pn_diags_new();
+        int rc = pn__world_finish(w, d);
+        pn_diags_free(d);
+        return rc;
     }
     if (strcmp(kind, "Pod") != 0) {
         *why = "only pods and namespaces can be labelled";
@@ -589,6 +601,11 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);
     return rc;
+}
+
+uint64_t pn_world_pods_version(const pn_world *w)
+{
+    return w->pods_version;
 }
 
 const pn_namespace *pn_world_namespaces(const pn_world *w, size_t *count)

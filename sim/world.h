@@ -76,6 +76,10 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
  * declared (a workload's pods count as Pods). */
 bool pn_world_exists(const pn_world *w, const char *kind, const char *ns, const char *name);
 
+/* A number that changes whenever pods, namespaces or nodes may have changed (and not when
+ * only policies, Services or EndpointSlices did): caches of pod-derived answers key on it. */
+uint64_t pn_world_pods_version(const pn_world *w);
+
 /* The objects, sorted: namespaces by name, pods and policies by namespace then name. The
  * arrays are owned by the world. */
 const pn_namespace *pn_world_namespaces(const pn_world *w, size_t *count);

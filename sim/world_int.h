@@ -29,6 +29,8 @@ typedef struct {
 struct pn_world {
     pn_arena *arena;
     bool replace;           /* while decoding: an existing object is replaced, as by apply */
+    bool pods_dirty;        /* a change that can affect pods, namespaces or nodes is pending */
+    uint64_t pods_version;  /* counts such changes (pn_world_pods_version) */
     const char *pod_cidr;
 
     /* Declared objects. */

@@ -54,6 +54,12 @@ char *pn_xstrdup(const char *s)
     return p;
 }
 
+void pn_sort(void *base, size_t count, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (count > 1)
+        qsort(base, count, size, cmp);
+}
+
 pn_arena *pn_arena_new(void)
 {
     return pn_xcalloc(1, sizeof(pn_arena));

@@ -31,6 +31,9 @@ void *pn_xcalloc(size_t n, size_t size);
 void *pn_xrealloc(void *p, size_t n, size_t size);
 char *pn_xstrdup(const char *s); /* malloc'd copy; caller frees */
 
+/* qsort that accepts an empty (even NULL) array, which qsort itself must not be given. */
+void pn_sort(void *base, size_t count, size_t size, int (*cmp)(const void *, const void *));
+
 /* Grows *items (of elem bytes each) so that index count fits; doubles the capacity. */
 #define PN_GROW(items, count, cap)                                                                 \
     do {                                                                                           \

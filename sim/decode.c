@@ -385,7 +385,8 @@ static int decode_metadata(ctx *c, const pn_doc_node *obj, bool namespaced, cons
     check_fields(c, md, field, metadata_fields);
     m->name = get_string(c, md, "name", path_join(field, sizeof field, path, "metadata.name"));
     if (!m->name) {
-        ERR(c, md, field, "metadata.name is required");
+        if (pn_doc_is_null(pn_doc_get(md, "name"))) /* else get_string said what is wrong */
+            ERR(c, md, field, "metadata.name is required");
         return -1;
     }
     c->name = m->name;
@@ -958,7 +959,9 @@ static void decode_netpol(ctx *c)
         np.pod_selector = *sel;
     else
         rc = -1;
-    if (decode_rules(c, spec, PN_INGRESS, &np) != 0 || decode_rules(c, spec, PN_EGRESS, &np) != 0)
+    if (decode_rules(c, spec, PN_INGRESS, &np) != 0)
+        rc = -1;
+    if (decode_rules(c, spec, PN_EGRESS, &np) != 0) /* report both lists' problems */
         rc = -1;
     const pn_doc_node *types = get_seq(c, spec, "policyTypes", "spec.policyTypes");
     if (types && types->count > 0) {

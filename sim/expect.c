@@ -248,8 +248,8 @@ pn_expectations *pn_expect_load(const pn_documents *docs, pn_diags *diags)
     for (size_t i = 0; i < docs->count; i++) {
         const pn_doc_node *root = docs->items[i].root;
         const char *file = docs->items[i].file;
-        if (!root)
-            continue;
+        if (pn_doc_is_null(root))
+            continue; /* an empty document, e.g. after a trailing "---" */
         const char *kind = scalar(pn_doc_get(root, "kind"));
         const char *api = scalar(pn_doc_get(root, "apiVersion"));
         if (root->kind != PN_DOC_MAP || !kind || strcmp(kind, "Expectations") != 0) {

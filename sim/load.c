@@ -83,7 +83,7 @@ static int check_keys(builder *b, const pn_doc_node *map)
     pn_doc_node **keys = pn_xcalloc(pairs, sizeof *keys);
     for (size_t i = 0; i < pairs; i++)
         keys[i] = map->items[2 * i];
-    qsort(keys, pairs, sizeof *keys, key_cmp);
+    pn_sort(keys, pairs, sizeof *keys, key_cmp);
     int rc = 0;
     for (size_t i = 1; i < pairs && rc == 0; i++)
         if (strcmp(keys[i - 1]->text, keys[i]->text) == 0)
@@ -286,6 +286,28 @@ static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
     return n;
 }
 
+/* JSON numbers have no leading zeros (RFC 8259), but cJSON accepts them and YAML would then
+ * read 010 as a number too. Returns the offset of the first such number, or len. */
+static size_t leading_zero_number(const char *text, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '0' && i + 1 < len && text[i + 1] >= '0' && text[i + 1] <= '9' &&
+                   (i == 0 || !strchr("0123456789.eE+", text[i - 1]))) {
+            return i;
+        }
+    }
+    return len;
+}
+
 static bool looks_like_json(const char *name, const char *text, size_t len)
 {
     size_t n = strlen(name);
@@ -322,11 +344,30 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
         if (!json) {
             unsigned line, col;
             size_t off = end && end >= copy && end <= copy + len ? (size_t)(end - copy) : 0;
+            const char *what = "JSON: syntax error near here";
+            if (off >= len) {
+                /* cJSON points past the end both when the text stops early and when the last
+                 * bracket closes too soon (a trailing comma): tell the two apart. */
+                size_t last = len;
+                while (last > 0 && strchr(" \t\r\n", copy[last - 1]))
+                    last--;
+                if (last > 0 && (copy[last - 1] == '}' || copy[last - 1] == ']'))
+                    off = last - 1;
+                else
+                    what = "JSON: unexpected end of input";
+            }
             position_of(copy, off, &line, &col);
-            pn_diag_add(diags, PN_DIAG_ERROR, name, line, col,
-                        off >= len ? "JSON: unexpected end of input"
-                                   : "JSON: syntax error near here");
+            pn_diag_add(diags, PN_DIAG_ERROR, name, line, col, "%s", what);
             rc = -1;
+        } else {
+            size_t off = leading_zero_number(copy, len);
+            if (off < len) {
+                unsigned line, col;
+                position_of(copy, off, &line, &col);
+                pn_diag_add(diags, PN_DIAG_ERROR, name, line, col,
+                            "JSON: numbers must not have leading zeros");
+                rc = -1;
+            }
         }
     }
     if (rc == 0) {
@@ -431,8 +472,7 @@ static int load_dir(pn_arena *arena, pn_diags *diags, const char *path, pn_docum
                                          path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
     }
     closedir(dir);
-    if (count)
-        qsort(names, count, sizeof *names, name_cmp);
+    pn_sort(names, count, sizeof *names, name_cmp);
     int rc = 0;
     for (size_t i = 0; i < count; i++) {
         struct stat st;

@@ -199,7 +199,7 @@ static uint32_t *ip_boundaries(const pn_netpol *pols, size_t np_count, size_t *c
                     }
                 }
             }
-    qsort(b, k, sizeof *b, u32_cmp);
+    pn_sort(b, k, sizeof *b, u32_cmp);
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
         if (u == 0 || b[u - 1] != b[i])
@@ -287,7 +287,7 @@ static void classify(const pn_world *w, classes *cl, pn_arena *keys)
         for (size_t k = 0; k < p->port_count; k++)
             if (p->ports[k].name)
                 named[nn++] = &p->ports[k];
-        qsort(named, nn, sizeof *named, named_port_cmp);
+        pn_sort(named, nn, sizeof *named, named_port_cmp);
         for (size_t k = 0; k < nn; k++) {
             snprintf(head, sizeof head, "\x1d%u/%u/", named[k]->proto, named[k]->number);
             sb_add(&sb, head);
@@ -463,7 +463,7 @@ static void setup_class_sets(const pn_world *w, const classes *cl, class_sets *c
     for (size_t c = 0; c < C; c++)
         if (pods[cl->rep[c]].node_name)
             by_node[placed++] = (placement){pods[cl->rep[c]].node_name, c};
-    qsort(by_node, placed, sizeof *by_node, placement_cmp);
+    pn_sort(by_node, placed, sizeof *by_node, placement_cmp);
     for (size_t start = 0, end; start < placed; start = end) {
         end = start + 1;
         while (end < placed && strcmp(by_node[start].node, by_node[end].node) == 0)
@@ -951,7 +951,7 @@ pn_port *pn_reach_declared_ports(const pn_world *w, size_t *count)
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < pods[i].port_count; j++)
             ports[k++] = (pn_port){pods[i].ports[j].number, pods[i].ports[j].proto};
-    qsort(ports, k, sizeof *ports, port_cmp);
+    pn_sort(ports, k, sizeof *ports, port_cmp);
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
         if (u == 0 || pn_port_compare(&ports[u - 1], &ports[i]) != 0)

@@ -380,22 +380,22 @@ static unsigned ns_index(const pn_world *w, const char *name)
  * of one name (a Pod and a workload's pod, say) are an error. */
 static int sort_and_index(pn_world *w, pn_diags *diags)
 {
-    qsort(w->namespaces, w->ns_count, sizeof *w->namespaces, ns_cmp);
+    pn_sort(w->namespaces, w->ns_count, sizeof *w->namespaces, ns_cmp);
     pn_strmap_free(w->ns_by_name);
     w->ns_by_name = pn_strmap_new();
     for (size_t i = 0; i < w->ns_count; i++)
         pn_strmap_put(w->ns_by_name, w->namespaces[i].name, i, NULL);
     for (size_t i = 0; i < w->pod_count; i++)
         w->pods[i].ns = ns_index(w, w->pods[i].ns_name);
-    qsort(w->policies, w->policy_count, sizeof *w->policies, policy_cmp);
+    pn_sort(w->policies, w->policy_count, sizeof *w->policies, policy_cmp);
     for (size_t i = 0; i < w->policy_count; i++)
         w->policies[i].ns = ns_index(w, w->policies[i].ns_name);
-    qsort(w->nodes, w->node_count, sizeof *w->nodes, node_cmp);
+    pn_sort(w->nodes, w->node_count, sizeof *w->nodes, node_cmp);
 
     pod_entry *entries = pn_xcalloc(w->pod_count ? w->pod_count : 1, sizeof *entries);
     for (size_t i = 0; i < w->pod_count; i++)
         entries[i] = (pod_entry){w->pods[i], w->pod_origins[i]};
-    qsort(entries, w->pod_count, sizeof *entries, pod_entry_cmp);
+    pn_sort(entries, w->pod_count, sizeof *entries, pod_entry_cmp);
     pn_strmap_free(w->pod_by_name);
     w->pod_by_name = pn_strmap_new();
     int rc = 0;

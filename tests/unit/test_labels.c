@@ -205,13 +205,18 @@ static void label_key_validation(void **state)
     name64[64] = '\0';
     memset(prefix254, 'a', 254);
     strcpy(prefix254 + 254, "/app");
-    static const char *const good[] = {"app", "App", "a", "a.b_c-d", "k8s.io/app",
-                                       "kubernetes.io/metadata.name", "example.com/Tier",
-                                       "a1/b2", "1"};
-    static const char *const bad[] = {"",       "-app",        "app-",     "_app",
-                                      ".app",   "a b",         "app!",     "/app",
-                                      "k8s.io/", "K8S.io/app", "-x.io/app", "x..io/app",
-                                      "a/b/c",  "x_y.io/app"};
+    static const char *const good[] = {"app",
+                                       "App",
+                                       "a",
+                                       "a.b_c-d",
+                                       "k8s.io/app",
+                                       "kubernetes.io/metadata.name",
+                                       "example.com/Tier",
+                                       "a1/b2",
+                                       "1"};
+    static const char *const bad[] = {"",          "-app",      "app-",  "_app",      ".app",
+                                      "a b",       "app!",      "/app",  "k8s.io/",   "K8S.io/app",
+                                      "-x.io/app", "x..io/app", "a/b/c", "x_y.io/app"};
     for (size_t i = 0; i < COUNT(good); i++) {
         if (pn_label_key_check(good[i]))
             print_error("rejected \"%s\"\n", good[i]);

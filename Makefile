@@ -3,9 +3,9 @@
 
 PREFIX    ?= /usr/local
 CC        ?= cc
-LIBS_PC   := yaml-0.1 libcjson sqlite3 libgvc
+LIBS_PC   := yaml-0.1 libcjson sqlite3 libgvc libmd
 DEB_PKGS  := build-essential pkg-config libyaml-dev libcjson-dev libsqlite3-dev libgraphviz-dev \
-             libcmocka-dev
+             libcmocka-dev libmd-dev
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null)
 
@@ -33,7 +33,7 @@ UNIT      := $(wildcard tests/unit/test_*.c)
 OBJ       := $(LIBSRC:%.c=build/rel/%.o)
 SANOBJ    := $(LIBSRC:%.c=build/san/%.o)
 
-.PHONY: all deps test unit cli conformance scenarios bench fuzz lint format install demo clean
+.PHONY: all deps test unit cli conformance scenarios diffs store bench fuzz lint format install demo clean
 
 all: podnet
 
@@ -75,7 +75,7 @@ UNIT_BINS := $(UNIT:tests/unit/%.c=build/san/tests/unit/%)
 
 # Every test under AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	$(Q)$(MAKE) --no-print-directory unit cli conformance scenarios
+	$(Q)$(MAKE) --no-print-directory unit cli conformance scenarios diffs store
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do \
@@ -90,6 +90,12 @@ conformance: build/san/podnet
 
 scenarios: build/san/podnet
 	$(Q)PODNET=build/san/podnet sh scenarios/run.sh
+
+diffs: build/san/podnet
+	$(Q)PODNET=build/san/podnet sh tests/diff/run.sh
+
+store: build/san/podnet
+	$(Q)PODNET=build/san/podnet sh tests/store/run.sh
 
 # The main job on the bundled example: the shop's truth table for its three tiers' ports.
 demo: deps

@@ -1,4 +1,5 @@
-/* load — libyaml events to document trees, with the guards libyaml 0.2.5 does not have:
+/* load — reads inputs (recording each file's SHA-256 with libmd) and turns libyaml events into
+ * document trees, with the guards libyaml 0.2.5 does not have:
  * aliases are refused (no "billion laughs"), nesting and file size are capped, duplicate keys
  * are errors. JSON input is first checked by cJSON, which rejects what YAML would accept but
  * JSON does not (comments, unquoted keys, trailing text), and then read by libyaml for marks.
@@ -7,6 +8,7 @@
 #include "sim/load.h"
 
 #include <cjson/cJSON.h>
+#include <sha2.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -432,6 +434,17 @@ static int load_file(pn_arena *arena, pn_diags *diags, const char *path, pn_docu
         fclose(f);
     if (rc != 0)
         return rc;
+    PN_GROW(docs->inputs, docs->input_count, docs->input_cap);
+    pn_input *in = &docs->inputs[docs->input_count++];
+    in->path = pn_arena_strdup(arena, path);
+    in->bytes = len;
+    SHA2_CTX sha;
+    SHA256Init(&sha);
+    SHA256Update(&sha, (const uint8_t *)text, len);
+    uint8_t digest[SHA256_DIGEST_LENGTH];
+    SHA256Final(digest, &sha);
+    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
+        snprintf(in->sha256 + 2 * i, 3, "%02x", digest[i]);
     rc = pn_load_buffer(arena, diags, path, text, len, docs);
     free(text);
     return rc;
@@ -498,6 +511,6 @@ int pn_load_path(pn_arena *arena, pn_diags *diags, const char *path, pn_document
 void pn_documents_free(pn_documents *docs)
 {
     free(docs->items);
-    docs->items = NULL;
-    docs->count = docs->cap = 0;
+    free(docs->inputs);
+    *docs = (pn_documents){0};
 }

@@ -11,9 +11,18 @@
 #define PN_LOAD_MAX_BYTES ((size_t)1 << 30) /* one input file at most 1 GiB */
 #define PN_LOAD_MAX_DEPTH 100               /* nesting of mappings and sequences */
 
+/* A file that was read, for the record of a run. */
+typedef struct {
+    const char *path;  /* as read ("-" for standard input); lives in the arena */
+    char sha256[65];   /* hex digest of the content */
+    size_t bytes;
+} pn_input;
+
 typedef struct {
     pn_document *items;
     size_t count, cap;
+    pn_input *inputs;  /* every file read, in reading order */
+    size_t input_count, input_cap;
 } pn_documents;
 
 /* Reads path: "-" is standard input; a folder is walked recursively for *.yaml, *.yml and
@@ -27,7 +36,7 @@ int pn_load_path(pn_arena *arena, pn_diags *diags, const char *path, pn_document
 int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const char *text,
                    size_t len, pn_documents *docs);
 
-/* Frees the documents array (the nodes live in the arena). */
+/* Frees the documents and inputs arrays (the nodes live in the arena). */
 void pn_documents_free(pn_documents *docs);
 
 #endif

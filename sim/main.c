@@ -1,12 +1,14 @@
 /* main — the podnet command line: subcommands, flags, exit statuses. The only file that knows
  * about flags; everything it does is a call into sim/. */
 #include "sim/arena.h"
+#include "sim/diff.h"
 #include "sim/diag.h"
 #include "sim/expect.h"
 #include "sim/load.h"
 #include "sim/reach.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
+#include "sim/store.h"
 #include "sim/world.h"
 
 #include <stdio.h>
@@ -29,6 +31,10 @@ static const char usage_text[] =
     "        [--port PORT[/PROTO]]... [--from SEL] [--to SEL]\n"
     "        [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
     "  check -f PATH... --expect FILE   expectations without a timeline; exit 1 if any fails\n"
+    "  diff -f OLD... --against NEW...  connectivity that changed between two worlds\n"
+    "        [--port PORT[/PROTO]]... [-o table|csv|json|md]\n"
+    "  diff --db FILE RUN_A RUN_B       the same between two runs recorded by reach --db\n"
+    "  history --db FILE [-n N]         recorded runs, newest first\n"
     "        [--engine bitset|naive] [-v]\n"
     "  version            print the version\n"
     "\n"
@@ -38,6 +44,7 @@ static const char usage_text[] =
     "  --pod-cidr CIDR    addresses for pods without status.podIP (default 10.244.0.0/16)\n"
     "  --strict           unknown kinds are errors, not warnings\n"
     "  --stats            print timings and peak memory on standard error\n"
+    "  --db FILE          record the run (run, check, reach) in an SQLite results store\n"
     "\n"
     "SEL is namespace/pod with shell wildcards (x/*, */web-?). Pods are named namespace/name.\n"
     "Exit status: 0 success, 1 expectations failed, 2 bad input or usage.\n";
@@ -45,12 +52,16 @@ static const char usage_text[] =
 typedef struct {
     const char **paths;
     size_t path_count;
+    const char **against; /* diff: the new side */
+    size_t against_count;
     pn_port *ports;
     size_t port_count;
     const char *from, *to;
     const char *expect;
     const char *pod_cidr;
     const char *junit;
+    const char *db;     /* --db: the results store */
+    size_t history;     /* history -n */
     const char **args; /* positional arguments (run: scenario files) */
     size_t arg_count;
     bool seed_set;
@@ -111,7 +122,8 @@ static int parse_options(int argc, char **argv, options *o)
     o->paths = calloc((size_t)argc + 1, sizeof *o->paths);
     o->ports = calloc((size_t)argc + 1, sizeof *o->ports);
     o->args = calloc((size_t)argc + 1, sizeof *o->args);
-    if (!o->paths || !o->ports || !o->args)
+    o->against = calloc((size_t)argc + 1, sizeof *o->against);
+    if (!o->paths || !o->ports || !o->args || !o->against)
         return usage_error("%s", "out of memory");
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -119,6 +131,10 @@ static int parse_options(int argc, char **argv, options *o)
             if (!(v = flag_value(argc, argv, &i, a[1] == 'f' ? "-f" : "--filename")))
                 return usage_error("%s needs a path", a);
             o->paths[o->path_count++] = v;
+        } else if (is_flag(a, "--against")) {
+            if (!(v = flag_value(argc, argv, &i, "--against")))
+                return usage_error("%s needs a path", a);
+            o->against[o->against_count++] = v;
         } else if (is_flag(a, "--port")) {
             if (!(v = flag_value(argc, argv, &i, "--port")))
                 return usage_error("%s needs PORT[/PROTOCOL]", a);
@@ -154,6 +170,16 @@ static int parse_options(int argc, char **argv, options *o)
         } else if (is_flag(a, "--pod-cidr")) {
             if (!(o->pod_cidr = flag_value(argc, argv, &i, "--pod-cidr")))
                 return usage_error("%s needs a CIDR", a);
+        } else if (is_flag(a, "--db")) {
+            if (!(o->db = flag_value(argc, argv, &i, "--db")))
+                return usage_error("%s needs a file", a);
+        } else if (strcmp(a, "-n") == 0 || is_flag(a, "--limit")) {
+            v = flag_value(argc, argv, &i, a[1] == 'n' ? "-n" : "--limit");
+            char *end = NULL;
+            long n = v ? strtol(v, &end, 10) : -1;
+            if (!v || *end || n < 1)
+                return usage_error("-n takes a positive number%s", "");
+            o->history = (size_t)n;
         } else if (is_flag(a, "--junit")) {
             if (!(o->junit = flag_value(argc, argv, &i, "--junit")))
                 return usage_error("%s needs a file", a);
@@ -184,18 +210,20 @@ static int parse_options(int argc, char **argv, options *o)
 
 static void free_options(options *o)
 {
+    free(o->against);
     free(o->args);
     free(o->paths);
     free(o->ports);
 }
 
 /* Reads the -f inputs into a world. Returns NULL after printing the problems. */
-static pn_world *load_world(const options *o, pn_diags *diags, pn_documents *docs)
+static pn_world *load_paths(const options *o, const char *const *paths, size_t count,
+                            pn_diags *diags, pn_documents *docs)
 {
     pn_world *w = pn_world_new();
     int rc = 0;
-    for (size_t i = 0; i < o->path_count; i++)
-        if (pn_load_path(pn_world_arena(w), diags, o->paths[i], docs) != 0)
+    for (size_t i = 0; i < count; i++)
+        if (pn_load_path(pn_world_arena(w), diags, paths[i], docs) != 0)
             rc = -1;
     pn_world_options wo = {.pod_cidr = o->pod_cidr, .strict = o->strict};
     if (rc == 0)
@@ -208,6 +236,184 @@ static pn_world *load_world(const options *o, pn_diags *diags, pn_documents *doc
     return w;
 }
 
+/* Opens --db, printing the problem when it cannot. */
+static pn_store *open_store(const char *path)
+{
+    char *err = NULL;
+    pn_store *st = pn_store_open(path, &err);
+    if (!st) {
+        fprintf(stderr, "podnet: %s\n", err);
+        free(err);
+    }
+    return st;
+}
+
+/* Starts a run record in --db (when given). Returns 0 and *st, *run; or -1 after a message. */
+static int begin_record(const options *o, const char *command, bool has_seed, uint64_t seed,
+                        pn_store **st, int64_t *run)
+{
+    *st = NULL;
+    *run = -1;
+    if (!o->db)
+        return 0;
+    if (!(*st = open_store(o->db)))
+        return -1;
+    pn_run_info info = {command, PODNET_VERSION, has_seed, seed};
+    if ((*run = pn_store_begin_run(*st, &info)) < 0) {
+        fprintf(stderr, "podnet: %s: %s\n", o->db, pn_store_errmsg(*st));
+        pn_store_close(*st);
+        *st = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Commits the run record. Returns 0, or -1 after a message. */
+static int end_record(const options *o, pn_store *st, int64_t run, int rc, size_t passed,
+                      size_t failed)
+{
+    if (!st)
+        return 0;
+    if (rc == 0)
+        rc = pn_store_end_run(st, run, passed, failed);
+    else
+        pn_store_abort_run(st);
+    if (rc != 0)
+        fprintf(stderr, "podnet: %s: cannot record the run: %s\n", o->db, pn_store_errmsg(st));
+    pn_store_close(st);
+    return rc;
+}
+
+static pn_world *load_world(const options *o, pn_diags *diags, pn_documents *docs)
+{
+    return load_paths(o, o->paths, o->path_count, diags, docs);
+}
+
+/* The ports a command asks about: --port, or every port a pod of either world declares. */
+static pn_port *ports_to_ask(const options *o, pn_world *const *worlds, size_t world_count,
+                             size_t *count)
+{
+    if (o->port_count) {
+        pn_port *ports = pn_xcalloc(o->port_count, sizeof *ports);
+        memcpy(ports, o->ports, o->port_count * sizeof *ports);
+        *count = o->port_count;
+        return ports;
+    }
+    pn_port *all = NULL;
+    size_t total = 0;
+    for (size_t i = 0; i < world_count; i++) {
+        size_t n;
+        pn_port *some = pn_reach_declared_ports(worlds[i], &n);
+        all = pn_xrealloc(all, total + n + 1, sizeof *all);
+        memcpy(all + total, some, n * sizeof *some);
+        total += n;
+        free(some);
+    }
+    /* Union, ordered by number then protocol. */
+    size_t u = 0;
+    for (size_t i = 0; i < total; i++) {
+        size_t j = 0;
+        while (j < u && pn_port_compare(&all[j], &all[i]) != 0)
+            j++;
+        if (j == u)
+            all[u++] = all[i];
+    }
+    for (size_t i = 1; i < u; i++) /* insertion sort: a handful of ports */
+        for (size_t j = i; j > 0 && pn_port_compare(&all[j - 1], &all[j]) > 0; j--) {
+            pn_port t = all[j];
+            all[j] = all[j - 1];
+            all[j - 1] = t;
+        }
+    *count = u;
+    return all;
+}
+
+static int cmd_history(const options *o)
+{
+    if (!o->db || o->arg_count || o->path_count)
+        return usage_error("history takes --db FILE [-n N]%s", "");
+    pn_store *st = open_store(o->db);
+    if (!st)
+        return EXIT_USAGE;
+    int rc = pn_store_history(st, stdout, o->history);
+    pn_store_close(st);
+    return rc == 0 ? EXIT_OK : EXIT_USAGE;
+}
+
+/* podnet diff --db FILE RUN_A RUN_B: the same comparison between two recorded tables. */
+static int diff_runs(const options *o)
+{
+    if (o->arg_count != 2)
+        return usage_error("diff --db FILE takes two run ids (see podnet history)%s", "");
+    int64_t ids[2];
+    for (int i = 0; i < 2; i++) {
+        char *end;
+        long long id = strtoll(o->args[i], &end, 10);
+        if (*end || id < 1)
+            return usage_error("\"%s\" is not a run id", o->args[i]);
+        ids[i] = id;
+    }
+    pn_store *st = open_store(o->db);
+    if (!st)
+        return EXIT_USAGE;
+    pn_snapshot snaps[2] = {{0}, {0}};
+    int status = EXIT_OK;
+    for (int i = 0; i < 2 && status == EXIT_OK; i++)
+        if (pn_store_load_snapshot(st, ids[i], &snaps[i]) != 0) {
+            fprintf(stderr, "podnet: %s: run %lld has no truth table (record one with podnet "
+                            "reach --db)\n",
+                    o->db, (long long)ids[i]);
+            status = EXIT_USAGE;
+        }
+    if (status == EXIT_OK)
+        pn_diff_write(stdout, &snaps[0], &snaps[1], o->format);
+    pn_snapshot_clear(&snaps[0]);
+    pn_snapshot_clear(&snaps[1]);
+    pn_store_close(st);
+    return status;
+}
+
+static int cmd_diff(const options *o)
+{
+    if (o->format == PN_FORMAT_COUNT || o->text_output)
+        return usage_error("diff prints table, csv, json or md%s", "");
+    if (o->db && !o->path_count && !o->against_count)
+        return diff_runs(o);
+    if (o->path_count == 0 || o->against_count == 0)
+        return usage_error("diff needs -f OLD... and --against NEW...%s", "");
+    if (o->arg_count)
+        return usage_error("unexpected argument \"%s\"", o->args[0]);
+    if (o->format == PN_FORMAT_COUNT || o->text_output)
+        return usage_error("diff prints table, csv, json or md%s", "");
+    pn_diags *diags = pn_diags_new();
+    pn_documents old_docs = {0}, new_docs = {0};
+    pn_world *worlds[2];
+    worlds[0] = load_paths(o, o->paths, o->path_count, diags, &old_docs);
+    worlds[1] = worlds[0] ? load_paths(o, o->against, o->against_count, diags, &new_docs) : NULL;
+    pn_documents_free(&old_docs);
+    pn_documents_free(&new_docs);
+    pn_diags_free(diags);
+    if (!worlds[0] || !worlds[1]) {
+        pn_world_free(worlds[0]);
+        return EXIT_USAGE;
+    }
+    size_t port_count;
+    pn_port *ports = ports_to_ask(o, worlds, 2, &port_count);
+    pn_snapshot snaps[2];
+    for (int i = 0; i < 2; i++) {
+        pn_reach *r = pn_reach_compute(worlds[i], ports, port_count, o->engine);
+        pn_snapshot_from_reach(&snaps[i], worlds[i], r);
+        pn_reach_free(r);
+    }
+    pn_diff_write(stdout, &snaps[0], &snaps[1], o->format);
+    for (int i = 0; i < 2; i++) {
+        pn_snapshot_clear(&snaps[i]);
+        pn_world_free(worlds[i]);
+    }
+    free(ports);
+    return EXIT_OK;
+}
+
 static int cmd_reach(const options *o)
 {
     if (o->arg_count)
@@ -218,10 +424,11 @@ static int cmd_reach(const options *o)
     pn_diags *diags = pn_diags_new();
     pn_documents docs = {0};
     pn_world *w = load_world(o, diags, &docs);
-    pn_documents_free(&docs);
     pn_diags_free(diags);
-    if (!w)
+    if (!w) {
+        pn_documents_free(&docs);
         return EXIT_USAGE;
+    }
     double t_load = now_seconds();
     size_t port_count = o->port_count;
     pn_port *ports = NULL;
@@ -241,10 +448,26 @@ static int cmd_reach(const options *o)
         pn_world_policies(w, &policies);
         print_stats(t0, t_load, t_compute, now_seconds(), pods, policies, port_count);
     }
+    int status = EXIT_OK;
+    pn_store *st;
+    int64_t run;
+    if (begin_record(o, "reach", false, 0, &st, &run) != 0) {
+        status = EXIT_USAGE;
+    } else if (st) {
+        pn_snapshot snap;
+        pn_snapshot_from_reach(&snap, w, r);
+        int rc = pn_store_add_inputs(st, run, docs.inputs, docs.input_count);
+        if (rc == 0)
+            rc = pn_store_add_snapshot(st, run, &snap);
+        pn_snapshot_clear(&snap);
+        if (end_record(o, st, run, rc, 0, 0) != 0)
+            status = EXIT_USAGE;
+    }
+    pn_documents_free(&docs);
     pn_reach_free(r);
     free(ports);
     pn_world_free(w);
-    return EXIT_OK;
+    return status;
 }
 
 static int cmd_check(const options *o)
@@ -256,8 +479,8 @@ static int cmd_check(const options *o)
     pn_diags *diags = pn_diags_new();
     pn_documents docs = {0}, expect_docs = {0};
     pn_world *w = load_world(o, diags, &docs);
-    pn_documents_free(&docs);
     if (!w) {
+        pn_documents_free(&docs);
         pn_diags_free(diags);
         return EXIT_USAGE;
     }
@@ -272,10 +495,24 @@ static int cmd_check(const options *o)
         pn_expect_tally_results(&results, &passed, &failed);
         printf("%zu passed, %zu failed\n", passed, failed);
         status = failed ? EXIT_FAILED : EXIT_OK;
+        pn_store *st;
+        int64_t run;
+        if (begin_record(o, "check", false, 0, &st, &run) != 0) {
+            status = EXIT_USAGE;
+        } else if (st) {
+            int rc = pn_store_add_inputs(st, run, docs.inputs, docs.input_count);
+            if (rc == 0)
+                rc = pn_store_add_inputs(st, run, expect_docs.inputs, expect_docs.input_count);
+            if (rc == 0)
+                rc = pn_store_add_results(st, run, NULL, &results);
+            if (end_record(o, st, run, rc, passed, failed) != 0)
+                status = EXIT_USAGE;
+        }
     }
     pn_expect_results_free(&results);
     pn_diags_flush(diags, stderr);
     pn_expect_free(e);
+    pn_documents_free(&docs);
     pn_documents_free(&expect_docs);
     pn_diags_free(diags);
     pn_world_free(w);
@@ -334,6 +571,24 @@ static int cmd_run(const options *o)
         else
             printf("%zu passed, %zu failed\n", passed, failed);
         status = failed ? EXIT_FAILED : EXIT_OK;
+        pn_store *st;
+        int64_t run;
+        bool one_seed = o->seed_set || o->arg_count == 1;
+        uint64_t seed = o->seed_set ? o->seed : pn_scenario_seed(scenarios[0]);
+        if (begin_record(o, "run", one_seed, seed, &st, &run) != 0) {
+            status = EXIT_USAGE;
+        } else if (st) {
+            int rc = 0;
+            for (size_t i = 0; i < o->arg_count && rc == 0; i++) {
+                size_t count;
+                const pn_input *inputs = pn_scenario_inputs(scenarios[i], &count);
+                rc = pn_store_add_inputs(st, run, inputs, count);
+                if (rc == 0)
+                    rc = pn_store_add_results(st, run, suites[i].name, &results[i]);
+            }
+            if (end_record(o, st, run, rc, passed, failed) != 0)
+                status = EXIT_USAGE;
+        }
         if (o->junit) {
             FILE *f = fopen(o->junit, "w");
             if (!f) {
@@ -376,6 +631,10 @@ int main(int argc, char **argv)
         run = cmd_reach;
     else if (strcmp(cmd, "run") == 0)
         run = cmd_run;
+    else if (strcmp(cmd, "diff") == 0)
+        run = cmd_diff;
+    else if (strcmp(cmd, "history") == 0)
+        run = cmd_history;
     else if (strcmp(cmd, "check") == 0)
         run = cmd_check;
     else

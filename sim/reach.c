@@ -920,6 +920,23 @@ size_t pn_reach_class_count(const pn_reach *r)
     return r->classes;
 }
 
+const pn_port *pn_reach_ports(const pn_reach *r, size_t *count)
+{
+    *count = r->port_count;
+    return r->ports;
+}
+
+size_t pn_reach_pod_class(const pn_reach *r, size_t pod)
+{
+    return r->class_of[pod];
+}
+
+const uint64_t *pn_reach_class_row(const pn_reach *r, size_t port, size_t c, size_t *words)
+{
+    *words = r->words;
+    return r->bits + (port * r->classes + c) * r->words;
+}
+
 bool pn_reach_equal(const pn_reach *a, const pn_reach *b)
 {
     if (a->n != b->n || a->port_count != b->port_count)

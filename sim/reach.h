@@ -72,6 +72,16 @@ size_t pn_reach_count(const pn_reach *r, size_t port_index);
 /* Equivalence classes the table was computed on (the naive engine: one per pod). */
 size_t pn_reach_class_count(const pn_reach *r);
 
+/* The ports the table covers (owned by the table). */
+const pn_port *pn_reach_ports(const pn_reach *r, size_t *count);
+
+/* The class of pod i: pods of one class get the same answers. */
+size_t pn_reach_pod_class(const pn_reach *r, size_t pod);
+
+/* The verdicts of class c on ports[port]: a bitset over classes, *words 64-bit words long.
+ * allowed(s, d) = s == d or bit class(d) of the row of class(s). */
+const uint64_t *pn_reach_class_row(const pn_reach *r, size_t port, size_t c, size_t *words);
+
 /* True when both tables cover the same pods and ports with the same verdicts. */
 bool pn_reach_equal(const pn_reach *a, const pn_reach *b);
 

@@ -38,6 +38,8 @@ struct pn_scenario {
     step *steps;
     size_t step_count;
     pn_expectations *settled; /* spec.expect: checked after the timeline */
+    pn_input *inputs;         /* every file read */
+    size_t input_count, input_cap;
     pn_time end;              /* time of the last step */
 
     /* While running. */
@@ -51,6 +53,15 @@ struct pn_scenario {
 
 static void err(pn_scenario *s, const pn_doc_node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Keeps the record of the files docs read (for the results store). */
+static void note_inputs(pn_scenario *s, const pn_documents *docs, size_t from)
+{
+    for (size_t i = from; i < docs->input_count; i++) {
+        PN_GROW(s->inputs, s->input_count, s->input_cap);
+        s->inputs[s->input_count++] = docs->inputs[i];
+    }
+}
 
 static void err(pn_scenario *s, const pn_doc_node *at, const char *fmt, ...)
 {
@@ -118,8 +129,9 @@ static void read_objects(pn_scenario *s, const pn_doc_node *map, const char *wha
             continue;
         }
         const char *full = p[0] == '/' ? p : pn_arena_printf(s->arena, "%s/%s", s->dir, p);
-        size_t before = pn_diags_errors(s->diags);
+        size_t before = pn_diags_errors(s->diags), read = docs->input_count;
         pn_load_path(s->arena, s->diags, full, docs);
+        note_inputs(s, docs, read);
         if (pn_diags_errors(s->diags) > before)
             err(s, files->items[i], "while reading \"%s\" (named here)", p);
     }
@@ -285,6 +297,7 @@ pn_scenario *pn_scenario_load(const char *path, pn_diags *diags)
     size_t errors = pn_diags_errors(diags);
     pn_documents docs = {0};
     pn_load_path(s->arena, diags, path, &docs);
+    note_inputs(s, &docs, 0);
     const pn_doc_node *root = NULL;
     for (size_t i = 0; i < docs.count; i++) {
         if (pn_doc_is_null(docs.items[i].root))
@@ -361,8 +374,15 @@ void pn_scenario_free(pn_scenario *s)
     free(s->steps);
     pn_documents_free(&s->world);
     pn_expect_free(s->settled);
+    free(s->inputs);
     pn_arena_free(s->arena);
     free(s);
+}
+
+const pn_input *pn_scenario_inputs(const pn_scenario *s, size_t *count)
+{
+    *count = s->input_count;
+    return s->inputs;
 }
 
 const char *pn_scenario_name(const pn_scenario *s)

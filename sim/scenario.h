@@ -20,6 +20,9 @@ const char *pn_scenario_name(const pn_scenario *s);
 const char *pn_scenario_file(const pn_scenario *s);
 uint64_t pn_scenario_seed(const pn_scenario *s);
 
+/* Every file the scenario read: itself and the files it names. Owned by the scenario. */
+const pn_input *pn_scenario_inputs(const pn_scenario *s, size_t *count);
+
 /* Overrides the scenario's seed (--seed). */
 void pn_scenario_set_seed(pn_scenario *s, uint64_t seed);
 

@@ -33,7 +33,7 @@ UNIT      := $(wildcard tests/unit/test_*.c)
 OBJ       := $(LIBSRC:%.c=build/rel/%.o)
 SANOBJ    := $(LIBSRC:%.c=build/san/%.o)
 
-.PHONY: all deps test unit cli conformance scenarios diffs store bench fuzz lint format install demo clean
+.PHONY: all deps test unit cli conformance scenarios diffs bench fuzz lint format install demo clean
 
 all: podnet
 
@@ -75,7 +75,7 @@ UNIT_BINS := $(UNIT:tests/unit/%.c=build/san/tests/unit/%)
 
 # Every test under AddressSanitizer and UndefinedBehaviorSanitizer.
 test: deps
-	$(Q)$(MAKE) --no-print-directory unit cli conformance scenarios diffs store
+	$(Q)$(MAKE) --no-print-directory unit cli conformance scenarios diffs
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do \
@@ -93,9 +93,6 @@ scenarios: build/san/podnet
 
 diffs: build/san/podnet
 	$(Q)PODNET=build/san/podnet sh tests/diff/run.sh
-
-store: build/san/podnet
-	$(Q)PODNET=build/san/podnet sh tests/store/run.sh
 
 # The main job on the bundled example: the shop's truth table for its three tiers' ports.
 demo: deps

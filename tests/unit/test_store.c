@@ -1,0 +1,300 @@
+/* test_store — the SQLite results store: schema versions and forward migration, STRICT
+ * tables, one transaction per run (a run killed midway leaves the database as it was), and
+ * truth tables that read back exactly as they were written. */
+#include "testkit.h"
+
+#include "sim/diff.h"
+#include "sim/store.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+
+static char dir[64];
+
+static int make_dir(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/podnet-store-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *db_path(const char *name)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
+
+/* One integer answer of a query, read straight from SQLite. */
+static long long query_int(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static const char *query_text(const char *path, const char *sql, char *buf, size_t size)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return buf;
+}
+
+static const char cluster[] = "apiVersion: v1\n"
+                              "kind: Pod\n"
+                              "metadata: {name: a, namespace: x, labels: {app: a}}\n"
+                              "spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n"
+                              "---\n"
+                              "apiVersion: v1\n"
+                              "kind: Pod\n"
+                              "metadata: {name: b, namespace: x, labels: {app: b}}\n"
+                              "spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n"
+                              "---\n"
+                              "apiVersion: v1\n"
+                              "kind: Pod\n"
+                              "metadata: {name: c, namespace: other}\n"
+                              "spec: {containers: [{name: c}]}\n"
+                              "---\n"
+                              "apiVersion: networking.k8s.io/v1\n"
+                              "kind: NetworkPolicy\n"
+                              "metadata: {name: only-a, namespace: x}\n"
+                              "spec:\n"
+                              "  podSelector: {matchLabels: {app: b}}\n"
+                              "  ingress: [{from: [{podSelector: {matchLabels: {app: a}}}]}]\n";
+
+/* A snapshot of the small cluster above on ports 80/TCP and 53/UDP. */
+static void make_snapshot(pn_snapshot *snap)
+{
+    tk_world t;
+    tk_load(&t, cluster);
+    assert_int_equal(t.rc, 0);
+    pn_port ports[2] = {{80, PN_PROTO_TCP}, {53, PN_PROTO_UDP}};
+    pn_reach *r = pn_reach_compute(t.w, ports, 2, PN_ENGINE_BITSET);
+    pn_snapshot_from_reach(snap, t.w, r);
+    pn_reach_free(r);
+    tk_free(&t);
+}
+
+static void record_run(pn_store *s, size_t passed, size_t failed, bool with_table)
+{
+    pn_run_info info = {"reach", "test", true, 7};
+    int64_t run = pn_store_begin_run(s, &info);
+    assert_true(run > 0);
+    pn_input in = {.path = "cluster.yaml", .bytes = 3};
+    memset(in.sha256, 'a', 64);
+    if (pn_store_add_inputs(s, run, &in, 1) != 0)
+        fail_msg("inputs: %s", pn_store_errmsg(s));
+    if (with_table) {
+        pn_snapshot snap;
+        make_snapshot(&snap);
+        assert_int_equal(pn_store_add_snapshot(s, run, &snap), 0);
+        pn_snapshot_clear(&snap);
+    }
+    assert_int_equal(pn_store_end_run(s, run, passed, failed), 0);
+}
+
+static void new_database_gets_the_current_schema(void **state)
+{
+    (void)state;
+    const char *path = db_path("new.db");
+    char *err = NULL;
+    pn_store *s = pn_store_open(path, &err);
+    assert_non_null(s);
+    assert_int_equal(pn_store_version(s), PN_STORE_SCHEMA_VERSION);
+    pn_store_close(s);
+    char buf[64];
+    assert_int_equal(query_int(path, "PRAGMA user_version"), PN_STORE_SCHEMA_VERSION);
+    assert_string_equal(query_text(path, "PRAGMA journal_mode", buf, sizeof buf), "wal");
+    assert_int_equal(query_int(path, "PRAGMA application_id"), 0x706e6574);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                     "AND sql LIKE '%STRICT%'"),
+                     6);
+}
+
+static void migration_from_the_first_version_keeps_the_runs(void **state)
+{
+    (void)state;
+    const char *path = db_path("v1.db");
+    char *err = NULL;
+    pn_store *s = pn_store_open_at(path, 1, &err);
+    assert_non_null(s);
+    assert_int_equal(pn_store_version(s), 1);
+    record_run(s, 3, 1, false); /* version 1 has no tables for truth tables */
+    pn_store_close(s);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                     "'snapshot_pod'"),
+                     0);
+
+    s = pn_store_open(path, &err);
+    assert_non_null(s);
+    assert_int_equal(pn_store_version(s), PN_STORE_SCHEMA_VERSION);
+    record_run(s, 5, 0, true); /* and the migrated database takes a table */
+    pn_store_close(s);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM run"), 2);
+    assert_int_equal(query_int(path, "SELECT passed FROM run WHERE id = 1"), 3);
+    assert_int_equal(query_int(path, "SELECT failed FROM run WHERE id = 1"), 1);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM input WHERE run_id = 1"), 1);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM snapshot_pod WHERE run_id = 2"), 3);
+    char buf[64];
+    assert_string_equal(query_text(path, "PRAGMA integrity_check", buf, sizeof buf), "ok");
+}
+
+static void a_newer_schema_is_refused(void **state)
+{
+    (void)state;
+    const char *path = db_path("future.db");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char *err = NULL;
+    assert_null(pn_store_open(path, &err));
+    assert_non_null(strstr(err, "newer podnet"));
+    free(err);
+}
+
+static void strict_tables_refuse_wrong_types(void **state)
+{
+    (void)state;
+    const char *path = db_path("strict.db");
+    char *err = NULL;
+    pn_store *s = pn_store_open(path, &err);
+    assert_non_null(s);
+    pn_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    int rc = sqlite3_exec(db,
+                          "INSERT INTO run (started_at, command, podnet_version, seed) "
+                          "VALUES ('now', 'run', 'x', 'not a number')",
+                          NULL, NULL, NULL);
+    assert_int_not_equal(rc, SQLITE_OK);
+    rc = sqlite3_exec(db,
+                      "INSERT INTO run (started_at, command, podnet_version) "
+                      "VALUES ('now', 'dance', 'x')",
+                      NULL, NULL, NULL);
+    assert_int_not_equal(rc, SQLITE_OK); /* CHECK on command */
+    sqlite3_close(db);
+}
+
+/* A child process records a second run and is killed (SIGKILL) in the middle of writing it:
+ * the database must keep exactly the first run and pass PRAGMA integrity_check. */
+static void a_run_killed_midway_leaves_the_database_as_it_was(void **state)
+{
+    (void)state;
+    const char *path = db_path("crash.db");
+    char *err = NULL;
+    pn_store *s = pn_store_open(path, &err);
+    assert_non_null(s);
+    record_run(s, 1, 0, true);
+    pn_store_close(s);
+    long long pods_before = query_int(path, "SELECT count(*) FROM snapshot_pod");
+
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setenv("PODNET_STORE_CRASH_AFTER", "4", 1); /* the run row, the input, then pods */
+        pn_store *child = pn_store_open(path, &err);
+        if (child)
+            record_run(child, 9, 9, true);
+        _exit(0); /* not reached when the hook fires */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGKILL);
+
+    char buf[64];
+    assert_string_equal(query_text(path, "PRAGMA integrity_check", buf, sizeof buf), "ok");
+    assert_int_equal(query_int(path, "SELECT count(*) FROM run"), 1);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM snapshot_pod"), pods_before);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM run WHERE passed = 9"), 0);
+}
+
+static void a_table_reads_back_as_written(void **state)
+{
+    (void)state;
+    const char *path = db_path("roundtrip.db");
+    char *err = NULL;
+    pn_store *s = pn_store_open(path, &err);
+    assert_non_null(s);
+    record_run(s, 0, 0, true);
+    pn_snapshot written, read;
+    make_snapshot(&written);
+    assert_int_equal(pn_store_load_snapshot(s, 1, &read), 0);
+    assert_int_equal(read.n, written.n);
+    assert_int_equal(read.port_count, written.port_count);
+    bool some_denied = false, some_allowed = false;
+    for (size_t i = 0; i < read.n; i++)
+        assert_string_equal(read.names[i], written.names[i]);
+    for (size_t p = 0; p < read.port_count; p++) {
+        assert_int_equal(read.ports[p].number, written.ports[p].number);
+        for (size_t a = 0; a < read.n; a++)
+            for (size_t b = 0; b < read.n; b++) {
+                bool v = pn_snapshot_allowed(&written, p, a, b);
+                assert_int_equal(pn_snapshot_allowed(&read, p, a, b), v);
+                some_denied |= !v;
+                some_allowed |= v && a != b;
+            }
+    }
+    assert_true(some_denied && some_allowed); /* the table is not trivially uniform */
+    pn_snapshot_clear(&read);
+    assert_int_not_equal(pn_store_load_snapshot(s, 42, &read), 0); /* no such run */
+    pn_snapshot_clear(&written);
+    pn_store_close(s);
+}
+
+static void history_lists_runs_newest_first(void **state)
+{
+    (void)state;
+    const char *path = db_path("history.db");
+    char *err = NULL;
+    pn_store *s = pn_store_open(path, &err);
+    assert_non_null(s);
+    record_run(s, 1, 0, false);
+    record_run(s, 2, 5, false);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_int_equal(pn_store_history(s, out, 1), 0);
+    fclose(out);
+    pn_store_close(s);
+    /* -n 1: the header and the newest run only (run 2, 2 passed, 5 failed) */
+    assert_non_null(strstr(text, "\n2 "));
+    assert_null(strstr(text, "\n1 "));
+    assert_non_null(strstr(text, "      2      5"));
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(new_database_gets_the_current_schema),
+        cmocka_unit_test(migration_from_the_first_version_keeps_the_runs),
+        cmocka_unit_test(a_newer_schema_is_refused),
+        cmocka_unit_test(strict_tables_refuse_wrong_types),
+        cmocka_unit_test(a_run_killed_midway_leaves_the_database_as_it_was),
+        cmocka_unit_test(a_table_reads_back_as_written),
+        cmocka_unit_test(history_lists_runs_newest_first),
+    };
+    return cmocka_run_group_tests_name("store", tests, make_dir, remove_dir);
+}

@@ -41,10 +41,12 @@ static void report(ctx *c, pn_diag_severity sev, const pn_doc_node *at, const ch
                  c->ns ? "/" : "", c->name);
     else if (c->kind)
         snprintf(object, sizeof object, "object %s", c->kind);
-    const char *sep = object[0] && path ? ", " : "";
+    char field[420] = "";
+    if (path)
+        snprintf(field, sizeof field, "%sfield %s", object[0] ? ", " : "", path);
     if (object[0] || path)
         pn_diag_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->column : 0,
-                    "%s (%s%sfield %s)", msg, object, sep, path ? path : "");
+                    "%s (%s%s)", msg, object, field);
     else
         pn_diag_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->column : 0, "%s", msg);
 }
@@ -971,6 +973,10 @@ static void decode_netpol(ctx *c)
         }
         for (size_t i = 0; i < types->count; i++) {
             const char *t = as_string(c, types->items[i], "spec.policyTypes");
+            if (!t) { /* as_string said what is wrong */
+                rc = -1;
+                continue;
+            }
             unsigned bit = 0;
             if (t && strcmp(t, "Ingress") == 0)
                 bit = PN_TYPE_INGRESS;

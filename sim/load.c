@@ -122,9 +122,18 @@ static void drop_frames(builder *b)
         free(b->stack[--b->depth].items);
 }
 
-static void yaml_error(builder *b, const yaml_parser_t *p)
+/* Line and column (1-based) of byte offset off in text. */
+static void position_of(const char *text, size_t off, unsigned *line, unsigned *col);
+
+static void yaml_error(builder *b, const yaml_parser_t *p, const char *text)
 {
     const char *problem = p->problem ? p->problem : "cannot parse";
+    if (p->error == YAML_READER_ERROR) { /* encoding problems carry a byte offset only */
+        unsigned line, col;
+        position_of(text, p->problem_offset, &line, &col);
+        pn_diag_add(b->diags, PN_DIAG_ERROR, b->name, line, col, "YAML: %s", problem);
+        return;
+    }
     if (p->context)
         pn_diag_add(b->diags, PN_DIAG_ERROR, b->name, (unsigned)p->problem_mark.line + 1,
                     (unsigned)p->problem_mark.column + 1, "YAML: %s (%s at %zu:%zu)", problem,
@@ -136,7 +145,8 @@ static void yaml_error(builder *b, const yaml_parser_t *p)
 
 /* Parses text with libyaml. Returns 0, -1 on a problem already reported, or -3 when libyaml
  * refused an escape sequence (the JSON surrogate-pair case). */
-static int parse_yaml(builder *b, const char *text, size_t len, pn_documents *docs)
+static int parse_yaml(builder *b, const char *text, size_t len, pn_documents *docs,
+                      bool json_checked)
 {
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
@@ -151,10 +161,10 @@ static int parse_yaml(builder *b, const char *text, size_t len, pn_documents *do
     for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            if (parser.problem && strstr(parser.problem, "escape")) {
-                rc = -3;
+            if (json_checked && parser.problem && strstr(parser.problem, "escape")) {
+                rc = -3; /* strict JSON that libyaml cannot decode: a surrogate pair */
             } else {
-                yaml_error(b, &parser);
+                yaml_error(b, &parser, text);
                 rc = -1;
             }
             break;
@@ -245,11 +255,20 @@ static void position_of(const char *text, size_t off, unsigned *line, unsigned *
     *col = c;
 }
 
+/* The document from cJSON's tree, with the same guards as the libyaml path: nesting depth and
+ * duplicate keys. Nodes carry the position 1:1 (cJSON keeps none). */
 static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
 {
     pn_doc_node *n = pn_arena_alloc(b->arena, sizeof *n);
     n->line = 1;
     n->column = 1;
+    if ((cJSON_IsObject(j) || cJSON_IsArray(j)) && depth >= PN_LOAD_MAX_DEPTH) {
+        pn_diag_add(b->diags, PN_DIAG_ERROR, b->name, 1, 1, "nesting deeper than %d levels",
+                    PN_LOAD_MAX_DEPTH);
+        n->kind = PN_DOC_SCALAR;
+        n->text = "";
+        return n;
+    }
     if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
         n->kind = cJSON_IsObject(j) ? PN_DOC_MAP : PN_DOC_SEQ;
         size_t count = (size_t)cJSON_GetArraySize(j) * (n->kind == PN_DOC_MAP ? 2 : 1);
@@ -267,6 +286,8 @@ static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
             }
             n->items[n->count++] = from_cjson(b, child, depth + 1);
         }
+        if (n->kind == PN_DOC_MAP)
+            check_keys(b, n);
         return n;
     }
     n->kind = PN_DOC_SCALAR;
@@ -286,6 +307,29 @@ static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
     }
     n->len = strlen(n->text);
     return n;
+}
+
+/* True when the JSON text ends inside an unclosed object or list (strings skipped). */
+static bool unclosed_brackets(const char *text, size_t len)
+{
+    long depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return depth > 0 || in_string;
 }
 
 /* JSON numbers have no leading zeros (RFC 8259), but cJSON accepts them and YAML would then
@@ -330,6 +374,11 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
                     PN_LOAD_MAX_BYTES >> 20);
         return -1;
     }
+    /* A UTF-8 byte order mark is allowed at the start (editors on Windows write one). */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     /* Both parsers want a terminated buffer; text may not be. */
     char *copy = pn_xcalloc(1, len + 1);
     memcpy(copy, text, len);
@@ -345,18 +394,16 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
         json = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
         if (!json) {
             unsigned line, col;
-            size_t off = end && end >= copy && end <= copy + len ? (size_t)(end - copy) : 0;
+            size_t off = end && end >= copy && end <= copy + len ? (size_t)(end - copy) : len;
             const char *what = "JSON: syntax error near here";
-            if (off >= len) {
-                /* cJSON points past the end both when the text stops early and when the last
-                 * bracket closes too soon (a trailing comma): tell the two apart. */
-                size_t last = len;
-                while (last > 0 && strchr(" \t\r\n", copy[last - 1]))
-                    last--;
-                if (last > 0 && (copy[last - 1] == '}' || copy[last - 1] == ']'))
-                    off = last - 1;
-                else
-                    what = "JSON: unexpected end of input";
+            if (unclosed_brackets(copy, len)) {
+                off = len; /* the text stops inside an object or a list */
+                what = "JSON: unexpected end of input (an object or list is not closed)";
+            } else {
+                /* cJSON points just past what it could not take; show that token instead of
+                 * the blank after it. */
+                while (off > 0 && (off >= len || strchr(" \t\r\n", copy[off])))
+                    off--;
             }
             position_of(copy, off, &line, &col);
             pn_diag_add(diags, PN_DIAG_ERROR, name, line, col, "%s", what);
@@ -373,15 +420,15 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
         }
     }
     if (rc == 0) {
-        rc = parse_yaml(&b, copy, len, docs);
+        rc = parse_yaml(&b, copy, len, docs, json != NULL);
         if (rc == -3 && json) {
+            size_t errors = pn_diags_errors(diags);
             pn_doc_node *root = from_cjson(&b, json, 0);
-            PN_GROW(docs->items, docs->count, docs->cap);
-            docs->items[docs->count++] = (pn_document){.file = b.name, .root = root};
-            rc = 0;
-        } else if (rc == -3) {
-            rc = -1;
-            pn_diag_add(diags, PN_DIAG_ERROR, name, 0, 0, "YAML: invalid escape sequence");
+            rc = pn_diags_errors(diags) > errors ? -1 : 0;
+            if (rc == 0) {
+                PN_GROW(docs->items, docs->count, docs->cap);
+                docs->items[docs->count++] = (pn_document){.file = b.name, .root = root};
+            }
         }
     }
     cJSON_Delete(json);
@@ -425,6 +472,14 @@ static int load_file(pn_arena *arena, pn_diags *diags, const char *path, pn_docu
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         pn_diag_add(diags, PN_DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (!is_stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size > PN_LOAD_MAX_BYTES) { /* refuse before reading any of it */
+        pn_diag_add(diags, PN_DIAG_ERROR, path, 1, 1, "input is larger than %zu MiB",
+                    PN_LOAD_MAX_BYTES >> 20);
+        fclose(f);
         return -1;
     }
     char *text;

@@ -408,8 +408,8 @@ static int sort_and_index(pn_world *w, pn_diags *diags)
         if (pn_strmap_put(w->pod_by_name, key, i, &first) != 0) {
             pn_origin o = w->pod_origins[i], f = w->pod_origins[first];
             pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
-                        "pod %s is declared twice (also by the object at %s:%u:%u)", key, f.file,
-                        f.line, f.column);
+                        "duplicate Pod %s (first defined at %s:%u:%u)", key, f.file, f.line,
+                        f.column);
             rc = -1;
         }
     }

@@ -32,6 +32,9 @@ UNIT      := $(wildcard tests/unit/test_*.c)
 
 OBJ       := $(LIBSRC:%.c=build/rel/%.o)
 SANOBJ    := $(LIBSRC:%.c=build/san/%.o)
+# The instance-type table, generated from data/aws/instance-limits.csv (models/instance.h).
+OBJ       += build/rel/gen/instances.o
+SANOBJ    += build/san/gen/instances.o
 
 .PHONY: all deps test unit cli conformance scenarios diffs bench fuzz lint format install demo clean
 
@@ -47,6 +50,22 @@ build/rel/%.o: %.c
 	$(Q)$(CC) $(OPT) $(CFLAGS_ALL) -c -o $@ $<
 
 build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (asan+ubsan)"
+	$(Q)$(CC) $(SAN) $(CFLAGS_ALL) -c -o $@ $<
+
+build/gen/instances.c: data/aws/instance-limits.csv tools/gen_instances.awk
+	@mkdir -p $(dir $@)
+	@echo "  GEN   $@"
+	$(Q)LC_ALL=C awk -f tools/gen_instances.awk data/aws/instance-limits.csv > $@.tmp \
+	  && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
+build/rel/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(OPT) $(CFLAGS_ALL) -c -o $@ $<
+
+build/san/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $< (asan+ubsan)"
 	$(Q)$(CC) $(SAN) $(CFLAGS_ALL) -c -o $@ $<

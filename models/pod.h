@@ -11,18 +11,34 @@ typedef struct {
     pn_proto proto;   /* defaults to TCP */
 } pn_container_port;
 
+/* Where a pod is in its life, as far as the network cares. */
+typedef enum {
+    PN_POD_RUNNING,            /* has its address (the default outside AWS mode) */
+    PN_POD_PENDING,            /* not scheduled to a node */
+    PN_POD_CONTAINER_CREATING, /* on a node, waiting for the CNI to give it an address */
+} pn_pod_phase;
+
 typedef struct {
     const char *name;      /* metadata.name */
     const char *ns_name;   /* metadata.namespace ("default" when omitted) */
     unsigned ns;           /* index of the namespace in the world */
     pn_labels labels;      /* metadata.labels, sorted */
-    pn_ipv4 ip;            /* status.podIP, or assigned from the pod CIDR */
+    pn_ipv4 ip;            /* status.podIP, or assigned (pod CIDR, or the VPC CNI in AWS mode) */
+    bool ip_declared;      /* the address came from status.podIP */
     const char *node_name; /* spec.nodeName, or NULL when not scheduled */
     const char *owner;     /* "Deployment/web" for pods a workload made, else NULL */
     bool host_network;     /* spec.hostNetwork: the pod uses its node's network namespace */
     pn_container_port *ports; /* every container's ports, in declaration order */
     size_t port_count;
+    pn_pod_phase phase;
+    const char *reason;       /* why it is not running (the kubelet's or CNI's words), or NULL */
 } pn_pod;
+
+/* "Running", "Pending", "ContainerCreating". */
+const char *pn_pod_phase_name(pn_pod_phase phase);
+
+/* Parses a phase name. Returns 0 or -1. */
+int pn_pod_phase_parse(const char *s, pn_pod_phase *out);
 
 /* Resolves a named port the way NetworkPolicy does: the number of the first container port of
  * pod with this name and protocol. Returns 0 and sets *number, or -1 when no port matches. */

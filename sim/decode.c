@@ -462,6 +462,27 @@ static void decode_namespace(ctx *c)
     ns->labels = l;
 }
 
+/* A resource quantity that must be a whole number ("110", 110; for cpu also "2000m"). */
+static int quantity(ctx *c, const pn_doc_node *map, const char *key, const char *path,
+                    bool millis)
+{
+    const pn_doc_node *n = pn_doc_get(map, key);
+    if (pn_doc_is_null(n))
+        return 0;
+    const char *text = n->kind == PN_DOC_SCALAR ? n->text : "";
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (millis && *end == 'm' && end[1] == '\0' && v % 1000 == 0) {
+        v /= 1000;
+        end++;
+    }
+    if (!*text || *end || v < 0 || v > 100000) {
+        ERR(c, n, path, "\"%s\" is not a whole quantity", text);
+        return 0;
+    }
+    return (int)v;
+}
+
 static void decode_node(ctx *c)
 {
     meta m;
@@ -471,8 +492,19 @@ static void decode_node(ctx *c)
     pn_world *w = c->w;
     PN_GROW(w->nodes, w->node_count, w->node_cap);
     pn_node *node = &w->nodes[w->node_count++];
-    *node = (pn_node){.name = m.name, .labels = m.labels};
+    *node = (pn_node){.name = m.name, .labels = m.labels, .file = c->file,
+                      .line = c->obj->line, .column = c->obj->column};
+    node->instance_type = pn_labels_get(&m.labels, "node.kubernetes.io/instance-type");
+    if (!node->instance_type)
+        node->instance_type = pn_labels_get(&m.labels, "beta.kubernetes.io/instance-type");
+    node->zone = pn_labels_get(&m.labels, "topology.kubernetes.io/zone");
+    const pn_doc_node *ann = get_map(c, m.node, "annotations", "metadata.annotations");
+    node->subnet = get_string(c, ann, "podnet.dev/subnet", "metadata.annotations");
+    node->eni_config = get_string(c, ann, "k8s.amazonaws.com/eniConfig", "metadata.annotations");
     const pn_doc_node *status = get_map(c, c->obj, "status", "status");
+    const pn_doc_node *capacity = get_map(c, status, "capacity", "status.capacity");
+    node->kubelet_max_pods = quantity(c, capacity, "pods", "status.capacity.pods", false);
+    node->vcpus = quantity(c, capacity, "cpu", "status.capacity.cpu", true);
     const pn_doc_node *addrs = get_seq(c, status, "addresses", "status.addresses");
     for (size_t i = 0; addrs && i < addrs->count; i++) {
         const pn_doc_node *a = addrs->items[i];
@@ -682,6 +714,8 @@ static int check_workload_selector(ctx *c, const pn_doc_node *spec, const templa
     return 0;
 }
 
+static void decode_aws_node_env(ctx *c, const pn_doc_node *spec);
+
 /* A workload becomes a pod source; pn__world_finish expands it into pods named
  * <name>-<ordinal> (DaemonSets: <name>-<node>) with the template's labels and ports. */
 static void decode_workload(ctx *c)
@@ -713,6 +747,8 @@ static void decode_workload(ctx *c)
     bool needs_selector = !is_job && strcmp(kind, "ReplicationController") != 0;
     if (check_workload_selector(c, pod_parent, &t, needs_selector) != 0)
         return;
+    if (strcmp(kind, "DaemonSet") == 0 && strcmp(m.name, "aws-node") == 0)
+        decode_aws_node_env(c, spec);
     pn_pod_source src = {.kind = kind, .ns_name = m.ns, .name = m.name, .labels = t.labels,
                          .shape = t.shape, .node_selector = t.node_selector,
                          .daemon = strcmp(kind, "DaemonSet") == 0,
@@ -1014,6 +1050,321 @@ static void decode_kept(ctx *c, size_t *counter)
     (*counter)++;
 }
 
+
+/* ---- AWS: VPCs, subnets, route tables (EC2 API shapes), VPC CNI settings ---- */
+
+/* The EC2 shapes (describe-vpcs, describe-subnets, describe-route-tables) are read as they are
+ * printed, inside a podnet kind's spec or from the CLI's JSON ({"Vpcs": [...]}). */
+static const char *const vpc_fields[] = {"VpcId", "CidrBlock", "CidrBlockAssociationSet",
+                                         "State", "OwnerId", "InstanceTenancy", "IsDefault",
+                                         "DhcpOptionsId", "Tags", "Ipv6CidrBlockAssociationSet",
+                                         "BlockPublicAccessStates", NULL};
+
+/* Name from metadata.name, else a Tags entry Name, else the id. */
+static const char *aws_name(ctx *c, const pn_doc_node *meta_name, const pn_doc_node *item,
+                            const char *id)
+{
+    if (meta_name)
+        return meta_name->text;
+    const pn_doc_node *tags = pn_doc_get(item, "Tags");
+    for (size_t i = 0; tags && tags->kind == PN_DOC_SEQ && i < tags->count; i++) {
+        const char *k = get_string(c, tags->items[i], "Key", "Tags[].Key");
+        const char *v = get_string(c, tags->items[i], "Value", "Tags[].Value");
+        if (k && v && strcmp(k, "Name") == 0)
+            return v;
+    }
+    return id;
+}
+
+static bool parse_block(ctx *c, const pn_doc_node *n, const char *path, pn_cidr *out)
+{
+    const char *text = as_string(c, n, path);
+    const char *why;
+    if (!text) {
+        if (!n)
+            ERR(c, c->obj, path, "a CIDR block is required");
+        return false;
+    }
+    if (pn_cidr_parse(text, out, &why) != 0) {
+        ERR(c, n, path, "invalid CIDR \"%s\": %s", text, why);
+        return false;
+    }
+    if (out->family != 4) {
+        ERR(c, n, path, "%s: only IPv4 blocks are modelled", text);
+        return false;
+    }
+    return true;
+}
+
+static void decode_vpc_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
+{
+    if (item->kind != PN_DOC_MAP) {
+        ERR(c, item, NULL, "a VPC must be a mapping");
+        return;
+    }
+    check_fields(c, item, NULL, vpc_fields);
+    pn_vpc v = {0};
+    v.id = get_string(c, item, "VpcId", "VpcId");
+    v.name = aws_name(c, meta_name, item, v.id);
+    c->kind = "VPC";
+    c->name = v.name;
+    if (!v.name) {
+        ERR(c, item, NULL, "a VPC needs metadata.name or VpcId");
+        return;
+    }
+    pn_cidr block;
+    if (parse_block(c, pn_doc_get(item, "CidrBlock"), "CidrBlock", &block))
+        v.cidrs[v.cidr_count++] = block;
+    const pn_doc_node *set = get_seq(c, item, "CidrBlockAssociationSet", "CidrBlockAssociationSet");
+    for (size_t i = 0; set && i < set->count; i++) {
+        if (!parse_block(c, pn_doc_get(set->items[i], "CidrBlock"),
+                         "CidrBlockAssociationSet[].CidrBlock", &block))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < v.cidr_count; k++)
+            seen |= v.cidrs[k].addr == block.addr && v.cidrs[k].len == block.len;
+        if (!seen && v.cidr_count < PN_VPC_MAX_CIDRS)
+            v.cidrs[v.cidr_count++] = block;
+    }
+    if (register_object(c, "VPC", NULL, v.name) != 0)
+        return;
+    pn_world *w = c->w;
+    PN_GROW(w->vpcs, w->vpc_count, w->vpc_cap);
+    w->vpcs[w->vpc_count++] = v;
+}
+
+static const char *const subnet_fields[] = {
+    "SubnetId", "VpcId", "CidrBlock", "AvailabilityZone", "AvailabilityZoneId", "Tags", "State",
+    "AvailableIpAddressCount", "DefaultForAz", "MapPublicIpOnLaunch", "OwnerId", "SubnetArn",
+    "AssignIpv6AddressOnCreation", "Ipv6CidrBlockAssociationSet", "EnableDns64", "Ipv6Native",
+    "PrivateDnsNameOptionsOnLaunch", "MapCustomerOwnedIpOnLaunch", "EnableLniAtDeviceIndex",
+    "BlockPublicAccessStates", "Allocated", NULL};
+
+static void decode_subnet_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
+{
+    if (item->kind != PN_DOC_MAP) {
+        ERR(c, item, NULL, "a subnet must be a mapping");
+        return;
+    }
+    check_fields(c, item, NULL, subnet_fields);
+    pn_subnet sn = {0};
+    sn.id = get_string(c, item, "SubnetId", "SubnetId");
+    sn.name = aws_name(c, meta_name, item, sn.id);
+    c->kind = "Subnet";
+    c->name = sn.name;
+    if (!sn.name) {
+        ERR(c, item, NULL, "a subnet needs metadata.name or SubnetId");
+        return;
+    }
+    sn.vpc = get_string(c, item, "VpcId", "VpcId");
+    sn.zone = get_string(c, item, "AvailabilityZone", "AvailabilityZone");
+    if (!parse_block(c, pn_doc_get(item, "CidrBlock"), "CidrBlock", &sn.cidr))
+        return;
+    const char *why = pn_subnet_cidr_check(&sn.cidr);
+    if (why) {
+        ERR(c, pn_doc_get(item, "CidrBlock"), "CidrBlock", "%s", why);
+        return;
+    }
+    const pn_doc_node *allocated = get_seq(c, item, "Allocated", "Allocated");
+    if (register_object(c, "Subnet", NULL, sn.name) != 0)
+        return;
+    pn_world *w = c->w;
+    size_t cap = w->subnet_cap;
+    PN_GROW(w->subnets, w->subnet_count, w->subnet_cap);
+    if (cap != w->subnet_cap) {
+        w->subnet_origins = pn_xrealloc(w->subnet_origins, w->subnet_cap, sizeof(pn_origin));
+        w->subnet_allocated =
+            pn_xrealloc(w->subnet_allocated, w->subnet_cap, sizeof(pn_doc_node *));
+    }
+    w->subnet_origins[w->subnet_count] = origin_of(c, item);
+    w->subnet_allocated[w->subnet_count] = allocated;
+    w->subnets[w->subnet_count++] = sn;
+}
+
+static void decode_route_table_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
+{
+    if (item->kind != PN_DOC_MAP) {
+        ERR(c, item, NULL, "a route table must be a mapping");
+        return;
+    }
+    pn_route_table rt = {0};
+    rt.id = get_string(c, item, "RouteTableId", "RouteTableId");
+    rt.name = aws_name(c, meta_name, item, rt.id);
+    rt.vpc = get_string(c, item, "VpcId", "VpcId");
+    c->kind = "RouteTable";
+    c->name = rt.name;
+    if (!rt.name) {
+        ERR(c, item, NULL, "a route table needs metadata.name or RouteTableId");
+        return;
+    }
+    pn_arena *a = c->w->arena;
+    const pn_doc_node *routes = get_seq(c, item, "Routes", "Routes");
+    rt.routes = pn_arena_alloc(a, sizeof(pn_route) * ((routes ? routes->count : 0) + 1));
+    for (size_t i = 0; routes && i < routes->count; i++) {
+        const pn_doc_node *r = routes->items[i];
+        pn_route route = {0};
+        const pn_doc_node *dest = pn_doc_get(r, "DestinationCidrBlock");
+        if (!dest)
+            continue; /* IPv6 or prefix-list routes are not modelled */
+        if (!parse_block(c, dest, "Routes[].DestinationCidrBlock", &route.destination))
+            continue;
+        const char *gw = get_string(c, r, "GatewayId", "Routes[].GatewayId");
+        const char *nat = get_string(c, r, "NatGatewayId", "Routes[].NatGatewayId");
+        const char *pcx = get_string(c, r, "VpcPeeringConnectionId",
+                                     "Routes[].VpcPeeringConnectionId");
+        if (gw && strcmp(gw, "local") == 0)
+            route.target = PN_ROUTE_LOCAL;
+        else if (gw && strncmp(gw, "igw-", 4) == 0)
+            route.target = PN_ROUTE_IGW, route.target_id = gw;
+        else if (nat)
+            route.target = PN_ROUTE_NAT, route.target_id = nat;
+        else if (pcx)
+            route.target = PN_ROUTE_PEERING, route.target_id = pcx;
+        else
+            route.target = PN_ROUTE_OTHER, route.target_id = gw;
+        rt.routes[rt.route_count++] = route;
+    }
+    const pn_doc_node *assoc = get_seq(c, item, "Associations", "Associations");
+    rt.subnets = pn_arena_alloc(a, sizeof(char *) * ((assoc ? assoc->count : 0) + 1));
+    for (size_t i = 0; assoc && i < assoc->count; i++) {
+        const char *sub = get_string(c, assoc->items[i], "SubnetId", "Associations[].SubnetId");
+        if (sub)
+            rt.subnets[rt.subnet_count++] = sub;
+    }
+    if (register_object(c, "RouteTable", NULL, rt.name) != 0)
+        return;
+    pn_world *w = c->w;
+    PN_GROW(w->route_tables, w->route_table_count, w->route_table_cap);
+    w->route_tables[w->route_table_count++] = rt;
+}
+
+/* podnet kinds VPC, Subnet and RouteTable: metadata plus an EC2-shaped spec. */
+static void decode_aws_kind(ctx *c, void (*item)(ctx *, const pn_doc_node *, const pn_doc_node *))
+{
+    const pn_doc_node *md = get_map(c, c->obj, "metadata", "metadata");
+    const pn_doc_node *name = pn_doc_get(md, "name");
+    if (name && (name->kind != PN_DOC_SCALAR || pn_doc_scalar_type(name) != PN_SCALAR_STRING)) {
+        ERR(c, name, "metadata.name", "must be a string");
+        return;
+    }
+    const pn_doc_node *spec = get_map(c, c->obj, "spec", "spec");
+    if (!spec) {
+        ERR(c, c->obj, "spec", "spec is required");
+        return;
+    }
+    item(c, spec, name);
+}
+
+static void decode_vpc(ctx *c)
+{
+    decode_aws_kind(c, decode_vpc_item);
+}
+
+static void decode_subnet(ctx *c)
+{
+    decode_aws_kind(c, decode_subnet_item);
+}
+
+static void decode_route_table(ctx *c)
+{
+    decode_aws_kind(c, decode_route_table_item);
+}
+
+/* The output of aws ec2 describe-vpcs / describe-subnets / describe-route-tables. */
+static bool decode_describe_output(ctx *c, const pn_doc_node *obj)
+{
+    static const struct {
+        const char *key;
+        void (*item)(ctx *, const pn_doc_node *, const pn_doc_node *);
+    } lists[] = {{"Vpcs", decode_vpc_item},
+                 {"Subnets", decode_subnet_item},
+                 {"RouteTables", decode_route_table_item}};
+    bool found = false;
+    for (size_t k = 0; k < 3; k++) {
+        const pn_doc_node *list = pn_doc_get(obj, lists[k].key);
+        if (!list)
+            continue;
+        found = true;
+        if (c->pass != 1)
+            continue;
+        if (list->kind != PN_DOC_SEQ) {
+            ERR(c, list, lists[k].key, "must be a list");
+            continue;
+        }
+        for (size_t i = 0; i < list->count; i++) {
+            c->obj = list->items[i];
+            lists[k].item(c, list->items[i], NULL);
+        }
+    }
+    return found;
+}
+
+/* The VPC CNI's environment: one setting. */
+static void cni_setting(ctx *c, const char *name, const pn_doc_node *value, const char *path)
+{
+    const char *text = value && value->kind == PN_DOC_SCALAR ? value->text : NULL;
+    const char *why;
+    int rc = pn_cni_setting(&c->w->cni, name, text, &why);
+    if (rc < 0)
+        ERR(c, value ? value : c->obj, path, "%s=%s: %s", name, text ? text : "", why);
+    if (rc == 0) {
+        c->w->cni_origin = origin_of(c, c->obj);
+        if (strcmp(name, "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS") == 0)
+            c->w->cni.exclude_snat_cidrs = text;
+    }
+}
+
+/* kind VpcCniConfig: spec.env is a mapping of the aws-node variables. */
+static void decode_cni_config(ctx *c)
+{
+    meta m;
+    if (decode_metadata(c, c->obj, false, NULL, &m) != 0 ||
+        register_object(c, "VpcCniConfig", NULL, m.name) != 0)
+        return;
+    const pn_doc_node *spec = get_map(c, c->obj, "spec", "spec");
+    const pn_doc_node *env = get_map(c, spec, "env", "spec.env");
+    for (size_t i = 0; env && i + 1 < env->count; i += 2)
+        cni_setting(c, env->items[i]->text, env->items[i + 1], "spec.env");
+}
+
+/* The aws-node DaemonSet of a cluster dump carries the settings in its container's env. */
+static void decode_aws_node_env(ctx *c, const pn_doc_node *spec)
+{
+    const pn_doc_node *tpl = pn_doc_get(pn_doc_get(spec, "template"), "spec");
+    const pn_doc_node *containers = pn_doc_get(tpl, "containers");
+    for (size_t i = 0; containers && containers->kind == PN_DOC_SEQ && i < containers->count;
+         i++) {
+        const pn_doc_node *name = pn_doc_get(containers->items[i], "name");
+        if (!name || name->kind != PN_DOC_SCALAR || strcmp(name->text, "aws-node") != 0)
+            continue;
+        const pn_doc_node *env = pn_doc_get(containers->items[i], "env");
+        for (size_t k = 0; env && env->kind == PN_DOC_SEQ && k < env->count; k++) {
+            const pn_doc_node *n = pn_doc_get(env->items[k], "name");
+            const pn_doc_node *v = pn_doc_get(env->items[k], "value");
+            if (n && n->kind == PN_DOC_SCALAR && v)
+                cni_setting(c, n->text, v, "spec.template.spec.containers[].env");
+        }
+    }
+}
+
+/* crd.k8s.amazonaws.com/v1alpha1 ENIConfig: the pod subnet of custom networking. */
+static void decode_eni_config(ctx *c)
+{
+    meta m;
+    if (decode_metadata(c, c->obj, false, NULL, &m) != 0 ||
+        register_object(c, "ENIConfig", NULL, m.name) != 0)
+        return;
+    const pn_doc_node *spec = get_map(c, c->obj, "spec", "spec");
+    const char *subnet = get_string(c, spec, "subnet", "spec.subnet");
+    if (!subnet) {
+        ERR(c, spec ? spec : c->obj, "spec.subnet", "an ENIConfig needs spec.subnet");
+        return;
+    }
+    pn_world *w = c->w;
+    PN_GROW(w->eni_configs, w->eni_config_count, w->eni_config_cap);
+    w->eni_configs[w->eni_config_count++] = (pn_eni_config){m.name, subnet};
+}
+
 /* ---- dispatch ---- */
 
 typedef struct {
@@ -1047,6 +1398,11 @@ static const kind_entry kinds[] = {
     {"NetworkPolicy", "networking.k8s.io/v1", 2, decode_netpol},
     {"Service", "v1", 2, decode_service},
     {"EndpointSlice", "discovery.k8s.io/v1", 2, decode_endpointslice},
+    {"VPC", "podnet.dev/v1alpha1", 1, decode_vpc},
+    {"Subnet", "podnet.dev/v1alpha1", 1, decode_subnet},
+    {"RouteTable", "podnet.dev/v1alpha1", 1, decode_route_table},
+    {"VpcCniConfig", "podnet.dev/v1alpha1", 1, decode_cni_config},
+    {"ENIConfig", "crd.k8s.amazonaws.com/v1alpha1", 1, decode_eni_config},
 };
 
 static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
@@ -1093,6 +1449,8 @@ static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
         kind = list_kind;
     if (!api && list_kind)
         api = list_api;
+    if ((!kind || !*kind) && decode_describe_output(c, obj))
+        return;
     if (!kind || !*kind) {
         if (c->pass == 2)
             ERR(c, obj, NULL, "missing \"kind\"");
@@ -1137,7 +1495,8 @@ static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
     pn_diag_severity sev = c->opt && c->opt->strict ? PN_DIAG_ERROR : PN_DIAG_WARNING;
     if (api && strncmp(api, "podnet.dev/", 11) == 0)
         report(c, sev, kn, NULL, "%s is not a cluster object; skipped here (pass it where that "
-                                 "kind is read, e.g. --expect)", kind);
+                                 "kind is read, e.g. --expect, or podnet run for a Scenario)",
+               kind);
     else
         report(c, sev, kn, NULL, "kind %s is not modelled; skipped", kind);
 }

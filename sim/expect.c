@@ -26,6 +26,16 @@ typedef struct {
     bool dflt;                /* table: the answer for pairs no exception names */
     pair_rule *rules;         /* table: exceptions in order; single: exactly one */
     size_t rule_count;
+    /* State expectations (no port): a pod's phase, a node's or a subnet's figures. */
+    enum { EXPECT_REACH, EXPECT_POD, EXPECT_NODE, EXPECT_SUBNET } what;
+    const char *target;       /* the pod pattern, node name or subnet name */
+    bool has_phase;
+    pn_pod_phase phase;
+    const char *reason;       /* substring the pod's reason must contain */
+    int64_t count;            /* pods: how many must match (-1: every pod the pattern names) */
+    const char *figure_names[4];
+    int64_t figures[4];       /* expected values, in the order of figure_names */
+    size_t figure_count;
 } expectation;
 
 struct pn_expectations {
@@ -149,6 +159,79 @@ static const char *const table_fields[] = {"ports", "default", "except", NULL};
 static const char *const table_item_fields[] = {"name", "why", "table", NULL};
 static const char *const except_fields[] = {"from", "to", "allowed", NULL};
 
+static const char *const pod_fields[] = {"name", "why", "pod", "phase", "reason", "count", NULL};
+static const char *const node_fields[] = {"name", "why", "node", "maxPods", "enis", "ipsHeld",
+                                          "ipsAssigned", NULL};
+static const char *const subnet_fields[] = {"name", "why", "subnet", "freeAddresses",
+                                            "freePrefixes", NULL};
+
+/* {node: ..., maxPods: N...} and {subnet: ..., freeAddresses: N...}: the figures given. */
+static int parse_figures(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e,
+                         const char *const *fields)
+{
+    for (const char *const *f = fields + 3; *f; f++) {
+        const pn_doc_node *v = pn_doc_get(n, *f);
+        if (!v)
+            continue;
+        int64_t x;
+        if (pn_doc_int(v, 0, 100000000, &x) != 0) {
+            err(d, file, v, "%s must be a whole number", *f);
+            return -1;
+        }
+        e->figure_names[e->figure_count] = *f;
+        e->figures[e->figure_count++] = x;
+    }
+    if (e->figure_count == 0) {
+        err(d, file, n, "say which figure to check (%s...)", fields[3]);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_state(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e)
+{
+    if (pn_doc_get(n, "pod")) {
+        e->what = EXPECT_POD;
+        e->target = scalar(pn_doc_get(n, "pod"));
+        if (!check_keys(d, file, n, pod_fields, "a pod expectation"))
+            return -1;
+        if (!pattern_ok(e->target)) {
+            err(d, file, pn_doc_get(n, "pod"), "pod must be namespace/name (* wildcards)");
+            return -1;
+        }
+        const char *phase = scalar(pn_doc_get(n, "phase"));
+        if (phase && pn_pod_phase_parse(phase, &e->phase) != 0) {
+            err(d, file, pn_doc_get(n, "phase"),
+                "phase must be Running, Pending or ContainerCreating");
+            return -1;
+        }
+        e->has_phase = phase != NULL;
+        e->reason = scalar(pn_doc_get(n, "reason"));
+        e->count = -1;
+        const pn_doc_node *count = pn_doc_get(n, "count");
+        if (count && pn_doc_int(count, 0, 100000000, &e->count) != 0) {
+            err(d, file, count, "count must be a whole number");
+            return -1;
+        }
+        if (!phase && !e->reason) {
+            err(d, file, n, "a pod expectation needs phase and/or reason");
+            return -1;
+        }
+        return 0;
+    }
+    bool node = pn_doc_get(n, "node") != NULL;
+    e->what = node ? EXPECT_NODE : EXPECT_SUBNET;
+    e->target = scalar(pn_doc_get(n, node ? "node" : "subnet"));
+    const char *const *fields = node ? node_fields : subnet_fields;
+    if (!check_keys(d, file, n, fields, node ? "a node expectation" : "a subnet expectation"))
+        return -1;
+    if (!e->target) {
+        err(d, file, n, "%s must name one", node ? "node" : "subnet");
+        return -1;
+    }
+    return parse_figures(d, file, n, e, fields);
+}
+
 static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n,
                              expectation *e)
 {
@@ -159,6 +242,8 @@ static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n
     }
     e->name = scalar(pn_doc_get(n, "name"));
     e->why = scalar(pn_doc_get(n, "why"));
+    if (pn_doc_get(n, "pod") || pn_doc_get(n, "node") || pn_doc_get(n, "subnet"))
+        return parse_state(d, file, n, e);
     const pn_doc_node *table = pn_doc_get(n, "table");
     if (!table) {
         e->rules = pn_xcalloc(1, sizeof *e->rules);
@@ -296,7 +381,26 @@ static int check_patterns(const pn_expectations *e, const pn_world *w, pn_diags 
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     int rc = 0;
-    for (size_t i = 0; i < e->count; i++)
+    for (size_t i = 0; i < e->count; i++) {
+        const expectation *x = &e->items[i];
+        if (x->what == EXPECT_POD) {
+            size_t m = 0;
+            while (m < n && !pn_report_pod_matches(x->target, &pods[m]))
+                m++;
+            if (m == n) {
+                err(diags, x->file, pn_doc_get(x->node, "pod"), "\"%s\" matches no pod",
+                    x->target);
+                rc = -1;
+            }
+        } else if (x->what == EXPECT_NODE && !pn_world_find_node(w, x->target)) {
+            err(diags, x->file, pn_doc_get(x->node, "node"), "no node named \"%s\"", x->target);
+            rc = -1;
+        } else if (x->what == EXPECT_SUBNET &&
+                   !pn_world_find_subnet((pn_world *)w, x->target)) {
+            err(diags, x->file, pn_doc_get(x->node, "subnet"), "no subnet named \"%s\"",
+                x->target);
+            rc = -1;
+        }
         for (size_t j = 0; j < e->items[i].rule_count; j++) {
             const pair_rule *r = &e->items[i].rules[j];
             for (int k = 0; k < 2; k++) {
@@ -311,6 +415,7 @@ static int check_patterns(const pn_expectations *e, const pn_world *w, pn_diags 
                 }
             }
         }
+    }
     return rc;
 }
 
@@ -367,6 +472,91 @@ static void add_mismatch(pn_expect_result *res, const pn_world *w, size_t s, siz
     m->explanation = pn_xstrdup(why);
 }
 
+/* A pod's phase, a node's or a subnet's figures, checked now; the differences go into the
+ * result's detail. */
+static void check_state(const expectation *x, const pn_world *w, int64_t at,
+                        pn_expect_results *out)
+{
+    PN_GROW(out->items, out->count, out->cap);
+    pn_expect_result *res = &out->items[out->count++];
+    *res = (pn_expect_result){.why = x->why, .file = x->file, .line = x->node->line,
+                              .column = x->node->column, .at = at};
+    char detail[2000] = "";
+    size_t used = 0;
+#define NOTE(...)                                                                                  \
+    do {                                                                                           \
+        if (used < sizeof detail)                                                                  \
+            used += (size_t)snprintf(detail + used, sizeof detail - used, __VA_ARGS__);           \
+    } while (0)
+    char label[300];
+    if (x->what == EXPECT_POD) {
+        size_t n;
+        const pn_pod *pods = pn_world_pods(w, &n);
+        size_t matching = 0;
+        for (size_t i = 0; i < n; i++) {
+            const pn_pod *p = &pods[i];
+            if (!pn_report_pod_matches(x->target, p))
+                continue;
+            res->pairs++;
+            bool ok = (!x->has_phase || p->phase == x->phase) &&
+                      (!x->reason || (p->reason && strstr(p->reason, x->reason)));
+            matching += ok;
+            if (ok || x->count >= 0)
+                continue;
+            if (res->wrong++ < PN_EXPECT_MAX_SHOWN)
+                NOTE("%s%s/%s is %s%s%s%s", used ? "; " : "", p->ns_name, p->name,
+                     pn_pod_phase_name(p->phase), p->reason ? " (" : "",
+                     p->reason ? p->reason : "", p->reason ? ")" : "");
+        }
+        if (x->count >= 0 && (int64_t)matching != x->count) {
+            res->wrong = 1;
+            NOTE("%zu pod%s of %zu %s", matching, matching == 1 ? "" : "s", res->pairs,
+                 matching == 1 ? "is" : "are");
+        }
+        char count[32] = "";
+        if (x->count >= 0)
+            snprintf(count, sizeof count, "%lld of ", (long long)x->count);
+        snprintf(label, sizeof label, "%spods %s %s%s%s", count, x->target,
+                 x->has_phase ? pn_pod_phase_name(x->phase) : "",
+                 x->reason ? " with reason " : "", x->reason ? x->reason : "");
+    } else {
+        int64_t actual[4] = {0};
+        if (x->what == EXPECT_NODE) {
+            const pn_node *node = pn_world_find_node(w, x->target);
+            for (size_t f = 0; f < x->figure_count; f++) {
+                const char *name = x->figure_names[f];
+                actual[f] = strcmp(name, "maxPods") == 0   ? node->max_pods
+                            : strcmp(name, "enis") == 0    ? node->enis
+                            : strcmp(name, "ipsHeld") == 0 ? node->ips_held
+                                                           : node->ips_assigned;
+            }
+        } else {
+            const pn_subnet *sn = pn_world_find_subnet((pn_world *)w, x->target);
+            for (size_t f = 0; f < x->figure_count; f++)
+                actual[f] = strcmp(x->figure_names[f], "freeAddresses") == 0
+                                ? sn->free
+                                : pn_subnet_free_prefixes(sn);
+        }
+        size_t l = (size_t)snprintf(label, sizeof label, "%s %s",
+                                    x->what == EXPECT_NODE ? "node" : "subnet", x->target);
+        for (size_t f = 0; f < x->figure_count; f++) {
+            res->pairs++;
+            if (l < sizeof label)
+                l += (size_t)snprintf(label + l, sizeof label - l, " %s=%lld",
+                                      x->figure_names[f], (long long)x->figures[f]);
+            if (actual[f] != x->figures[f]) {
+                res->wrong++;
+                NOTE("%s%s is %lld", used ? "; " : "", x->figure_names[f], (long long)actual[f]);
+            }
+        }
+    }
+#undef NOTE
+    res->name = pn_xstrdup(x->name ? x->name : label);
+    res->passed = res->wrong == 0;
+    if (!res->passed)
+        res->detail = pn_xstrdup(detail);
+}
+
 int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
                     pn_reach_cache *cache, int64_t at, pn_expect_results *out, pn_diags *diags)
 {
@@ -385,6 +575,10 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
     size_t *to_match = pn_xcalloc(n ? n : 1, sizeof *to_match);
     for (size_t i = 0; i < e->count; i++) {
         const expectation *x = &e->items[i];
+        if (x->what != EXPECT_REACH) {
+            check_state(x, w, at, out);
+            continue;
+        }
         for (size_t k = 0; k < cells; k++) {
             expected[k] = x->dflt;
             covered[k] = x->is_table;
@@ -461,6 +655,13 @@ void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool
                 fprintf(out, "%sPASS %s\n", at, x->name);
             continue;
         }
+        if (x->detail) {
+            fprintf(out, "%sFAIL %s (%s:%u:%u): %s\n", at, x->name, x->file, x->line, x->column,
+                    x->detail);
+            if (x->why)
+                fprintf(out, "  why: %s\n", x->why);
+            continue;
+        }
         fprintf(out, "%sFAIL %s (%s:%u:%u): %zu pair%s differ%s\n", at, x->name, x->file,
                 x->line, x->column, x->wrong, x->wrong == 1 ? "" : "s", x->wrong == 1 ? "s" : "");
         if (x->why)
@@ -488,6 +689,7 @@ void pn_expect_results_free(pn_expect_results *res)
         }
         free(x->shown);
         free((char *)x->name);
+        free(x->detail);
     }
     free(res->items);
     *res = (pn_expect_results){0};

@@ -32,7 +32,8 @@ typedef struct {
     char *explanation;
 } pn_mismatch;
 
-/* The outcome of one expectation on one port. */
+/* The outcome of one expectation on one port (state expectations: port is 0, pairs counts
+ * the pods or figures checked). */
 typedef struct {
     const char *name;        /* owned: the expectation's name, with the port when it has several */
     const char *why;         /* borrowed; NULL when not given */
@@ -45,6 +46,7 @@ typedef struct {
     size_t wrong;            /* pairs whose answer differed */
     pn_mismatch *shown;      /* the first PN_EXPECT_MAX_SHOWN of them */
     size_t shown_count;
+    char *detail;            /* state expectations that failed: what was found instead */
 } pn_expect_result;
 
 typedef struct {

@@ -4,12 +4,14 @@
 #include "sim/diff.h"
 #include "sim/diag.h"
 #include "sim/expect.h"
+#include "sim/ipamd.h"
 #include "sim/load.h"
 #include "sim/reach.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
 #include "sim/store.h"
 #include "sim/world.h"
+#include "models/instance.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,9 @@ static const char usage_text[] =
     "        [--port PORT[/PROTO]]... [-o table|csv|json|md]\n"
     "  diff --db FILE RUN_A RUN_B       the same between two runs recorded by reach --db\n"
     "  history --db FILE [-n N]         recorded runs, newest first\n"
+    "  ipam max-pods [--instance-type T]... [--prefix-delegation] [--custom-networking]\n"
+    "        [--vcpus N]              EKS max-pods per instance type (CSV)\n"
+    "  ipam plan -f PATH... [-o json]   address capacity: nodes, subnets, what runs out first\n"
     "        [--engine bitset|naive] [-v]\n"
     "  version            print the version\n"
     "\n"
@@ -70,6 +75,10 @@ typedef struct {
     pn_format format;
     pn_reach_engine engine;
     bool explain, strict, verbose, stats;
+    bool prefix_delegation, custom_networking; /* ipam max-pods */
+    int vcpus;
+    const char **instance_types;
+    size_t instance_type_count;
 } options;
 
 static double now_seconds(void)
@@ -123,7 +132,8 @@ static int parse_options(int argc, char **argv, options *o)
     o->ports = calloc((size_t)argc + 1, sizeof *o->ports);
     o->args = calloc((size_t)argc + 1, sizeof *o->args);
     o->against = calloc((size_t)argc + 1, sizeof *o->against);
-    if (!o->paths || !o->ports || !o->args || !o->against)
+    o->instance_types = calloc((size_t)argc + 1, sizeof *o->instance_types);
+    if (!o->paths || !o->ports || !o->args || !o->against || !o->instance_types)
         return usage_error("%s", "out of memory");
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -131,6 +141,21 @@ static int parse_options(int argc, char **argv, options *o)
             if (!(v = flag_value(argc, argv, &i, a[1] == 'f' ? "-f" : "--filename")))
                 return usage_error("%s needs a path", a);
             o->paths[o->path_count++] = v;
+        } else if (is_flag(a, "--instance-type")) {
+            if (!(v = flag_value(argc, argv, &i, "--instance-type")))
+                return usage_error("%s needs a type such as m5.large", a);
+            o->instance_types[o->instance_type_count++] = v;
+        } else if (strcmp(a, "--prefix-delegation") == 0) {
+            o->prefix_delegation = true;
+        } else if (strcmp(a, "--custom-networking") == 0) {
+            o->custom_networking = true;
+        } else if (is_flag(a, "--vcpus")) {
+            v = flag_value(argc, argv, &i, "--vcpus");
+            char *end = NULL;
+            long n = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || n < 1 || n > 100000)
+                return usage_error("--vcpus takes a positive number%s", "");
+            o->vcpus = (int)n;
         } else if (is_flag(a, "--against")) {
             if (!(v = flag_value(argc, argv, &i, "--against")))
                 return usage_error("%s needs a path", a);
@@ -210,6 +235,7 @@ static int parse_options(int argc, char **argv, options *o)
 
 static void free_options(options *o)
 {
+    free(o->instance_types);
     free(o->against);
     free(o->args);
     free(o->paths);
@@ -228,6 +254,8 @@ static pn_world *load_paths(const options *o, const char *const *paths, size_t c
     pn_world_options wo = {.pod_cidr = o->pod_cidr, .strict = o->strict};
     if (rc == 0)
         rc = pn_world_load(w, docs, &wo, diags);
+    if (rc == 0 && pn_world_aws(w))
+        pn_ipamd_settle(w, 5 * 60 * PN_SECOND); /* pods get their VPC addresses */
     pn_diags_flush(diags, stderr);
     if (rc != 0) {
         pn_world_free(w);
@@ -326,6 +354,53 @@ static pn_port *ports_to_ask(const options *o, pn_world *const *worlds, size_t w
         }
     *count = u;
     return all;
+}
+
+/* podnet ipam max-pods: the EKS max-pods for instance types; podnet ipam plan: capacity. */
+static int cmd_ipam(const options *o)
+{
+    if (o->arg_count == 0)
+        return usage_error("ipam takes max-pods or plan%s", "");
+    const char *what = o->args[0];
+    if (strcmp(what, "max-pods") == 0) {
+        pn_max_pods_options mo = {.prefix_delegation = o->prefix_delegation,
+                                  .custom_networking = o->custom_networking,
+                                  .vcpus = o->vcpus};
+        size_t count = o->instance_type_count ? o->instance_type_count : pn_instance_count();
+        for (size_t i = 0; i < count; i++) {
+            const char *name = o->instance_type_count ? o->instance_types[i] : NULL;
+            const pn_instance_type *t = name ? pn_instance_find(name) : pn_instance_at(i);
+            if (!t)
+                return usage_error("unknown instance type \"%s\"", name);
+        }
+        puts("instance_type,max_pods");
+        for (size_t i = 0; i < count; i++) {
+            const pn_instance_type *t = o->instance_type_count
+                                            ? pn_instance_find(o->instance_types[i])
+                                            : pn_instance_at(i);
+            printf("%s,%d\n", t->name, pn_instance_max_pods(t, &mo));
+        }
+        return EXIT_OK;
+    }
+    if (strcmp(what, "plan") == 0) {
+        if (o->path_count == 0)
+            return usage_error("ipam plan needs -f PATH... (VPC, subnets and nodes)%s", "");
+        pn_diags *diags = pn_diags_new();
+        pn_documents docs = {0};
+        pn_world *w = load_world(o, diags, &docs);
+        pn_documents_free(&docs);
+        pn_diags_free(diags);
+        if (!w)
+            return EXIT_USAGE;
+        if (!pn_world_aws(w)) {
+            pn_world_free(w);
+            return usage_error("ipam plan needs an AWS description (kind VPC and Subnet)%s", "");
+        }
+        pn_report_ipam_plan(stdout, w, o->format == PN_FORMAT_JSON);
+        pn_world_free(w);
+        return EXIT_OK;
+    }
+    return usage_error("ipam takes max-pods or plan, not \"%s\"", what);
 }
 
 static int cmd_history(const options *o)
@@ -635,6 +710,8 @@ int main(int argc, char **argv)
         run = cmd_diff;
     else if (strcmp(cmd, "history") == 0)
         run = cmd_history;
+    else if (strcmp(cmd, "ipam") == 0)
+        run = cmd_ipam;
     else if (strcmp(cmd, "check") == 0)
         run = cmd_check;
     else

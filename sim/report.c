@@ -2,6 +2,7 @@
 #include "sim/report.h"
 
 #include "sim/arena.h"
+#include "models/instance.h"
 #include "sim/engine.h"
 
 #include <cjson/cJSON.h>
@@ -452,6 +453,10 @@ void pn_report_junit(FILE *out, const pn_suite *suites, size_t count)
             fprintf(out, ">\n      <failure message=\"%zu of %zu pairs differ\">", x->wrong,
                     x->pairs);
             fprintf(out, "%s:%u:%u\n", x->file, x->line, x->column);
+            if (x->detail) {
+                xml_text(out, x->detail);
+                fputc('\n', out);
+            }
             if (x->why) {
                 fputs("why: ", out);
                 xml_text(out, x->why);
@@ -494,8 +499,13 @@ void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count)
                 cJSON_AddStringToObject(o, "at", pn_time_format(x->at, t));
             else
                 cJSON_AddStringToObject(o, "at", "settled");
-            snprintf(port, sizeof port, "%u/%s", x->port.number, pn_proto_name(x->port.proto));
-            cJSON_AddStringToObject(o, "port", port);
+            if (x->port.number) {
+                snprintf(port, sizeof port, "%u/%s", x->port.number,
+                         pn_proto_name(x->port.proto));
+                cJSON_AddStringToObject(o, "port", port);
+            }
+            if (x->detail)
+                cJSON_AddStringToObject(o, "detail", x->detail);
             cJSON_AddBoolToObject(o, "passed", x->passed);
             cJSON_AddNumberToObject(o, "pairs", (double)x->pairs);
             cJSON_AddNumberToObject(o, "wrong", (double)x->wrong);
@@ -528,4 +538,129 @@ void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count)
     fputc('\n', out);
     cJSON_free(text);
     cJSON_Delete(root);
+}
+
+/* ---- ipam plan ---- */
+
+/* Pods a node could still take: kubelet's max-pods left, and the addresses its ENIs could
+ * still hold for pods (custom networking: not on eth0; the trunk takes a slot). */
+static int node_room(const pn_node *n, const pn_cni_settings *s)
+{
+    const pn_instance_type *t = pn_instance_find(n->instance_type);
+    int enis = t->max_enis;
+    if (s->max_eni > 0 && s->max_eni < enis)
+        enis = s->max_eni;
+    enis -= s->custom_networking + s->pod_eni;
+    int per_eni = (t->ipv4_per_eni - 1) * (s->prefix_delegation && pn_instance_prefix_capable(t)
+                                               ? 16
+                                               : 1);
+    int by_enis = enis * per_eni - n->ips_assigned;
+    int by_kubelet = n->max_pods - n->ips_assigned;
+    int room = by_enis < by_kubelet ? by_enis : by_kubelet;
+    return room > 0 ? room : 0;
+}
+
+static const char *pod_subnet_of(pn_world *w, const pn_node *n)
+{
+    if (pn_world_cni(w)->custom_networking) {
+        const pn_subnet *sn = pn_world_eni_config_subnet(w, n->eni_config ? n->eni_config : n->zone);
+        return sn ? sn->name : n->subnet;
+    }
+    return n->subnet;
+}
+
+void pn_report_ipam_plan(FILE *out, pn_world *w, bool json)
+{
+    const pn_cni_settings *cni = pn_world_cni(w);
+    size_t node_count, subnet_count;
+    const pn_node *nodes = pn_world_nodes(w, &node_count);
+    pn_subnet *subnets = pn_world_subnets(w, &subnet_count);
+    /* Per subnet: pods that still fit = min(room of its nodes, addresses it can still give
+     * plus those its nodes hold warm). */
+    long *fit = pn_xcalloc(subnet_count ? subnet_count : 1, sizeof *fit);
+    long *warm = pn_xcalloc(subnet_count ? subnet_count : 1, sizeof *warm);
+    for (size_t i = 0; i < node_count; i++) {
+        const char *sub = pod_subnet_of(w, &nodes[i]);
+        for (size_t k = 0; k < subnet_count; k++)
+            if (sub && strcmp(subnets[k].name, sub) == 0) {
+                fit[k] += node_room(&nodes[i], cni);
+                warm[k] += nodes[i].ips_held - nodes[i].ips_assigned;
+            }
+    }
+    long total = 0;
+    long first_after = -1;
+    size_t first = 0;
+    for (size_t k = 0; k < subnet_count; k++) {
+        long by_addresses = (long)subnets[k].free + warm[k];
+        if (fit[k] > by_addresses) {
+            if (first_after < 0 || by_addresses < first_after) {
+                first_after = by_addresses;
+                first = k;
+            }
+            fit[k] = by_addresses;
+        }
+        total += fit[k];
+    }
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *jn = cJSON_AddArrayToObject(root, "nodes");
+        for (size_t i = 0; i < node_count; i++) {
+            const pn_node *n = &nodes[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "name", n->name);
+            cJSON_AddStringToObject(o, "instanceType", n->instance_type);
+            cJSON_AddStringToObject(o, "subnet", pod_subnet_of(w, n));
+            cJSON_AddNumberToObject(o, "maxPods", n->max_pods);
+            cJSON_AddNumberToObject(o, "enis", n->enis);
+            cJSON_AddNumberToObject(o, "ipsHeld", n->ips_held);
+            cJSON_AddNumberToObject(o, "ipsAssigned", n->ips_assigned);
+            cJSON_AddNumberToObject(o, "room", node_room(n, cni));
+            cJSON_AddItemToArray(jn, o);
+        }
+        cJSON *js = cJSON_AddArrayToObject(root, "subnets");
+        for (size_t k = 0; k < subnet_count; k++) {
+            char block[64];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "name", subnets[k].name);
+            cJSON_AddStringToObject(o, "cidr", pn_cidr_format(&subnets[k].cidr, block));
+            cJSON_AddNumberToObject(o, "freeAddresses", subnets[k].free);
+            cJSON_AddNumberToObject(o, "freePrefixes", pn_subnet_free_prefixes(&subnets[k]));
+            cJSON_AddNumberToObject(o, "podsThatFit", (double)fit[k]);
+            cJSON_AddItemToArray(js, o);
+        }
+        cJSON_AddNumberToObject(root, "morePods", (double)total);
+        if (first_after >= 0)
+            cJSON_AddStringToObject(root, "runsOutFirst", subnets[first].name);
+        char *text = cJSON_Print(root);
+        fprintf(out, "%s\n", text);
+        cJSON_free(text);
+        cJSON_Delete(root);
+    } else {
+        fprintf(out, "%-16s %-14s %-14s %8s %5s %8s %7s %6s %5s\n", "node", "instance", "pod subnet",
+                "max-pods", "ENIs", "ips-held", "in-use", "warm", "room");
+        for (size_t i = 0; i < node_count; i++) {
+            const pn_node *n = &nodes[i];
+            fprintf(out, "%-16s %-14s %-14s %8d %5d %8d %7d %6d %5d\n", n->name, n->instance_type,
+                    pod_subnet_of(w, n), n->max_pods, n->enis, n->ips_held, n->ips_assigned,
+                    n->ips_held - n->ips_assigned, node_room(n, cni));
+        }
+        fprintf(out, "\n%-16s %-18s %-12s %9s %10s %13s\n", "subnet", "cidr", "zone", "free-ips",
+                "free-/28s", "pods-that-fit");
+        for (size_t k = 0; k < subnet_count; k++) {
+            char block[64];
+            fprintf(out, "%-16s %-18s %-12s %9u %10u %13ld\n", subnets[k].name,
+                    pn_cidr_format(&subnets[k].cidr, block),
+                    subnets[k].zone ? subnets[k].zone : "-", subnets[k].free,
+                    pn_subnet_free_prefixes(&subnets[k]), fit[k]);
+        }
+        fprintf(out, "\n%ld more pod%s fit", total, total == 1 ? "" : "s");
+        if (first_after >= 0)
+            fprintf(out, "; subnet %s runs out first, after %ld more pod%s", subnets[first].name,
+                    first_after, first_after == 1 ? "" : "s");
+        else
+            fputs("; the nodes' max-pods and ENIs run out before any subnet", out);
+        fputs("\n", out);
+    }
+    free(fit);
+    free(warm);
 }

@@ -54,4 +54,9 @@ void pn_report_junit(FILE *out, const pn_suite *suites, size_t count);
 /* The whole run as JSON: suites with their results and mismatches, and the totals. */
 void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count);
 
+/* podnet ipam plan: per node (max pods, ENIs, addresses held and in use, room left), per
+ * subnet (free addresses and /28s, pods that still fit) and which subnet runs out first. The
+ * world must have been settled by the VPC CNI model. */
+void pn_report_ipam_plan(FILE *out, pn_world *w, bool json);
+
 #endif

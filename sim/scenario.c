@@ -3,6 +3,7 @@
 #include "sim/scenario.h"
 
 #include "sim/arena.h"
+#include "sim/ipamd.h"
 #include "sim/load.h"
 
 #include <stdarg.h>
@@ -41,10 +42,12 @@ struct pn_scenario {
     pn_input *inputs;         /* every file read */
     size_t input_count, input_cap;
     pn_time end;              /* time of the last step */
+    pn_time settle;           /* how long periodic components run after it (spec.settle) */
 
     /* While running. */
     pn_world *w;
     pn_reach_cache *cache;    /* reachability work kept between checks */
+    pn_ipamd *ipamd;          /* the VPC CNI model, in AWS mode */
     pn_diags *diags;
     const pn_run_options *opt;
     pn_expect_results *results;
@@ -315,8 +318,8 @@ pn_scenario *pn_scenario_load(const char *path, pn_diags *diags)
     }
     static const char *const top_fields[] = {"apiVersion", "kind", "metadata", "spec", NULL};
     static const char *const meta_fields[] = {"name", "labels", "annotations", NULL};
-    static const char *const spec_fields[] = {"description", "seed",   "podCIDR",
-                                              "world",       "timeline", "expect", NULL};
+    static const char *const spec_fields[] = {"description", "seed",     "podCIDR", "world",
+                                              "timeline",    "expect",   "settle",  NULL};
     const char *kind = scalar(pn_doc_get(root, "kind"));
     const char *api = scalar(pn_doc_get(root, "apiVersion"));
     if (!root || root->kind != PN_DOC_MAP || !kind || strcmp(kind, "Scenario") != 0) {
@@ -343,6 +346,10 @@ pn_scenario *pn_scenario_load(const char *path, pn_diags *diags)
         else if (seed)
             s->seed = (uint64_t)v;
         s->pod_cidr = scalar(pn_doc_get(spec, "podCIDR"));
+        s->settle = 5 * 60 * PN_SECOND;
+        const char *settle = scalar(pn_doc_get(spec, "settle"));
+        if (settle && pn_time_parse(settle, &s->settle) != 0)
+            err(s, pn_doc_get(spec, "settle"), "settle must be a duration such as 2m");
         read_objects(s, pn_doc_get(spec, "world"), "world", &s->world);
         const pn_doc_node *timeline = want(s, spec, "timeline", PN_DOC_SEQ, "timeline");
         pn_time last = 0;
@@ -517,6 +524,8 @@ static void run_step(pn_engine *e, void *ctx, uint64_t index)
         s->rc = -1;
         return;
     }
+    if (s->ipamd)
+        pn_ipamd_sync(s->ipamd);
     narrate(s, st, action, before);
 }
 
@@ -547,9 +556,13 @@ int pn_scenario_run(pn_scenario *s, const pn_run_options *opt, pn_expect_results
     }
     s->cache = pn_reach_cache_new();
     pn_engine *e = pn_engine_new(s->seed);
+    if (pn_world_aws(s->w))
+        s->ipamd = pn_ipamd_new(s->w, e, opt->verbose ? opt->out : NULL);
     for (size_t i = 0; i < s->step_count; i++)
         pn_engine_schedule(e, s->steps[i].at, run_step, s, i);
-    pn_engine_run(e, PN_TIME_NEVER);
+    /* Periodic components never run out of events: run them for the settle time after the
+     * last step. */
+    pn_engine_run(e, s->ipamd ? s->end + s->settle : PN_TIME_NEVER);
     if (s->rc == 0 && s->settled) {
         if (opt->verbose) {
             char t[32];
@@ -557,6 +570,8 @@ int pn_scenario_run(pn_scenario *s, const pn_run_options *opt, pn_expect_results
         }
         check(s, s->settled, -1);
     }
+    pn_ipamd_free(s->ipamd);
+    s->ipamd = NULL;
     pn_engine_free(e);
     pn_reach_cache_free(s->cache);
     s->cache = NULL;

@@ -40,12 +40,13 @@ static const char *const migrations[PN_STORE_SCHEMA_VERSION] = {
     "  scenario TEXT,"
     "  name TEXT NOT NULL,"
     "  at TEXT NOT NULL,"
-    "  port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),"
-    "  protocol TEXT NOT NULL CHECK (protocol IN ('TCP', 'UDP', 'SCTP')),"
+    "  port INTEGER CHECK (port BETWEEN 1 AND 65535)," /* NULL: a pod, node or subnet check */
+    "  protocol TEXT CHECK (protocol IN ('TCP', 'UDP', 'SCTP')),"
     "  passed INTEGER NOT NULL CHECK (passed IN (0, 1)),"
     "  pairs INTEGER NOT NULL,"
     "  wrong INTEGER NOT NULL,"
     "  source TEXT NOT NULL,"
+    "  detail TEXT,"
     "  PRIMARY KEY (run_id, seq)"
     ") STRICT;",
     /* 1 → 2: truth tables, class-compressed: pods name their class, and each class has a row
@@ -250,8 +251,8 @@ int pn_store_add_results(pn_store *s, int64_t run, const char *scenario,
     sqlite3_stmt *seq = prepare(s, "SELECT coalesce(max(seq) + 1, 0) FROM expectation "
                                    "WHERE run_id = ?");
     sqlite3_stmt *st = prepare(s, "INSERT INTO expectation (run_id, seq, scenario, name, at, "
-                                  "port, protocol, passed, pairs, wrong, source) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                  "port, protocol, passed, pairs, wrong, source, detail) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int rc = -1;
     if (seq && st) {
         sqlite3_bind_int64(seq, 1, run);
@@ -269,8 +270,12 @@ int pn_store_add_results(pn_store *s, int64_t run, const char *scenario,
                 sqlite3_bind_text(st, 3, scenario, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 4, x->name, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 5, at, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int(st, 6, x->port.number);
-            sqlite3_bind_text(st, 7, pn_proto_name(x->port.proto), -1, SQLITE_STATIC);
+            if (x->port.number) {
+                sqlite3_bind_int(st, 6, x->port.number);
+                sqlite3_bind_text(st, 7, pn_proto_name(x->port.proto), -1, SQLITE_STATIC);
+            }
+            if (x->detail)
+                sqlite3_bind_text(st, 12, x->detail, -1, SQLITE_STATIC);
             sqlite3_bind_int(st, 8, x->passed);
             sqlite3_bind_int64(st, 9, (sqlite3_int64)x->pairs);
             sqlite3_bind_int64(st, 10, (sqlite3_int64)x->wrong);

@@ -3,6 +3,8 @@
  * workloads expand, addresses are handed out stably, everything is sorted by name. */
 #include "sim/world_int.h"
 
+#include "models/instance.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,8 @@ pn_world *pn_world_new(void)
     w->label_overrides = pn_strmap_new();
     w->addresses = pn_strmap_new();
     w->pod_cidr = DEFAULT_POD_CIDR;
+    w->statuses = pn_strmap_new();
+    w->cni = pn_cni_defaults();
     return w;
 }
 
@@ -40,6 +44,14 @@ void pn_world_free(pn_world *w)
     pn_strmap_free(w->objects);
     pn_strmap_free(w->label_overrides);
     pn_strmap_free(w->addresses);
+    pn_strmap_free(w->statuses);
+    free(w->pod_statuses);
+    free(w->vpcs);
+    free(w->subnets);
+    free(w->subnet_origins);
+    free(w->subnet_allocated);
+    free(w->route_tables);
+    free(w->eni_configs);
     pn_arena_free(w->arena);
     free(w);
 }
@@ -198,7 +210,27 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name,
     }
     if (!src->has_ip)
         pod.ip = 0;
-    add_pod(w, &pod, src->origin, src->has_ip);
+    bool has_ip = src->has_ip;
+    pod.ip_declared = src->has_ip;
+    pod.phase = PN_POD_RUNNING;
+    pod.reason = NULL;
+    if (w->aws && !has_ip && !pod.host_network) {
+        /* Addresses come from the VPC CNI model; until it says otherwise the pod waits. */
+        char key[600];
+        size_t idx;
+        snprintf(key, sizeof key, "%s/%s", src->ns_name, name);
+        pod.phase = pod.node_name ? PN_POD_CONTAINER_CREATING : PN_POD_PENDING;
+        if (pn_strmap_get(w->statuses, key, &idx) == 0) {
+            const pn_pod_status *st = &w->pod_statuses[idx];
+            if (st->node)
+                pod.node_name = st->node;
+            pod.ip = st->ip;
+            pod.phase = st->phase;
+            pod.reason = st->reason;
+        }
+        has_ip = true; /* never from the pod CIDR */
+    }
+    add_pod(w, &pod, src->origin, has_ip);
 }
 
 /* Expands every source into pods, in input order: workload pods are NAME-0..NAME-(n-1), a
@@ -443,7 +475,7 @@ int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options 
     w->replace = false;
     size_t errors = pn_diags_errors(diags);
     pn__decode_documents(w, docs, opt, diags);
-    if (pn_diags_errors(diags) > errors)
+    if (pn_diags_errors(diags) > errors || pn__world_check_aws(w, diags) != 0)
         return -1;
     return pn__world_finish(w, diags);
 }
@@ -597,6 +629,222 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
             pn_strmap_put(w->label_overrides, key, w->override_count++, NULL);
         }
     }
+    pn_diags *d = pn_diags_new();
+    int rc = pn__world_finish(w, d);
+    pn_diags_free(d);
+    return rc;
+}
+
+static pn_vpc *find_vpc(pn_world *w, const char *name_or_id)
+{
+    if (!name_or_id)
+        return w->vpc_count == 1 ? &w->vpcs[0] : NULL;
+    for (size_t i = 0; i < w->vpc_count; i++)
+        if (strcmp(w->vpcs[i].name, name_or_id) == 0 ||
+            (w->vpcs[i].id && strcmp(w->vpcs[i].id, name_or_id) == 0))
+            return &w->vpcs[i];
+    return NULL;
+}
+
+/* The subnet a node's primary ENI is in: its annotation, else the first subnet (by name) in
+ * its availability zone. */
+static pn_subnet *node_subnet(pn_world *w, const pn_node *n)
+{
+    if (n->subnet)
+        return pn_world_find_subnet(w, n->subnet);
+    pn_subnet *best = NULL;
+    for (size_t i = 0; n->zone && i < w->subnet_count; i++)
+        if (w->subnets[i].zone && strcmp(w->subnets[i].zone, n->zone) == 0 &&
+            (!best || strcmp(w->subnets[i].name, best->name) < 0))
+            best = &w->subnets[i];
+    return best;
+}
+
+int pn__world_check_aws(pn_world *w, pn_diags *diags)
+{
+    w->aws = w->vpc_count > 0 || w->subnet_count > 0;
+    if (!w->aws)
+        return 0;
+    size_t errors = pn_diags_errors(diags);
+    if (w->vpc_count == 0)
+        pn_diag_add(diags, PN_DIAG_ERROR, w->subnet_origins[0].file, w->subnet_origins[0].line,
+                    w->subnet_origins[0].column, "subnets need a VPC (kind VPC or Vpcs)");
+    for (size_t i = 0; i < w->subnet_count; i++) {
+        pn_subnet *sn = &w->subnets[i];
+        pn_origin o = w->subnet_origins[i];
+        char block[64];
+        pn_cidr_format(&sn->cidr, block);
+        const pn_vpc *v = find_vpc(w, sn->vpc);
+        if (!v && w->vpc_count) {
+            pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                        "subnet %s names VPC \"%s\", which is not declared", sn->name,
+                        sn->vpc ? sn->vpc : "(none; several VPCs exist)");
+            continue;
+        }
+        if (v && !pn_vpc_contains(v, &sn->cidr)) {
+            char vb[64];
+            pn_cidr_format(&v->cidrs[0], vb);
+            pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                        "subnet %s (%s) is outside VPC %s (%s%s)", sn->name, block, v->name, vb,
+                        v->cidr_count > 1 ? " and its other blocks" : "");
+        }
+        for (size_t k = 0; k < i; k++)
+            if (pn_cidr_overlaps(&sn->cidr, &w->subnets[k].cidr) &&
+                find_vpc(w, w->subnets[k].vpc) == v) {
+                char other[64];
+                pn_cidr_format(&w->subnets[k].cidr, other);
+                pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                            "subnet %s (%s) overlaps subnet %s (%s)", sn->name, block,
+                            w->subnets[k].name, other);
+            }
+        if (!sn->used) {
+            pn_subnet_init(sn, pn_arena_alloc(w->arena, pn_subnet_words(&sn->cidr) * 8));
+            const pn_doc_node *alloc = w->subnet_allocated[i];
+            for (size_t k = 0; alloc && k < alloc->count; k++) {
+                const pn_doc_node *a = alloc->items[k];
+                pn_cidr taken;
+                const char *why;
+                const char *text = a->kind == PN_DOC_SCALAR ? a->text : "";
+                char with_len[64];
+                snprintf(with_len, sizeof with_len, "%s%s", text, strchr(text, '/') ? "" : "/32");
+                if (pn_cidr_parse(with_len, &taken, &why) != 0 || taken.family != 4 ||
+                    !pn_cidr_contains(&sn->cidr, taken.addr) || taken.len < sn->cidr.len) {
+                    pn_diag_add(diags, PN_DIAG_ERROR, o.file, a->line, a->column,
+                                "Allocated entry \"%s\" is not an address or block of subnet %s",
+                                text, sn->name);
+                    continue;
+                }
+                for (uint64_t x = 0; x < ((uint64_t)1 << (32 - taken.len)); x++)
+                    pn_subnet_take(sn, taken.addr + (pn_ipv4)x);
+            }
+        }
+    }
+    for (size_t i = 0; i < w->eni_config_count; i++)
+        if (!pn_world_find_subnet(w, w->eni_configs[i].subnet))
+            pn_diag_add(diags, PN_DIAG_ERROR, "ENIConfig", 0, 0,
+                        "ENIConfig %s names subnet \"%s\", which is not declared",
+                        w->eni_configs[i].name, w->eni_configs[i].subnet);
+    for (size_t i = 0; i < w->node_count; i++) {
+        pn_node *n = &w->nodes[i];
+        if (!n->instance_type) {
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s has no label node.kubernetes.io/instance-type (needed for its "
+                        "ENI limits)",
+                        n->name);
+        } else if (!pn_instance_find(n->instance_type)) {
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s: unknown instance type \"%s\"", n->name, n->instance_type);
+        }
+        pn_subnet *sn = node_subnet(w, n);
+        if (!sn) {
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s: no subnet for its primary ENI (annotation podnet.dev/subnet, "
+                        "or a subnet in zone %s)",
+                        n->name, n->zone ? n->zone : "(no topology.kubernetes.io/zone label)");
+            continue;
+        }
+        n->subnet = sn->name;
+        if (n->ip && !pn_cidr_contains(&sn->cidr, n->ip)) {
+            char ip[16];
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s: address %s is outside its subnet %s", n->name,
+                        pn_ipv4_format(n->ip, ip), sn->name);
+        } else if (n->ip) {
+            pn_subnet_take(sn, n->ip);
+        } else if (pn_subnet_alloc_ip(sn, &n->ip) != 0) {
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s: subnet %s has no address left for the node", n->name,
+                        sn->name);
+        }
+        if (w->cni.custom_networking) {
+            const char *cfg = n->eni_config ? n->eni_config : n->zone;
+            if (!pn_world_eni_config_subnet(w, cfg))
+                pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                            "node %s: custom networking is on but no ENIConfig \"%s\" applies "
+                            "(annotation k8s.amazonaws.com/eniConfig, or one named after the "
+                            "zone)",
+                            n->name, cfg ? cfg : "");
+        }
+    }
+    return pn_diags_errors(diags) > errors ? -1 : 0;
+}
+
+bool pn_world_aws(const pn_world *w)
+{
+    return w->aws;
+}
+
+const pn_cni_settings *pn_world_cni(const pn_world *w)
+{
+    return &w->cni;
+}
+
+const pn_vpc *pn_world_vpcs(const pn_world *w, size_t *count)
+{
+    *count = w->vpc_count;
+    return w->vpcs;
+}
+
+pn_subnet *pn_world_subnets(pn_world *w, size_t *count)
+{
+    *count = w->subnet_count;
+    return w->subnets;
+}
+
+pn_subnet *pn_world_find_subnet(pn_world *w, const char *name_or_id)
+{
+    for (size_t i = 0; name_or_id && i < w->subnet_count; i++)
+        if (strcmp(w->subnets[i].name, name_or_id) == 0 ||
+            (w->subnets[i].id && strcmp(w->subnets[i].id, name_or_id) == 0))
+            return &w->subnets[i];
+    return NULL;
+}
+
+pn_subnet *pn_world_eni_config_subnet(pn_world *w, const char *eni_config)
+{
+    for (size_t i = 0; eni_config && i < w->eni_config_count; i++)
+        if (strcmp(w->eni_configs[i].name, eni_config) == 0)
+            return pn_world_find_subnet(w, w->eni_configs[i].subnet);
+    return NULL;
+}
+
+void pn_world_set_pod_status(pn_world *w, const char *pod, const char *node, pn_ipv4 ip,
+                             pn_pod_phase phase, const char *reason)
+{
+    size_t idx;
+    if (pn_strmap_get(w->statuses, pod, &idx) != 0) {
+        PN_GROW(w->pod_statuses, w->pod_status_count, w->pod_status_cap);
+        idx = w->pod_status_count++;
+        pn_strmap_put(w->statuses, pn_arena_strdup(w->arena, pod), idx, NULL);
+    }
+    w->pod_statuses[idx] = (pn_pod_status){node, ip, phase, reason};
+    w->pods_dirty = true;
+}
+
+void pn_world_clear_pod_status(pn_world *w, const char *pod)
+{
+    size_t idx;
+    if (pn_strmap_get(w->statuses, pod, &idx) == 0) {
+        w->pod_statuses[idx] = (pn_pod_status){NULL, 0, PN_POD_PENDING, NULL};
+        pn_strmap_del(w->statuses, pod);
+        w->pods_dirty = true;
+    }
+}
+
+void pn_world_set_node_ipam(pn_world *w, const char *node, int max_pods, int enis, int held,
+                            int assigned)
+{
+    for (size_t i = 0; i < w->node_count; i++)
+        if (strcmp(w->nodes[i].name, node) == 0) {
+            w->nodes[i].max_pods = max_pods;
+            w->nodes[i].enis = enis;
+            w->nodes[i].ips_held = held;
+            w->nodes[i].ips_assigned = assigned;
+        }
+}
+
+int pn_world_refresh(pn_world *w)
+{
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);

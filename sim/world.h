@@ -6,7 +6,9 @@
 
 #include "models/labels.h"
 #include "models/netpol.h"
+#include "models/ipam.h"
 #include "models/pod.h"
+#include "models/vpc.h"
 #include "sim/diag.h"
 #include "sim/load.h"
 
@@ -19,7 +21,20 @@ typedef struct {
 typedef struct {
     const char *name;
     pn_labels labels;
-    pn_ipv4 ip;        /* status.addresses InternalIP, 0 when not given */
+    pn_ipv4 ip;                /* status.addresses InternalIP, 0 when not given */
+    const char *instance_type; /* label node.kubernetes.io/instance-type, or NULL */
+    const char *zone;          /* label topology.kubernetes.io/zone, or NULL */
+    const char *subnet;        /* the primary ENI's subnet (annotation podnet.dev/subnet) */
+    const char *eni_config;    /* annotation k8s.amazonaws.com/eniConfig, or NULL */
+    int kubelet_max_pods;      /* status.capacity.pods; 0 when not given */
+    int vcpus;                 /* status.capacity.cpu; 0 when not given */
+    /* Kept current by the VPC CNI model (sim/ipamd) in AWS mode: */
+    int max_pods;              /* the kubelet's max-pods in force */
+    int enis;                  /* ENIs attached */
+    int ips_held;              /* pod addresses the node holds (in use, warm or cooling down) */
+    int ips_assigned;          /* of which pods use */
+    const char *file;          /* where the Node was declared, for messages */
+    unsigned line, column;
 } pn_node;
 
 /* Where an object came from, for messages. */
@@ -79,6 +94,40 @@ bool pn_world_exists(const pn_world *w, const char *kind, const char *ns, const 
 /* A number that changes whenever pods, namespaces or nodes may have changed (and not when
  * only policies, Services or EndpointSlices did): caches of pod-derived answers key on it. */
 uint64_t pn_world_pods_version(const pn_world *w);
+
+/* AWS mode: the world has a VPC. Pods then get addresses from the VPC CNI model
+ * (sim/ipamd) rather than from the pod CIDR. */
+bool pn_world_aws(const pn_world *w);
+
+/* The VPC CNI settings (aws-node environment or a VpcCniConfig; defaults otherwise). */
+const pn_cni_settings *pn_world_cni(const pn_world *w);
+
+const pn_vpc *pn_world_vpcs(const pn_world *w, size_t *count);
+
+/* Subnets, by name order; mutable: the VPC CNI model allocates from them. */
+pn_subnet *pn_world_subnets(pn_world *w, size_t *count);
+
+/* The subnet named name or with that id, or NULL. */
+pn_subnet *pn_world_find_subnet(pn_world *w, const char *name_or_id);
+
+/* The subnet an ENIConfig names, or NULL. */
+pn_subnet *pn_world_eni_config_subnet(pn_world *w, const char *eni_config);
+
+/* Sets what a component decided about a pod ("ns/name"): its node (NULL keeps spec.nodeName),
+ * address (0: none), phase and reason (borrowed; must live as long as the world). Takes effect
+ * at the next pn_world_refresh. */
+void pn_world_set_pod_status(pn_world *w, const char *pod, const char *node, pn_ipv4 ip,
+                             pn_pod_phase phase, const char *reason);
+
+/* Forgets what pn_world_set_pod_status said about a pod (it was deleted). */
+void pn_world_clear_pod_status(pn_world *w, const char *pod);
+
+/* Updates a node's VPC CNI figures. */
+void pn_world_set_node_ipam(pn_world *w, const char *node, int max_pods, int enis, int held,
+                            int assigned);
+
+/* Re-derives the pods after pod status changes. Returns 0, or -1. */
+int pn_world_refresh(pn_world *w);
 
 /* The objects, sorted: namespaces by name, pods and policies by namespace then name. The
  * arrays are owned by the world. */

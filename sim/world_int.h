@@ -26,6 +26,19 @@ typedef struct {
     pn_origin origin;
 } pn_pod_source;
 
+/* What a component (the scheduler, the CNI) decided about a pod. */
+typedef struct {
+    const char *node;      /* NULL: keep spec.nodeName */
+    pn_ipv4 ip;
+    pn_pod_phase phase;
+    const char *reason;
+} pn_pod_status;
+
+typedef struct {
+    const char *name;
+    const char *subnet;    /* spec.subnet: a subnet's id or name */
+} pn_eni_config;
+
 struct pn_world {
     pn_arena *arena;
     bool replace;           /* while decoding: an existing object is replaced, as by apply */
@@ -52,6 +65,24 @@ struct pn_world {
     size_t override_count, override_cap;
     pn_strmap *addresses;   /* "ns/name" → address the pod was given */
 
+    /* AWS: the VPC side and the VPC CNI's settings. */
+    bool aws;
+    pn_vpc *vpcs;
+    size_t vpc_count, vpc_cap;
+    pn_subnet *subnets;
+    pn_origin *subnet_origins; /* parallel to subnets */
+    const pn_doc_node **subnet_allocated; /* parallel: the Allocated list, checked later */
+    size_t subnet_count, subnet_cap;
+    pn_route_table *route_tables;
+    size_t route_table_count, route_table_cap;
+    pn_eni_config *eni_configs;
+    size_t eni_config_count, eni_config_cap;
+    pn_cni_settings cni;
+    pn_origin cni_origin;   /* where the settings came from (line 0: defaults) */
+    pn_strmap *statuses;    /* "ns/name" → index in pod_statuses */
+    pn_pod_status *pod_statuses;
+    size_t pod_status_count, pod_status_cap;
+
     /* Derived by pn__world_finish. */
     pn_pod *pods;
     pn_origin *pod_origins; /* parallel to pods */
@@ -76,6 +107,10 @@ void pn__world_add_source(pn_world *w, const pn_pod_source *src);
 
 /* Derives pods and indexes from the declared objects. Returns 0, or -1 with diags. */
 int pn__world_finish(pn_world *w, pn_diags *diags);
+
+/* Cross-object checks of the AWS objects (subnets in their VPC, no overlaps, known instance
+ * types, node subnets). Returns 0, or -1 with diags. */
+int pn__world_check_aws(pn_world *w, pn_diags *diags);
 
 /* Decodes every document into w (sim/decode.c). */
 int pn__decode_documents(pn_world *w, const pn_documents *docs, const pn_world_options *opt,

@@ -33,6 +33,8 @@ typedef struct {
     pn_pod_phase phase;
     const char *reason;       /* substring the pod's reason must contain */
     int64_t count;            /* pods: how many must match (-1: every pod the pattern names) */
+    bool has_block;
+    pn_cidr block;            /* pods: their addresses must lie in it */
     const char *figure_names[4];
     int64_t figures[4];       /* expected values, in the order of figure_names */
     size_t figure_count;
@@ -159,7 +161,8 @@ static const char *const table_fields[] = {"ports", "default", "except", NULL};
 static const char *const table_item_fields[] = {"name", "why", "table", NULL};
 static const char *const except_fields[] = {"from", "to", "allowed", NULL};
 
-static const char *const pod_fields[] = {"name", "why", "pod", "phase", "reason", "count", NULL};
+static const char *const pod_fields[] = {"name",  "why",   "pod",     "phase",
+                                        "reason", "count", "address", NULL};
 static const char *const node_fields[] = {"name", "why", "node", "maxPods", "enis", "ipsHeld",
                                           "ipsAssigned", NULL};
 static const char *const subnet_fields[] = {"name", "why", "subnet", "freeAddresses",
@@ -207,14 +210,21 @@ static int parse_state(pn_diags *d, const char *file, const pn_doc_node *n, expe
         }
         e->has_phase = phase != NULL;
         e->reason = scalar(pn_doc_get(n, "reason"));
+        const char *block = scalar(pn_doc_get(n, "address"));
+        const char *why;
+        if (block && (pn_cidr_parse(block, &e->block, &why) != 0 || e->block.family != 4)) {
+            err(d, file, pn_doc_get(n, "address"), "address must be an IPv4 CIDR block");
+            return -1;
+        }
+        e->has_block = block != NULL;
         e->count = -1;
         const pn_doc_node *count = pn_doc_get(n, "count");
         if (count && pn_doc_int(count, 0, 100000000, &e->count) != 0) {
             err(d, file, count, "count must be a whole number");
             return -1;
         }
-        if (!phase && !e->reason) {
-            err(d, file, n, "a pod expectation needs phase and/or reason");
+        if (!phase && !e->reason && !block) {
+            err(d, file, n, "a pod expectation needs phase, reason or address");
             return -1;
         }
         return 0;
@@ -499,14 +509,18 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at,
                 continue;
             res->pairs++;
             bool ok = (!x->has_phase || p->phase == x->phase) &&
-                      (!x->reason || (p->reason && strstr(p->reason, x->reason)));
+                      (!x->reason || (p->reason && strstr(p->reason, x->reason))) &&
+                      (!x->has_block || (p->ip && pn_cidr_contains(&x->block, p->ip)));
             matching += ok;
             if (ok || x->count >= 0)
                 continue;
+            char ip[16] = "no address";
+            if (p->ip)
+                pn_ipv4_format(p->ip, ip);
             if (res->wrong++ < PN_EXPECT_MAX_SHOWN)
-                NOTE("%s%s/%s is %s%s%s%s", used ? "; " : "", p->ns_name, p->name,
+                NOTE("%s%s/%s is %s%s%s%s, %s", used ? "; " : "", p->ns_name, p->name,
                      pn_pod_phase_name(p->phase), p->reason ? " (" : "",
-                     p->reason ? p->reason : "", p->reason ? ")" : "");
+                     p->reason ? p->reason : "", p->reason ? ")" : "", ip);
         }
         if (x->count >= 0 && (int64_t)matching != x->count) {
             res->wrong = 1;
@@ -516,9 +530,13 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at,
         char count[32] = "";
         if (x->count >= 0)
             snprintf(count, sizeof count, "%lld of ", (long long)x->count);
-        snprintf(label, sizeof label, "%spods %s %s%s%s", count, x->target,
+        char block[64] = "";
+        if (x->has_block)
+            pn_cidr_format(&x->block, block);
+        snprintf(label, sizeof label, "%spods %s %s%s%s%s%s", count, x->target,
                  x->has_phase ? pn_pod_phase_name(x->phase) : "",
-                 x->reason ? " with reason " : "", x->reason ? x->reason : "");
+                 x->reason ? " with reason " : "", x->reason ? x->reason : "",
+                 x->has_block ? " in " : "", block);
     } else {
         int64_t actual[4] = {0};
         if (x->what == EXPECT_NODE) {

@@ -116,3 +116,17 @@ size_t pn_strmap_count(const pn_strmap *m)
 {
     return m->count;
 }
+
+size_t pn_strmap_slots(const pn_strmap *m)
+{
+    return m->cap;
+}
+
+int pn_strmap_slot(const pn_strmap *m, size_t slot, const char **key, size_t *value)
+{
+    if (slot >= m->cap || !m->slots[slot].key)
+        return -1;
+    *key = m->slots[slot].key;
+    *value = m->slots[slot].value;
+    return 0;
+}

@@ -22,6 +22,11 @@ void pn_strmap_set(pn_strmap *m, const char *key, size_t value);
 /* Removes key. Returns 0, or -1 when it was absent. */
 int pn_strmap_del(pn_strmap *m, const char *key);
 
+/* Visits the entries: slots 0 .. pn_strmap_slots(m) - 1; returns 0 and sets *key and *value
+ * for an occupied slot, -1 for an empty one. Do not insert or delete while visiting. */
+size_t pn_strmap_slots(const pn_strmap *m);
+int pn_strmap_slot(const pn_strmap *m, size_t slot, const char **key, size_t *value);
+
 /* Entries currently held. */
 size_t pn_strmap_count(const pn_strmap *m);
 

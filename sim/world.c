@@ -69,6 +69,7 @@ unsigned pn__world_namespace(pn_world *w, const char *name)
     ns->labels.count = 1;
     ns->declared = false;
     pn_strmap_put(w->ns_by_name, ns->name, w->ns_count, NULL);
+    w->pods_dirty = true; /* namespace indexes and selections change */
     return (unsigned)w->ns_count++;
 }
 
@@ -449,6 +450,27 @@ static int sort_and_index(pn_world *w, pn_diags *diags)
     return rc;
 }
 
+/* Forgets what was said about pods that no longer exist (label overrides, kept addresses),
+ * so that a pod made again later starts afresh. */
+static void forget_gone_pods(pn_world *w)
+{
+    pn_strmap *maps[2] = {w->label_overrides, w->addresses};
+    for (int m = 0; m < 2; m++) {
+        size_t slots = pn_strmap_slots(maps[m]), gone_count = 0;
+        const char **gone = pn_xcalloc(slots ? slots : 1, sizeof *gone);
+        for (size_t i = 0; i < slots; i++) {
+            const char *key;
+            size_t value, pod;
+            if (pn_strmap_slot(maps[m], i, &key, &value) == 0 &&
+                pn_strmap_get(w->pod_by_name, key, &pod) != 0)
+                gone[gone_count++] = key;
+        }
+        for (size_t i = 0; i < gone_count; i++)
+            pn_strmap_del(maps[m], gone[i]);
+        free(gone);
+    }
+}
+
 int pn__world_finish(pn_world *w, pn_diags *diags)
 {
     if (w->pods_dirty || w->pods_version == 0) {
@@ -464,6 +486,8 @@ int pn__world_finish(pn_world *w, pn_diags *diags)
         host_network_addresses(w, has_ip, diags);
         rc = sort_and_index(w, diags);
     }
+    if (rc == 0)
+        forget_gone_pods(w);
     return rc;
 }
 
@@ -506,6 +530,11 @@ int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *n
                     const char **why)
 {
     if (strcmp(kind, "Namespace") == 0) {
+        size_t idx;
+        if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
+            *why = "no such object";
+            return -1;
+        }
         /* Everything in the namespace goes with it. */
         for (size_t i = w->source_count; i-- > 0;)
             if (strcmp(w->sources[i].ns_name, name) == 0)
@@ -521,8 +550,8 @@ int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *n
                "delete the workload instead";
         return -1;
     }
-    if (pn__world_remove(w, kind, ns, name) != 0) {
-        *why = "no such object";
+    if (pn__world_remove(w, kind, ns, name) != 0 && strcmp(kind, "Namespace") != 0) {
+        *why = "no such object"; /* (a namespace only referenced by objects was not declared) */
         return -1;
     }
     pn_diags *d = pn_diags_new();

@@ -356,8 +356,8 @@ static void json_error_points_at_the_offending_character(void **state)
     const char *key = "{\n  \"a\": 1,\n  b: 2\n}";
     read_named(&r, "x.json", key, strlen(key));
     assert_int_equal(r.rc, -1);
-    assert_true(tk_contains(r.msgs, "x.json:3:3: error: JSON:") ||
-                tk_contains(r.msgs, "x.json:3:4: error: JSON:"));
+    assert_true(strstr(r.msgs, "x.json:3:4: error: JSON:") ||
+                tk_contains(r.msgs, "x.json:3:3: error: JSON:"));
     read_done(&r);
 }
 

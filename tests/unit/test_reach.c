@@ -833,6 +833,285 @@ static void reach_equal_compares_verdicts_and_ports(void **state)
     tk_free(&t);
 }
 
+/* ---- the incremental cache ---- */
+
+/* Tables and the cache a test holds, freed by cache_teardown when the test fails half-way. */
+static pn_reach_cache *open_cache;
+static pn_reach *open_tables[3];
+
+static pn_reach *keep_table(pn_reach *r)
+{
+    for (int i = 0; i < 3; i++)
+        if (!open_tables[i]) {
+            open_tables[i] = r;
+            return r;
+        }
+    fail_msg("too many open tables");
+    return r;
+}
+
+static void drop_table(pn_reach *r)
+{
+    for (int i = 0; i < 3; i++)
+        if (open_tables[i] == r)
+            open_tables[i] = NULL;
+    pn_reach_free(r);
+}
+
+static int cache_teardown(void **state)
+{
+    for (int i = 0; i < 3; i++) {
+        pn_reach_free(open_tables[i]);
+        open_tables[i] = NULL;
+    }
+    pn_reach_cache_free(open_cache);
+    open_cache = NULL;
+    return tk_teardown(state);
+}
+
+static const pn_port cache_ports[] = {
+    {80, PN_PROTO_TCP}, {8080, PN_PROTO_TCP}, {53, PN_PROTO_UDP}, {443, PN_PROTO_TCP}};
+#define CACHE_PORTS (sizeof cache_ports / sizeof cache_ports[0])
+
+/* Allowed pairs of r on port p, counted one by one. */
+static size_t pairs_allowed(const pn_reach *r, size_t p, size_t n)
+{
+    size_t count = 0;
+    for (size_t s = 0; s < n; s++)
+        for (size_t d = 0; d < n; d++)
+            count += pn_reach_allowed(r, p, s, d);
+    return count;
+}
+
+/* Asks the cache for the table of t's world and holds it to fresh tables of both engines,
+ * and its counts to its verdicts. Returns the cached table (kept for the test). */
+static pn_reach *cached_equals_fresh(pn_reach_cache *c, const tk_world *t, const char *after)
+{
+    size_t n;
+    pn_world_pods(t->w, &n);
+    pn_reach *cached = keep_table(pn_reach_cache_compute(c, t->w, cache_ports, CACHE_PORTS));
+    pn_reach *bits = pn_reach_compute(t->w, cache_ports, CACHE_PORTS, PN_ENGINE_BITSET);
+    pn_reach *naive = pn_reach_compute(t->w, cache_ports, CACHE_PORTS, PN_ENGINE_NAIVE);
+    bool same_bits = pn_reach_equal(cached, bits), same_naive = pn_reach_equal(cached, naive);
+    size_t miscounted = 0;
+    for (size_t p = 0; p < CACHE_PORTS; p++)
+        miscounted += pn_reach_count(cached, p) != pairs_allowed(cached, p, n) ||
+                      pn_reach_count(naive, p) != pairs_allowed(naive, p, n);
+    pn_reach_free(bits);
+    pn_reach_free(naive);
+    if (!same_bits || !same_naive || miscounted)
+        print_error("after %s: cached table equals fresh bitset=%d naive=%d; %zu ports "
+                    "miscounted\n",
+                    after, same_bits, same_naive, miscounted);
+    assert_true(same_bits);
+    assert_true(same_naive);
+    assert_int_equal(miscounted, 0);
+    return cached;
+}
+
+/* BASE, a Deployment a/api of two replicas (one class of two pods), and three policies. */
+#define API_DEPLOYMENT                                                                             \
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: a}\nspec:\n"          \
+    "  replicas: 2\n  selector: {matchLabels: {app: api}}\n  template:\n"                          \
+    "    metadata: {labels: {app: api}}\n"                                                         \
+    "    spec: {containers: [{name: c, ports: [{containerPort: 8080, name: http}]}]}\n---\n"
+#define WEB_IN_SPEC                                                                                \
+    "  podSelector: {matchLabels: {app: web}}\n"                                                   \
+    "  ingress: [{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: http}]}]\n"
+#define EGRESS_TO_A_SPEC                                                                           \
+    "  podSelector: {}\n  egress: [{to: [{namespaceSelector: {matchLabels: {team: a}}}]}]\n"
+#define CACHE_WORLD                                                                                \
+    BASE API_DEPLOYMENT NP("a", "web-in", WEB_IN_SPEC)                                             \
+        NP("b", "deny-in", "  podSelector: {}\n  policyTypes: [Ingress]\n")                        \
+            NP("c", "egress-to-a", EGRESS_TO_A_SPEC)
+
+static void reach_cache_follows_every_change(void **state)
+{
+    tk_world t;
+    world(&t, CACHE_WORLD);
+    pn_reach_cache *c = open_cache = pn_reach_cache_new();
+    pn_reach *prev = cached_equals_fresh(c, &t, "the first computation");
+    /* the same world again: the same table */
+    pn_reach *again = cached_equals_fresh(c, &t, "nothing changed");
+    assert_true(pn_reach_equal(prev, again));
+    drop_table(again);
+
+    static const struct {
+        const char *what;
+        const char *yaml; /* applied when not NULL, else the change is made in code */
+    } changes[] = {
+        {"a changed policy",
+         NP("a", "web-in",
+            "  podSelector: {matchLabels: {app: web}}\n"
+            "  ingress: [{from: [{namespaceSelector: {matchLabels: {env: prod}}}]}]\n")},
+        {"deleting a policy", NULL},
+        {"a new pod", POD("b", "late", "{app: client}", "")},
+        {"labelling a namespace", NULL},
+        {"labelling a pod", NULL},
+        {"scaling a workload", NULL},
+        {"a policy with a new ipBlock boundary",
+         NP("b", "from-block",
+            "  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 10.244.0.0/30}}]}]\n")},
+        {"a changed policy again, same selectors, other ports",
+         NP("a", "web-in",
+            "  podSelector: {matchLabels: {app: web}}\n"
+            "  ingress: [{from: [{namespaceSelector: {matchLabels: {env: prod}}}], "
+            "ports: [{port: 443}]}]\n")},
+    };
+    for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+        const char *why = NULL;
+        if (changes[i].yaml) {
+            tk_apply_ok(&t, changes[i].yaml);
+        } else if (i == 1) {
+            assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "b", "deny-in", &why), 0);
+        } else if (i == 3) {
+            pn_labels env = {(pn_label[]){{"env", "prod"}}, 1};
+            assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "c", &env, NULL, 0, &why), 0);
+        } else if (i == 4) {
+            pn_labels app = {(pn_label[]){{"app", "web"}}, 1};
+            assert_int_equal(pn_world_label(t.w, "Pod", "a", "cl", &app, NULL, 0, &why), 0);
+        } else if (i == 5) {
+            assert_int_equal(pn_world_scale(t.w, "Deployment", "a", "api", 3, &why), 0);
+        }
+        pn_reach *next = cached_equals_fresh(c, &t, changes[i].what);
+        /* every change here moves some verdict, so a cache that missed it shows */
+        if (pn_reach_equal(prev, next))
+            print_error("%s changed nothing; the step proves little\n", changes[i].what);
+        assert_false(pn_reach_equal(prev, next));
+        drop_table(prev);
+        prev = next;
+    }
+    drop_table(prev);
+    pn_reach_cache_free(c);
+    open_cache = NULL;
+    tk_free(&t);
+}
+
+static void reach_cache_handles_a_policy_deleted_and_applied_back(void **state)
+{
+    tk_world t;
+    world(&t, CACHE_WORLD);
+    pn_reach_cache *c = open_cache = pn_reach_cache_new();
+    pn_reach *first = cached_equals_fresh(c, &t, "the first computation");
+    const char *why = NULL;
+    assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "a", "web-in", &why), 0);
+    assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "c", "egress-to-a", &why), 0);
+    pn_reach *open = cached_equals_fresh(c, &t, "deleting two policies");
+    assert_false(pn_reach_equal(first, open));
+    drop_table(open);
+    tk_apply_ok(&t, NP("a", "web-in", WEB_IN_SPEC) NP("c", "egress-to-a", EGRESS_TO_A_SPEC));
+    pn_reach *back = cached_equals_fresh(c, &t, "applying them back");
+    assert_true(pn_reach_equal(first, back)); /* the same policies: the same table */
+    drop_table(back);
+    drop_table(first);
+    pn_reach_cache_free(c);
+    open_cache = NULL;
+    tk_free(&t);
+}
+
+static void reach_count_equals_allowed_pairs(void **state)
+{
+    tk_world t;
+    world(&t, CACHE_WORLD "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n"
+                          "status: {addresses: [{type: InternalIP, address: 10.0.0.1}]}\n---\n" POD(
+                              "a", "host", "{app: web}", "  hostNetwork: true\n  nodeName: n1\n"));
+    size_t n;
+    pn_world_pods(t.w, &n);
+    static const pn_reach_engine engines[] = {PN_ENGINE_BITSET, PN_ENGINE_NAIVE};
+    for (int e = 0; e < 2; e++) {
+        pn_reach *r = keep_table(pn_reach_compute(t.w, cache_ports, CACHE_PORTS, engines[e]));
+        for (size_t p = 0; p < CACHE_PORTS; p++) {
+            size_t looped = pairs_allowed(r, p, n);
+            if (pn_reach_count(r, p) != looped)
+                print_error("engine %d port %zu: count %zu, looped %zu\n", e, p,
+                            pn_reach_count(r, p), looped);
+            assert_int_equal(pn_reach_count(r, p), looped);
+            assert_true(looped >= n);    /* self pairs */
+            assert_true(looped < n * n); /* the policies deny something on every port */
+        }
+        drop_table(r);
+    }
+    tk_free(&t);
+}
+
+/* The sanitizer's one-line summary of the last crash in cache_agrees_after_apply_in_child. */
+static char child_summary[512];
+
+/* Runs the cache against a fresh table after applying yaml, in a child process (a stale
+ * namespace index may read out of bounds). Returns 0 when they agreed, 1 when they did not,
+ * 2 when the child crashed (its report is kept out of the test output, but for the
+ * sanitizer's SUMMARY line, in child_summary). */
+static int cache_agrees_after_apply_in_child(tk_world *t, const char *yaml)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], 2);
+        close(fds[1]);
+        pn_reach_cache *c = pn_reach_cache_new();
+        pn_reach_free(pn_reach_cache_compute(c, t->w, cache_ports, CACHE_PORTS));
+        if (tk_apply(t, yaml) != 0)
+            _exit(3);
+        pn_reach *cached = pn_reach_cache_compute(c, t->w, cache_ports, CACHE_PORTS);
+        pn_reach *fresh = pn_reach_compute(t->w, cache_ports, CACHE_PORTS, PN_ENGINE_NAIVE);
+        _exit(pn_reach_equal(cached, fresh) ? 10 : 11); /* no exit handlers, no leak check */
+    }
+    close(fds[1]);
+    char report[16384];
+    size_t len = 0;
+    ssize_t got;
+    while ((got = read(fds[0], report + len, sizeof report - 1 - len)) > 0)
+        len += (size_t)got;
+    char drain[4096];
+    while (read(fds[0], drain, sizeof drain) > 0)
+        ; /* a report longer than the buffer: only its start is kept */
+    close(fds[0]);
+    report[len] = '\0';
+    const char *summary = strstr(report, "SUMMARY:");
+    snprintf(child_summary, sizeof child_summary, "%.*s", summary ? (int)strcspn(summary, "\n") : 0,
+             summary ? summary : "");
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 10)
+        return 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 11)
+        return 1;
+    assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 3); /* the apply itself failed */
+    return 2;
+}
+
+/* A NetworkPolicy in a namespace nothing else names adds that namespace to the world without
+ * changing pn_world_pods_version (see regression_policy_in_a_new_namespace_keeps_pods_version
+ * in test_world), so pn_reach_cache_compute keeps classes cut for the old namespace list:
+ * namespace "aaa" sorts first and shifts every other namespace's index, and the cached table
+ * no longer equals a fresh one. */
+static void regression_reach_cache_after_a_policy_in_a_new_namespace(void **state)
+{
+    tk_world t;
+    world(&t, CACHE_WORLD);
+    int first = cache_agrees_after_apply_in_child(
+        &t, NP("aaa", "deny", "  podSelector: {}\n  policyTypes: [Ingress, Egress]\n"));
+    int last = cache_agrees_after_apply_in_child(
+        &t, NP("zzz", "deny", "  podSelector: {}\n  policyTypes: [Ingress, Egress]\n"));
+    if (first || last)
+        print_message("policy in new namespace aaa: %s; in new namespace zzz: %s %s\n",
+                      first == 0   ? "agrees"
+                      : first == 1 ? "cached table differs"
+                                   : "crashed",
+                      last == 0   ? "agrees"
+                      : last == 1 ? "cached table differs"
+                                  : "crashed",
+                      last == 2 ? child_summary : "");
+    TK_FIXED_BUG(first == 0 && last == 0,
+                 "pn_reach_cache_compute is stale after a policy creates a namespace");
+    tk_free(&t);
+}
+
 /* ---- engines agree on generated worlds ---- */
 
 typedef struct {
@@ -1259,6 +1538,12 @@ int main(void)
         TK_TEST(evaluate_denial_reports_isolating_policies),
         TK_TEST(reach_count_and_declared_ports),
         TK_TEST(reach_equal_compares_verdicts_and_ports),
+        cmocka_unit_test_teardown(reach_cache_follows_every_change, cache_teardown),
+        cmocka_unit_test_teardown(reach_cache_handles_a_policy_deleted_and_applied_back,
+                                  cache_teardown),
+        cmocka_unit_test_teardown(reach_count_equals_allowed_pairs, cache_teardown),
+        cmocka_unit_test_teardown(regression_reach_cache_after_a_policy_in_a_new_namespace,
+                                  cache_teardown),
         cmocka_unit_test_teardown(engines_agree_on_generated_worlds, free_generated),
         cmocka_unit_test_teardown(engines_agree_on_worlds_wider_than_a_word, free_generated),
     };

@@ -838,6 +838,491 @@ static void errors_in_several_objects_all_reported(void **state)
     tk_free(&t);
 }
 
+/* ---- changes over time: apply, delete, scale, label ---- */
+
+#define NS_DOC(name, labels)                                                                       \
+    "apiVersion: v1\nkind: Namespace\nmetadata: {name: " name ", labels: " labels "}\n---\n"
+#define POD_DOC(ns, name, labels)                                                                  \
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: " name ", namespace: " ns ", labels: " labels     \
+    "}\nspec:\n" CONTAINERS "---\n"
+#define NP_DOC(ns, name, spec)                                                                     \
+    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: " name                \
+    ", namespace: " ns "}\nspec:\n" spec "---\n"
+#define DEPLOY_DOC(ns, name, replicas, labels)                                                     \
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name ", namespace: " ns "}\n"       \
+    "spec:\n  replicas: " replicas "\n  selector: {matchLabels: {app: " name "}}\n  template:\n"   \
+    "    metadata: {labels: " labels "}\n    spec: {containers: [{name: c}]}\n---\n"
+
+/* shop: Deployment web (3 replicas, app=web, tier=fe), pods db and cl; other: pod client.
+ * Policy shop/db admits ingress to db from app=web only. */
+#define SHOP                                                                                       \
+    NS_DOC("shop", "{team: shop}")                                                                 \
+    NS_DOC("other", "{team: other}")                                                               \
+    DEPLOY_DOC("shop", "web", "3", "{app: web, tier: fe}")                                         \
+    POD_DOC("shop", "db", "{app: db}")                                                             \
+    POD_DOC("shop", "cl", "{app: client}")                                                         \
+    POD_DOC("other", "client", "{app: client}")                                                    \
+    NP_DOC("shop", "db",                                                                           \
+           "  podSelector: {matchLabels: {app: db}}\n"                                             \
+           "  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]\n")
+
+static size_t pod_count(const tk_world *t)
+{
+    size_t n;
+    pn_world_pods(t->w, &n);
+    return n;
+}
+
+static size_t policy_count(const tk_world *t)
+{
+    size_t n;
+    pn_world_policies(t->w, &n);
+    return n;
+}
+
+static pn_ipv4 ip_of(const tk_world *t, const char *ref)
+{
+    return pod_named(t, ref)->ip;
+}
+
+static const char *label_of(const tk_world *t, const char *ref, const char *key)
+{
+    return pn_labels_get(&pod_named(t, ref)->labels, key);
+}
+
+static bool pod_exists(const tk_world *t, const char *ns, const char *name)
+{
+    return pn_world_find_pod(t->w, ns, name) >= 0;
+}
+
+/* A pn_labels of {"key", "value"} pairs, which the caller writes sorted by key (pn_world_label
+ * looks keys up by binary search). */
+#define LABELS(...)                                                                                \
+    ((pn_labels){(pn_label[]){__VA_ARGS__}, sizeof((pn_label[]){__VA_ARGS__}) / sizeof(pn_label)})
+
+static const pn_labels no_labels = {NULL, 0};
+
+static void apply_replaces_a_changed_policy(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    assert_true(tk_allowed(&t, "shop/web-0", "shop/db", "80"));
+    assert_false(tk_allowed(&t, "shop/cl", "shop/db", "80"));
+    const pn_netpol *before = policy_named(&t, "shop/db");
+    assert_string_equal(before->rules[PN_INGRESS][0].peers[0].pod_selector->reqs[0].values[0],
+                        "web");
+    /* the same policy, now admitting clients instead */
+    tk_apply_ok(&t, NP_DOC("shop", "db",
+                           "  podSelector: {matchLabels: {app: db}}\n"
+                           "  ingress: [{from: [{podSelector: {matchLabels: {app: client}}}]}]\n"));
+    assert_int_equal(policy_count(&t), 1);
+    assert_string_equal(
+        policy_named(&t, "shop/db")->rules[PN_INGRESS][0].peers[0].pod_selector->reqs[0].values[0],
+        "client");
+    assert_false(tk_allowed(&t, "shop/web-0", "shop/db", "80"));
+    assert_true(tk_allowed(&t, "shop/cl", "shop/db", "80"));
+    assert_false(tk_allowed(&t, "other/client", "shop/db", "80")); /* other namespace */
+    tk_free(&t);
+}
+
+static void apply_gives_a_redeployed_workloads_pods_the_new_template(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    pn_ipv4 ip[3] = {ip_of(&t, "shop/web-0"), ip_of(&t, "shop/web-1"), ip_of(&t, "shop/web-2")};
+    assert_string_equal(label_of(&t, "shop/web-1", "tier"), "fe");
+    tk_apply_ok(&t, DEPLOY_DOC("shop", "web", "3", "{app: web, tier: be, track: stable}"));
+    assert_int_equal(pod_count(&t), 6); /* replaced, not added */
+    static const char *const names[] = {"shop/web-0", "shop/web-1", "shop/web-2"};
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(label_of(&t, names[i], "tier"), "be");
+        assert_string_equal(label_of(&t, names[i], "track"), "stable");
+        assert_string_equal(pod_named(&t, names[i])->owner, "Deployment/web");
+        assert_int_equal(ip_of(&t, names[i]), ip[i]); /* the pods keep their addresses */
+    }
+    /* and a re-apply with fewer replicas drops the last pod */
+    tk_apply_ok(&t, DEPLOY_DOC("shop", "web", "2", "{app: web, tier: be}"));
+    assert_int_equal(pod_count(&t), 5);
+    assert_false(pod_exists(&t, "shop", "web-2"));
+    assert_null(label_of(&t, "shop/web-0", "track"));
+    tk_free(&t);
+}
+
+static void apply_adds_new_objects(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    size_t ns_before;
+    pn_world_namespaces(t.w, &ns_before);
+    tk_apply_ok(&t, NS_DOC("fresh", "{team: fresh}") POD_DOC("fresh", "p", "{app: p}")
+                        POD_DOC("shop", "extra", "{app: extra}")
+                            NP_DOC("fresh", "deny", "  podSelector: {}\n"));
+    assert_int_equal(pod_count(&t), 8);
+    assert_int_equal(policy_count(&t), 2);
+    size_t ns_after;
+    pn_world_namespaces(t.w, &ns_after);
+    assert_int_equal(ns_after, ns_before + 1);
+    assert_true(namespace_named(&t, "fresh")->declared);
+    assert_string_equal(pn_labels_get(&namespace_named(&t, "fresh")->labels, "team"), "fresh");
+    assert_true(pn_world_exists(t.w, "Namespace", NULL, "fresh"));
+    assert_true(pn_world_exists(t.w, "Pod", "shop", "extra"));
+    assert_true(pn_world_exists(t.w, "NetworkPolicy", "fresh", "deny"));
+    /* the new pods have addresses of their own */
+    size_t n;
+    const pn_pod *pods = pn_world_pods(t.w, &n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_not_equal(pods[i].ip, 0);
+        for (size_t j = i + 1; j < n; j++)
+            assert_int_not_equal(pods[i].ip, pods[j].ip);
+    }
+    assert_false(tk_allowed(&t, "shop/extra", "fresh/p", "80"));
+    tk_free(&t);
+}
+
+static void apply_of_a_bad_object_is_an_error(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    assert_int_equal(tk_apply(&t, NP_DOC("shop", "db", "  podSelecter: {}\n")), -1);
+    assert_true(tk_contains(tk_apply_msgs, "apply.yaml:5:3: error: unknown field \"podSelecter\""));
+    tk_free(&t);
+}
+
+static void delete_policy_lifts_its_isolation(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    assert_false(tk_allowed(&t, "shop/cl", "shop/db", "80"));
+    const char *why = NULL;
+    assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "shop", "db", &why), 0);
+    assert_int_equal(policy_count(&t), 0);
+    assert_false(pn_world_exists(t.w, "NetworkPolicy", "shop", "db"));
+    assert_true(tk_allowed(&t, "shop/cl", "shop/db", "80"));
+    assert_int_equal(pod_count(&t), 6);
+    assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "shop", "db", &why), -1);
+    assert_string_equal(why, "no such object");
+    tk_free(&t);
+}
+
+static void delete_pod_of_a_workload_is_refused(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    const char *why = NULL;
+    assert_int_equal(pn_world_delete(t.w, "Pod", "shop", "web-1", &why), -1);
+    assert_non_null(why);
+    assert_true(tk_contains(why, "belongs to a workload"));
+    assert_true(tk_contains(why, "scale or delete the workload"));
+    assert_true(pod_exists(&t, "shop", "web-1"));
+    assert_int_equal(pod_count(&t), 6);
+    /* a standalone pod goes; deleting the workload takes its pods */
+    assert_int_equal(pn_world_delete(t.w, "Pod", "shop", "cl", &why), 0);
+    assert_false(pod_exists(&t, "shop", "cl"));
+    assert_int_equal(pn_world_delete(t.w, "Deployment", "shop", "web", &why), 0);
+    assert_false(pn_world_exists(t.w, "Deployment", "shop", "web"));
+    assert_false(pod_exists(&t, "shop", "web-0"));
+    assert_int_equal(pod_count(&t), 2);
+    tk_free(&t);
+}
+
+static void delete_namespace_takes_its_pods_and_policies(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP NP_DOC("other", "deny", "  podSelector: {}\n"));
+    const char *why = NULL;
+    assert_int_equal(pn_world_delete(t.w, "Namespace", NULL, "shop", &why), 0);
+    assert_false(pn_world_exists(t.w, "Namespace", NULL, "shop"));
+    assert_false(pn_world_exists(t.w, "Deployment", "shop", "web"));
+    assert_false(pn_world_exists(t.w, "Pod", "shop", "db"));
+    assert_false(pn_world_exists(t.w, "NetworkPolicy", "shop", "db"));
+    size_t n;
+    const pn_pod *pods = pn_world_pods(t.w, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(pods[0].ns_name, "other");
+    const pn_netpol *nps = pn_world_policies(t.w, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(nps[0].ns_name, "other");
+    assert_true(pn_world_exists(t.w, "Namespace", NULL, "other"));
+    /* the namespace can be made again, without its old labels or objects */
+    tk_apply_ok(&t, NS_DOC("shop", "{fresh: \"yes\"}") POD_DOC("shop", "db", "{app: db}"));
+    const pn_namespace *ns = namespace_named(&t, "shop");
+    assert_null(pn_labels_get(&ns->labels, "team"));
+    assert_string_equal(pn_labels_get(&ns->labels, "fresh"), "yes");
+    assert_int_equal(pod_count(&t), 2);
+    assert_true(tk_allowed(&t, "shop/db", "shop/db", "80"));
+    assert_true(tk_allowed(&t, "other/client", "shop/db", "80")); /* shop/db policy is gone */
+    tk_free(&t);
+}
+
+static void scale_changes_pod_count_and_names(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    pn_ipv4 ip0 = ip_of(&t, "shop/web-0"), ip1 = ip_of(&t, "shop/web-1"),
+            ip2 = ip_of(&t, "shop/web-2"), db = ip_of(&t, "shop/db");
+    const char *why = NULL;
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", 5, &why), 0);
+    assert_int_equal(pod_count(&t), 8);
+    assert_true(pod_exists(&t, "shop", "web-3"));
+    assert_true(pod_exists(&t, "shop", "web-4"));
+    assert_false(pod_exists(&t, "shop", "web-5"));
+    assert_string_equal(label_of(&t, "shop/web-4", "app"), "web");
+    /* the pods that stay keep their addresses; the new ones have addresses of their own */
+    assert_int_equal(ip_of(&t, "shop/web-0"), ip0);
+    assert_int_equal(ip_of(&t, "shop/web-1"), ip1);
+    assert_int_equal(ip_of(&t, "shop/web-2"), ip2);
+    assert_int_equal(ip_of(&t, "shop/db"), db);
+    pn_ipv4 ip3 = ip_of(&t, "shop/web-3"), ip4 = ip_of(&t, "shop/web-4");
+    static const char *const others[] = {"shop/web-0", "shop/web-1", "shop/web-2",
+                                         "shop/db",    "shop/cl",    "other/client"};
+    for (int i = 0; i < 6; i++) {
+        assert_int_not_equal(ip3, ip_of(&t, others[i]));
+        assert_int_not_equal(ip4, ip_of(&t, others[i]));
+    }
+    assert_int_not_equal(ip3, ip4);
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", 1, &why), 0);
+    assert_int_equal(pod_count(&t), 4);
+    assert_true(pod_exists(&t, "shop", "web-0"));
+    assert_false(pod_exists(&t, "shop", "web-1"));
+    assert_false(pod_exists(&t, "shop", "web-4"));
+    assert_int_equal(ip_of(&t, "shop/web-0"), ip0);
+    assert_int_equal(ip_of(&t, "shop/db"), db);
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", 0, &why), 0);
+    assert_false(pod_exists(&t, "shop", "web-0"));
+    assert_true(pn_world_exists(t.w, "Deployment", "shop", "web")); /* the workload stays */
+    assert_int_equal(pod_count(&t), 3);
+    tk_free(&t);
+}
+
+static void scale_refuses_what_cannot_scale(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, "
+                         "namespace: shop}\nspec:\n  selector: {matchLabels: {app: agent}}\n"
+                         "  template:\n    metadata: {labels: {app: agent}}\n"
+                         "    spec: {containers: [{name: c}]}\n");
+    const char *why = NULL;
+    assert_int_equal(pn_world_scale(t.w, "DaemonSet", "shop", "agent", 3, &why), -1);
+    assert_true(tk_contains(why, "DaemonSet runs one pod per node"));
+    assert_int_equal(pn_world_scale(t.w, "Pod", "shop", "db", 2, &why), -1);
+    assert_string_equal(why, "no such workload");
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "nope", 2, &why), -1);
+    assert_string_equal(why, "no such workload");
+    assert_int_equal(pn_world_scale(t.w, "StatefulSet", "shop", "web", 2, &why), -1);
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", -1, &why), -1);
+    assert_true(tk_contains(why, "replicas must be between 0 and 1000000"));
+    assert_int_equal(pod_count(&t), 7); /* nothing changed */
+    tk_free(&t);
+}
+
+static void label_changes_pod_and_namespace_labels(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    const char *why = NULL;
+    pn_labels set = LABELS({"app", "web"}, {"zone", "a"});
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "cl", &set, NULL, 0, &why), 0);
+    assert_string_equal(label_of(&t, "shop/cl", "app"), "web");
+    assert_string_equal(label_of(&t, "shop/cl", "zone"), "a");
+    assert_true(tk_allowed(&t, "shop/cl", "shop/db", "80")); /* now admitted as app=web */
+    const char *const drop[] = {"zone"};
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "cl", &no_labels, drop, 1, &why), 0);
+    assert_null(label_of(&t, "shop/cl", "zone"));
+    assert_string_equal(label_of(&t, "shop/cl", "app"), "web");
+
+    pn_labels env = LABELS({"env", "prod"}, {"team", "x"});
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "other", &env, NULL, 0, &why), 0);
+    const pn_namespace *ns = namespace_named(&t, "other");
+    assert_string_equal(pn_labels_get(&ns->labels, "env"), "prod");
+    assert_string_equal(pn_labels_get(&ns->labels, "team"), "x");
+    assert_string_equal(pn_labels_get(&ns->labels, "kubernetes.io/metadata.name"), "other");
+    const char *const drop_team[] = {"team"};
+    assert_int_equal(
+        pn_world_label(t.w, "Namespace", NULL, "other", &no_labels, drop_team, 1, &why), 0);
+    ns = namespace_named(&t, "other");
+    assert_null(pn_labels_get(&ns->labels, "team"));
+    assert_string_equal(pn_labels_get(&ns->labels, "env"), "prod");
+    tk_free(&t);
+}
+
+static void label_refuses_the_namespace_name_label_and_unknown_targets(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    const char *why = NULL;
+    pn_labels rename = LABELS({"kubernetes.io/metadata.name", "evil"});
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "shop", &rename, NULL, 0, &why), -1);
+    assert_true(tk_contains(why, "kubernetes.io/metadata.name"));
+    const char *const drop[] = {"kubernetes.io/metadata.name"};
+    why = NULL;
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "shop", &no_labels, drop, 1, &why), -1);
+    assert_true(tk_contains(why, "cannot change"));
+    const pn_namespace *ns = namespace_named(&t, "shop");
+    assert_string_equal(pn_labels_get(&ns->labels, "kubernetes.io/metadata.name"), "shop");
+    assert_string_equal(pn_labels_get(&ns->labels, "team"), "shop");
+    pn_labels set = LABELS({"a", "b"});
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "nope", &set, NULL, 0, &why), -1);
+    assert_string_equal(why, "no such namespace");
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "nope", &set, NULL, 0, &why), -1);
+    assert_string_equal(why, "no such pod");
+    assert_int_equal(pn_world_label(t.w, "Deployment", "shop", "web", &set, NULL, 0, &why), -1);
+    assert_string_equal(why, "only pods and namespaces can be labelled");
+    tk_free(&t);
+}
+
+static void labelled_workload_pod_keeps_its_labels_across_a_scale(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    const char *why = NULL;
+    pn_labels set = LABELS({"role", "canary"});
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "web-1", &set, NULL, 0, &why), 0);
+    assert_string_equal(label_of(&t, "shop/web-1", "role"), "canary");
+    assert_string_equal(label_of(&t, "shop/web-1", "app"), "web"); /* the template's stay */
+    assert_null(label_of(&t, "shop/web-0", "role"));
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", 4, &why), 0);
+    assert_string_equal(label_of(&t, "shop/web-1", "role"), "canary");
+    assert_null(label_of(&t, "shop/web-3", "role"));
+    assert_string_equal(label_of(&t, "shop/web-3", "tier"), "fe");
+    /* a later change to the template does not undo the pod's own labels */
+    const char *const drop[] = {"tier"};
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "web-1", &no_labels, drop, 1, &why), 0);
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", 2, &why), 0);
+    assert_null(label_of(&t, "shop/web-1", "tier"));
+    assert_string_equal(label_of(&t, "shop/web-1", "role"), "canary");
+    assert_string_equal(label_of(&t, "shop/web-0", "tier"), "fe");
+    tk_free(&t);
+}
+
+static void pods_version_changes_with_pods_not_with_policies(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    const char *why = NULL;
+    uint64_t v = pn_world_pods_version(t.w);
+    assert_int_not_equal(v, 0);
+    /* policies only: the version stays */
+    tk_apply_ok(&t, NP_DOC("shop", "new", "  podSelector: {}\n"));
+    assert_int_equal(pn_world_pods_version(t.w), v);
+    tk_apply_ok(&t, NP_DOC("shop", "db", "  podSelector: {}\n  ingress: [{}]\n")); /* replace */
+    assert_int_equal(pn_world_pods_version(t.w), v);
+    assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "shop", "new", &why), 0);
+    assert_int_equal(pn_world_pods_version(t.w), v);
+    /* each change to pods, namespaces or labels moves it */
+    pn_labels set = LABELS({"x", "1"});
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "db", &set, NULL, 0, &why), 0);
+    assert_int_not_equal(pn_world_pods_version(t.w), v);
+    v = pn_world_pods_version(t.w);
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "web-0", &set, NULL, 0, &why), 0);
+    assert_int_not_equal(pn_world_pods_version(t.w), v);
+    v = pn_world_pods_version(t.w);
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "other", &set, NULL, 0, &why), 0);
+    assert_int_not_equal(pn_world_pods_version(t.w), v);
+    v = pn_world_pods_version(t.w);
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", 4, &why), 0);
+    assert_int_not_equal(pn_world_pods_version(t.w), v);
+    v = pn_world_pods_version(t.w);
+    tk_apply_ok(&t, POD_DOC("shop", "late", "{app: late}"));
+    assert_int_not_equal(pn_world_pods_version(t.w), v);
+    v = pn_world_pods_version(t.w);
+    tk_apply_ok(&t, NS_DOC("other", "{team: renamed}"));
+    assert_int_not_equal(pn_world_pods_version(t.w), v);
+    v = pn_world_pods_version(t.w);
+    assert_int_equal(pn_world_delete(t.w, "Pod", "shop", "late", &why), 0);
+    assert_int_not_equal(pn_world_pods_version(t.w), v);
+    v = pn_world_pods_version(t.w);
+    assert_int_equal(pn_world_delete(t.w, "Namespace", NULL, "other", &why), 0);
+    assert_int_not_equal(pn_world_pods_version(t.w), v);
+    tk_free(&t);
+}
+
+static void deleting_a_pod_keeps_the_other_pods_addresses(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, POD_DOC("x", "a", "{}") POD_DOC("x", "b", "{}") POD_DOC("x", "c", "{}")
+                        DEPLOY_DOC("x", "d", "2", "{app: d}") POD_DOC("x", "e", "{}"));
+    static const char *const keep[] = {"x/a", "x/c", "x/d-0", "x/d-1", "x/e"};
+    pn_ipv4 before[5];
+    for (int i = 0; i < 5; i++)
+        before[i] = ip_of(&t, keep[i]);
+    pn_ipv4 b = ip_of(&t, "x/b");
+    assert_int_equal(b, IP(10, 244, 0, 2)); /* input order */
+    const char *why = NULL;
+    assert_int_equal(pn_world_delete(t.w, "Pod", "x", "b", &why), 0);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(ip_of(&t, keep[i]), before[i]);
+    /* a new pod declared first in the input takes a free address, not another pod's */
+    tk_apply_ok(&t, POD_DOC("x", "aa", "{}"));
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(ip_of(&t, keep[i]), before[i]);
+        assert_int_not_equal(ip_of(&t, "x/aa"), before[i]);
+    }
+    assert_int_equal(pn_world_delete(t.w, "Deployment", "x", "d", &why), 0);
+    assert_int_equal(ip_of(&t, "x/a"), before[0]);
+    assert_int_equal(ip_of(&t, "x/e"), before[4]);
+    tk_free(&t);
+}
+
+/* ---- regressions: bugs the tests found, now fixed (see TK_FIXED_BUG) ---- */
+
+/* Applying a NetworkPolicy in a namespace nothing else mentions creates that namespace (it is
+ * listed by pn_world_namespaces, and indexes of the namespaces after it shift), but
+ * pn_world_pods_version stays the same, although its contract says it changes whenever
+ * namespaces may have changed. Caches keyed on it (pn_reach_cache) then use stale namespace
+ * indexes: see regression_reach_cache_after_a_policy_in_a_new_namespace in test_reach. */
+static void regression_policy_in_a_new_namespace_keeps_pods_version(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    uint64_t v = pn_world_pods_version(t.w);
+    size_t before, after;
+    pn_world_namespaces(t.w, &before);
+    tk_apply_ok(&t, NP_DOC("aaa", "deny", "  podSelector: {}\n"));
+    pn_world_namespaces(t.w, &after);
+    assert_int_equal(after, before + 1); /* the namespace list did change */
+    TK_FIXED_BUG(pn_world_pods_version(t.w) != v,
+                 "a NetworkPolicy that creates a namespace leaves pn_world_pods_version as it was");
+    tk_free(&t);
+}
+
+/* Deleting a namespace that was never declared (its pods name it) answers -1 "no such object"
+ * but has already removed the namespace's pods and policies from the declared objects; the
+ * pods vanish at the next unrelated change. Either the delete should succeed, or a refusal
+ * should leave the world as it was. */
+static void regression_refused_delete_of_an_undeclared_namespace_still_removes_its_pods(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, POD_DOC("m", "a", "{app: a}") POD_DOC("z", "b", "{app: b}")
+                        NP_DOC("m", "deny", "  podSelector: {}\n"));
+    const char *why = NULL;
+    int rc = pn_world_delete(t.w, "Namespace", NULL, "m", &why);
+    pn_labels set = LABELS({"k", "v"});
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "z", &set, NULL, 0, &why), 0);
+    bool consistent = rc == 0 ? !pod_exists(&t, "m", "a") && policy_count(&t) == 0
+                              : pod_exists(&t, "m", "a") && policy_count(&t) == 1;
+    TK_FIXED_BUG(consistent, "pn_world_delete of an undeclared Namespace returns -1 but "
+                             "removes its pods and policies anyway");
+    tk_free(&t);
+}
+
+/* A label set on a workload's pod outlives the pod: delete the Deployment (or its namespace)
+ * and create it again, and the new pod of the same name comes back with the old pod's
+ * labels instead of its template's. */
+static void regression_label_override_outlives_its_workload(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    const char *why = NULL;
+    pn_labels set = LABELS({"app", "hijacked"});
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "web-0", &set, NULL, 0, &why), 0);
+    assert_int_equal(pn_world_delete(t.w, "Deployment", "shop", "web", &why), 0);
+    assert_false(pod_exists(&t, "shop", "web-0"));
+    tk_apply_ok(&t, DEPLOY_DOC("shop", "web", "1", "{app: web, tier: fe}"));
+    TK_FIXED_BUG(strcmp(label_of(&t, "shop/web-0", "app"), "web") == 0,
+                 "a re-created workload's pod gets the deleted pod's label override");
+    tk_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -878,6 +1363,23 @@ int main(void)
         TK_TEST(bad_fields_report_position_and_path),
         TK_TEST(every_error_of_a_policy_is_reported),
         TK_TEST(errors_in_several_objects_all_reported),
+        TK_TEST(apply_replaces_a_changed_policy),
+        TK_TEST(apply_gives_a_redeployed_workloads_pods_the_new_template),
+        TK_TEST(apply_adds_new_objects),
+        TK_TEST(apply_of_a_bad_object_is_an_error),
+        TK_TEST(delete_policy_lifts_its_isolation),
+        TK_TEST(delete_pod_of_a_workload_is_refused),
+        TK_TEST(delete_namespace_takes_its_pods_and_policies),
+        TK_TEST(scale_changes_pod_count_and_names),
+        TK_TEST(scale_refuses_what_cannot_scale),
+        TK_TEST(label_changes_pod_and_namespace_labels),
+        TK_TEST(label_refuses_the_namespace_name_label_and_unknown_targets),
+        TK_TEST(labelled_workload_pod_keeps_its_labels_across_a_scale),
+        TK_TEST(pods_version_changes_with_pods_not_with_policies),
+        TK_TEST(deleting_a_pod_keeps_the_other_pods_addresses),
+        TK_TEST(regression_policy_in_a_new_namespace_keeps_pods_version),
+        TK_TEST(regression_refused_delete_of_an_undeclared_namespace_still_removes_its_pods),
+        TK_TEST(regression_label_override_outlives_its_workload),
     };
     return cmocka_run_group_tests_name("world", tests, NULL, NULL);
 }

@@ -122,11 +122,11 @@ size_t pn_strmap_slots(const pn_strmap *m)
     return m->cap;
 }
 
-int pn_strmap_slot(const pn_strmap *m, size_t slot, const char **key, size_t *value)
+int pn_strmap_slot(const pn_strmap *m, size_t index, const char **key, size_t *value)
 {
-    if (slot >= m->cap || !m->slots[slot].key)
+    if (index >= m->cap || !m->slots[index].key)
         return -1;
-    *key = m->slots[slot].key;
-    *value = m->slots[slot].value;
+    *key = m->slots[index].key;
+    *value = m->slots[index].value;
     return 0;
 }

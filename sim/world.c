@@ -385,9 +385,17 @@ typedef struct {
 
 static int pod_entry_cmp(const void *a, const void *b)
 {
-    const pn_pod *x = &((const pod_entry *)a)->pod, *y = &((const pod_entry *)b)->pod;
+    const pod_entry *ea = a, *eb = b;
+    const pn_pod *x = &ea->pod, *y = &eb->pod;
     int c = strcmp(x->ns_name, y->ns_name);
-    return c ? c : strcmp(x->name, y->name);
+    if (!c)
+        c = strcmp(x->name, y->name);
+    if (!c) /* two pods of one name (an error): the one declared first comes first */
+        c = strcmp(ea->origin.file, eb->origin.file);
+    if (!c)
+        c = ea->origin.line != eb->origin.line ? (ea->origin.line < eb->origin.line ? -1 : 1)
+                                               : (int)ea->origin.column - (int)eb->origin.column;
+    return c;
 }
 
 static int policy_cmp(const void *a, const void *b)
@@ -440,9 +448,16 @@ static int sort_and_index(pn_world *w, pn_diags *diags)
         size_t first;
         if (pn_strmap_put(w->pod_by_name, key, i, &first) != 0) {
             pn_origin o = w->pod_origins[i], f = w->pod_origins[first];
+            char object[600] = "";
+            if (w->pods[i].owner) { /* "Deployment/web" → "(object Deployment shop/web)" */
+                const char *slash = strchr(w->pods[i].owner, '/');
+                snprintf(object, sizeof object, " (object %.*s %s/%s)",
+                         (int)(slash - w->pods[i].owner), w->pods[i].owner, w->pods[i].ns_name,
+                         slash + 1);
+            }
             pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
-                        "duplicate Pod %s (first defined at %s:%u:%u)", key, f.file, f.line,
-                        f.column);
+                        "duplicate Pod %s (first defined at %s:%u:%u)%s", key, f.file, f.line,
+                        f.column, object);
             rc = -1;
         }
     }

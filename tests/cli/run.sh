@@ -9,7 +9,9 @@
 #   stdin    piped to podnet's standard input when present (otherwise /dev/null)
 #   setup    optional shell line(s) run in the scratch copy first, to make inputs too big
 #            or too odd to commit (a sparse 1.1 GiB file, binary bytes)
-#   timeout  optional limit in seconds (default 60): for cases that must fail fast
+#   timeout  optional limit in seconds (default 60)
+#   max_read optional: the most bytes podnet may read in all (Linux only, from /proc/PID/io),
+#            for inputs that must be refused without being read
 #
 # Usage: sh tests/cli/run.sh [CASE...]   (PODNET picks the binary, default ./podnet)
 # Prints one line per failure followed by its diff, then "cli: N passed, M failed"; exits 1
@@ -40,14 +42,16 @@ command -v timeout >/dev/null 2>&1 && has_timeout=true
 pass=0
 fail=0
 
-# Prints the failure line of case $1 (reason $2) and, indented, the diff or text in file $3.
+# Prints the failure line of case $1 (reason $2) and, indented, the text of file $3 if any:
+# a diff, or the standard error of a run that went wrong.
 report() {
     echo "cli: FAIL $1: $2"
     [ -n "${3:-}" ] && [ -s "$3" ] && sed 's/^/    /' "$3"
     return 0
 }
 
-# Compares stream $2 ("stdout" or "stderr") of case $1 with the golden file, if any.
+# Appends to $tmp/details the diff of stream $2 ("stdout" or "stderr") of case $1 against its
+# golden file, if the case has one, and adds to $reasons. Returns 1 when they differ.
 compare() {
     [ -f "$cases_dir/$1/$2" ] || return 0
     if diff -u "$cases_dir/$1/$2" "$tmp/$2" >"$tmp/diff" 2>&1; then
@@ -55,8 +59,8 @@ compare() {
     fi
     # Name the files by what they are rather than by their scratch paths.
     sed -e "1s|^--- .*|--- expected $2|" -e "2s|^+++ .*|+++ actual $2|" "$tmp/diff" \
-        >"$tmp/diff.named"
-    report "$1" "$2 differs" "$tmp/diff.named"
+        >>"$tmp/details"
+    reasons="$reasons${reasons:+, }$2 differs"
     return 1
 }
 
@@ -71,7 +75,7 @@ run_case() {
     rm -rf "$work"
     mkdir -p "$work"
     cp -R "$src"/. "$work"/
-    (cd "$work" && rm -f cmd status stdout stderr stdin setup timeout)
+    (cd "$work" && rm -f cmd status stdout stderr stdin setup timeout max_read)
     if [ -f "$src/setup" ] && ! (cd "$work" && sh "$src/setup") >"$tmp/setup.out" 2>&1; then
         report "$name" "setup failed" "$tmp/setup.out"
         return 1
@@ -82,12 +86,20 @@ run_case() {
     [ -f "$src/timeout" ] && limit=$(cat "$src/timeout")
     runner=
     $has_timeout && runner="timeout -k 5 $limit"
-    cmdline=$(cat "$src/cmd")
-    (cd "$work" && eval "$runner \"\$PODNET\" $cmdline") <"$input" >"$tmp/stdout" 2>"$tmp/stderr"
+    command="$runner \"\$PODNET\" $(cat "$src/cmd")"
+    rm -f "$tmp/io"
+    if [ -f "$src/max_read" ]; then
+        # Linux adds a reaped child's I/O counts to its parent's, so a shell that runs podnet
+        # and then reads its own /proc/PID/io learns how many bytes podnet read.
+        (cd "$work" && sh -c 'eval "$1"; s=$?; grep "^rchar:" /proc/$$/io >"$2" 2>/dev/null
+            exit $s' sh "$command" "$tmp/io") <"$input" >"$tmp/stdout" 2>"$tmp/stderr"
+    else
+        (cd "$work" && eval "$command") <"$input" >"$tmp/stdout" 2>"$tmp/stderr"
+    fi
     got=$?
+    rm -rf "$work"
     want=$(cat "$src/status")
-    ok=0
-    if $has_timeout && [ "$got" -eq 124 ] && [ "$want" != 124 ]; then
+    if $has_timeout && [ "$got" -eq 124 ]; then
         report "$name" "timed out after $limit s" "$tmp/stderr"
         return 1
     fi
@@ -99,15 +111,24 @@ run_case() {
         report "$name" "sanitizer report (exit status $got)" "$tmp/stderr"
         return 1
     fi
-    if [ "$got" != "$want" ]; then
-        { echo "--- standard error:"; cat "$tmp/stderr"; } >"$tmp/status.out"
-        report "$name" "exit status $got, expected $want" "$tmp/status.out"
-        ok=1
+    reasons=
+    : >"$tmp/details"
+    if [ -f "$src/max_read" ] && [ -s "$tmp/io" ]; then
+        read_bytes=$(sed 's/^rchar: *//' "$tmp/io")
+        max_read=$(cat "$src/max_read")
+        [ "$read_bytes" -le "$max_read" ] ||
+            reasons="read $read_bytes bytes, at most $max_read expected"
     fi
-    compare "$name" stdout || ok=1
-    compare "$name" stderr || ok=1
-    rm -rf "$work"
-    return $ok
+    if [ "$got" != "$want" ]; then
+        reasons="$reasons${reasons:+, }exit status $got, expected $want"
+        # Without a stderr golden, show what podnet said: it usually says why.
+        [ -f "$src/stderr" ] || sed 's/^/standard error: /' "$tmp/stderr" >>"$tmp/details"
+    fi
+    compare "$name" stdout
+    compare "$name" stderr
+    [ -z "$reasons" ] && return 0
+    report "$name" "$reasons" "$tmp/details"
+    return 1
 }
 
 if [ $# -gt 0 ]; then

@@ -136,13 +136,16 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+CODE := $(wildcard sim/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c)
+
+# Banned functions (STYLE.md) and formatting (.clang-format).
 lint:
-	$(Q)! grep -nE '\b(sprintf|strcat|strncat|gets|strtok|rand|srand)\s*\(' sim/*.[ch] models/*.[ch] viz/*.[ch] \
+	$(Q)! grep -nE '\b(sprintf|vsprintf|strcat|strncat|gets|strtok|rand|srand)\s*\(' $(CODE) \
 	  || (echo "lint: banned function (see STYLE.md)"; exit 1)
-	$(Q)clang-format --dry-run --Werror sim/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.c
+	$(Q)clang-format --dry-run --Werror $(CODE)
 
 format:
-	$(Q)clang-format -i sim/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.c
+	$(Q)clang-format -i $(CODE)
 
 install: podnet
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -137,8 +137,8 @@ void pn_ipam_node_init(pn_ipam_node *n, int max_enis, int ips_per_eni, bool pref
     n->max_enis = max_enis > PN_IPAM_MAX_ENIS ? PN_IPAM_MAX_ENIS : max_enis;
     n->ips_per_eni = ips_per_eni;
     n->prefix = prefix;
-    n->enis[0] = (pn_eni){.device = 0, .subnet = subnet, .primary = primary,
-                          .slots = ips_per_eni - 1};
+    n->enis[0] =
+        (pn_eni){.device = 0, .subnet = subnet, .primary = primary, .slots = ips_per_eni - 1};
     n->eni_count = 1;
 }
 
@@ -231,8 +231,11 @@ int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk)
     for (int e = 0; e < n->eni_count; e++)
         if (n->enis[e].device >= device)
             device = n->enis[e].device + 1;
-    n->enis[n->eni_count++] = (pn_eni){.device = device, .subnet = subnet, .primary = primary,
-                                       .trunk = trunk, .slots = trunk ? 0 : n->ips_per_eni - 1};
+    n->enis[n->eni_count++] = (pn_eni){.device = device,
+                                       .subnet = subnet,
+                                       .primary = primary,
+                                       .trunk = trunk,
+                                       .slots = trunk ? 0 : n->ips_per_eni - 1};
     return 0;
 }
 

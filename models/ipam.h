@@ -62,32 +62,32 @@ int pn_ipam_over(const pn_cni_settings *s, const pn_pool *p);
 #define PN_IPAM_MAX_ENIS 32
 
 typedef struct {
-    int device;           /* device number: 0 is the primary ENI (eth0) */
-    pn_subnet *subnet;    /* where its addresses come from */
-    pn_ipv4 primary;      /* the ENI's own address: never a pod's */
-    bool trunk;           /* the trunk ENI of security groups for pods: no pod addresses */
-    int slots;            /* secondary IPs or prefixes it may hold */
-    int held;             /* secondary IPs or prefixes it holds */
+    int device;        /* device number: 0 is the primary ENI (eth0) */
+    pn_subnet *subnet; /* where its addresses come from */
+    pn_ipv4 primary;   /* the ENI's own address: never a pod's */
+    bool trunk;        /* the trunk ENI of security groups for pods: no pod addresses */
+    int slots;         /* secondary IPs or prefixes it may hold */
+    int held;          /* secondary IPs or prefixes it holds */
 } pn_eni;
 
 typedef enum { PN_ADDR_FREE, PN_ADDR_ASSIGNED, PN_ADDR_COOLDOWN } pn_addr_state;
 
 typedef struct {
     pn_ipv4 ip;
-    int eni;              /* index into enis */
+    int eni; /* index into enis */
     pn_addr_state state;
-    int64_t free_at;      /* COOLDOWN: when it becomes free again (ns) */
-    const char *pod;      /* ASSIGNED: "ns/name" (borrowed) */
+    int64_t free_at; /* COOLDOWN: when it becomes free again (ns) */
+    const char *pod; /* ASSIGNED: "ns/name" (borrowed) */
 } pn_address;
 
 typedef struct {
     pn_eni enis[PN_IPAM_MAX_ENIS];
     int eni_count;
-    int max_enis;         /* ENIs the CNI may use on this instance type (MAX_ENI applied) */
-    int ips_per_eni;      /* IPv4 addresses per ENI, primary included */
-    pn_address *addrs;    /* the datastore */
+    int max_enis;      /* ENIs the CNI may use on this instance type (MAX_ENI applied) */
+    int ips_per_eni;   /* IPv4 addresses per ENI, primary included */
+    pn_address *addrs; /* the datastore */
     size_t addr_count, addr_cap;
-    bool prefix;          /* prefix delegation in use */
+    bool prefix; /* prefix delegation in use */
 } pn_ipam_node;
 
 /* Sets up a node with its primary ENI (device 0, address primary in subnet). */

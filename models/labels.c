@@ -123,8 +123,7 @@ static bool dns_subdomain_ok(const char *s, size_t n)
             if (i == start || s[start] == '-' || s[i - 1] == '-')
                 return false;
             start = i + 1;
-        } else if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
-                     s[i] == '-')) {
+        } else if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-')) {
             return false;
         }
     }

@@ -17,12 +17,7 @@ typedef struct {
     size_t count;
 } pn_labels;
 
-typedef enum {
-    PN_SEL_IN,
-    PN_SEL_NOT_IN,
-    PN_SEL_EXISTS,
-    PN_SEL_DOES_NOT_EXIST
-} pn_selector_op;
+typedef enum { PN_SEL_IN, PN_SEL_NOT_IN, PN_SEL_EXISTS, PN_SEL_DOES_NOT_EXIST } pn_selector_op;
 
 typedef struct {
     const char *key;

@@ -11,8 +11,8 @@ typedef uint32_t pn_ipv4; /* IPv4 address in host byte order */
 /* An address block. IPv6 blocks are accepted (NetworkPolicy allows them) but podnet's pods are
  * IPv4, so an IPv6 block never contains a pod address. */
 typedef struct {
-    pn_ipv4 addr; /* network address, host bits cleared (IPv4 only) */
-    uint8_t len;  /* prefix length: 0..32 for IPv4, 0..128 for IPv6 */
+    pn_ipv4 addr;   /* network address, host bits cleared (IPv4 only) */
+    uint8_t len;    /* prefix length: 0..32 for IPv4, 0..128 for IPv6 */
     uint8_t family; /* 4 or 6 */
     uint8_t v6[16]; /* network address for IPv6 blocks, host bits cleared */
 } pn_cidr;

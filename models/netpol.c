@@ -15,8 +15,7 @@ bool pn_netpol_applies(const pn_netpol *np, const pn_pod *pod, pn_direction dir)
            pn_selector_matches(&np->pod_selector, &pod->labels);
 }
 
-bool pn_netpol_peer_matches(const pn_netpol *np, const pn_netpol_peer *peer,
-                            const pn_endpoint *ep)
+bool pn_netpol_peer_matches(const pn_netpol *np, const pn_netpol_peer *peer, const pn_endpoint *ep)
 {
     if (peer->has_ipblock) {
         if (!pn_cidr_contains(&peer->cidr, ep->ip))
@@ -48,8 +47,7 @@ bool pn_netpol_port_matches(const pn_netpol_port *entry, const pn_pod *dst, pn_p
         return port.number >= entry->port && port.number <= entry->end_port;
     default: {
         uint16_t n;
-        return dst && pn_pod_named_port(dst, entry->name, port.proto, &n) == 0 &&
-               n == port.number;
+        return dst && pn_pod_named_port(dst, entry->name, port.proto, &n) == 0 && n == port.number;
     }
     }
 }

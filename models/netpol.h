@@ -34,8 +34,8 @@ typedef struct {
     const pn_selector *pod_selector;
     const pn_selector *ns_selector;
     bool has_ipblock;
-    pn_cidr cidr;      /* ipBlock.cidr */
-    pn_cidr *except;   /* ipBlock.except, each a strict subset of cidr */
+    pn_cidr cidr;    /* ipBlock.cidr */
+    pn_cidr *except; /* ipBlock.except, each a strict subset of cidr */
     size_t except_count;
 } pn_netpol_peer;
 
@@ -49,10 +49,10 @@ typedef struct {
 typedef struct {
     const char *name;
     const char *ns_name;
-    unsigned ns;                /* index of the policy's namespace in the world */
-    pn_selector pod_selector;   /* spec.podSelector; empty selects every pod of ns */
-    unsigned types;             /* PN_TYPE_* after policyTypes defaulting */
-    pn_netpol_rule *rules[2];   /* [PN_INGRESS] and [PN_EGRESS] rule lists */
+    unsigned ns;              /* index of the policy's namespace in the world */
+    pn_selector pod_selector; /* spec.podSelector; empty selects every pod of ns */
+    unsigned types;           /* PN_TYPE_* after policyTypes defaulting */
+    pn_netpol_rule *rules[2]; /* [PN_INGRESS] and [PN_EGRESS] rule lists */
     size_t rule_count[2];
 } pn_netpol;
 
@@ -75,8 +75,7 @@ bool pn_netpol_applies(const pn_netpol *np, const pn_pod *pod, pn_direction dir)
 /* True when the peer entry admits ep. Selector peers admit pods only; a podSelector without a
  * namespaceSelector means the policy's own namespace. ipBlock compares ep->ip, which also
  * matches pod addresses (on the AWS VPC CNI they are ordinary VPC addresses). */
-bool pn_netpol_peer_matches(const pn_netpol *np, const pn_netpol_peer *peer,
-                            const pn_endpoint *ep);
+bool pn_netpol_peer_matches(const pn_netpol *np, const pn_netpol_peer *peer, const pn_endpoint *ep);
 
 /* True when the port entry admits port at destination dst (NULL when the destination is not a
  * pod, which no named port can match). */

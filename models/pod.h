@@ -19,19 +19,19 @@ typedef enum {
 } pn_pod_phase;
 
 typedef struct {
-    const char *name;      /* metadata.name */
-    const char *ns_name;   /* metadata.namespace ("default" when omitted) */
-    unsigned ns;           /* index of the namespace in the world */
-    pn_labels labels;      /* metadata.labels, sorted */
-    pn_ipv4 ip;            /* status.podIP, or assigned (pod CIDR, or the VPC CNI in AWS mode) */
-    bool ip_declared;      /* the address came from status.podIP */
-    const char *node_name; /* spec.nodeName, or NULL when not scheduled */
-    const char *owner;     /* "Deployment/web" for pods a workload made, else NULL */
-    bool host_network;     /* spec.hostNetwork: the pod uses its node's network namespace */
+    const char *name;         /* metadata.name */
+    const char *ns_name;      /* metadata.namespace ("default" when omitted) */
+    unsigned ns;              /* index of the namespace in the world */
+    pn_labels labels;         /* metadata.labels, sorted */
+    pn_ipv4 ip;               /* status.podIP, or assigned (pod CIDR, or the VPC CNI in AWS mode) */
+    bool ip_declared;         /* the address came from status.podIP */
+    const char *node_name;    /* spec.nodeName, or NULL when not scheduled */
+    const char *owner;        /* "Deployment/web" for pods a workload made, else NULL */
+    bool host_network;        /* spec.hostNetwork: the pod uses its node's network namespace */
     pn_container_port *ports; /* every container's ports, in declaration order */
     size_t port_count;
     pn_pod_phase phase;
-    const char *reason;       /* why it is not running (the kubelet's or CNI's words), or NULL */
+    const char *reason; /* why it is not running (the kubelet's or CNI's words), or NULL */
 } pn_pod;
 
 /* "Running", "Pending", "ContainerCreating". */

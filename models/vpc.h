@@ -13,13 +13,19 @@
 #define PN_VPC_MAX_CIDRS 8
 
 typedef struct {
-    const char *name;               /* metadata.name, or the VpcId */
-    const char *id;                 /* vpc-..., may equal name */
+    const char *name;                /* metadata.name, or the VpcId */
+    const char *id;                  /* vpc-..., may equal name */
     pn_cidr cidrs[PN_VPC_MAX_CIDRS]; /* primary first, then secondary blocks (100.64.0.0/16...) */
     size_t cidr_count;
 } pn_vpc;
 
-typedef enum { PN_ROUTE_LOCAL, PN_ROUTE_IGW, PN_ROUTE_NAT, PN_ROUTE_PEERING, PN_ROUTE_OTHER } pn_route_target;
+typedef enum {
+    PN_ROUTE_LOCAL,
+    PN_ROUTE_IGW,
+    PN_ROUTE_NAT,
+    PN_ROUTE_PEERING,
+    PN_ROUTE_OTHER
+} pn_route_target;
 
 typedef struct {
     pn_cidr destination;
@@ -30,10 +36,10 @@ typedef struct {
 typedef struct {
     const char *name;
     const char *id;
-    const char *vpc;         /* the VPC's name or id */
+    const char *vpc; /* the VPC's name or id */
     pn_route *routes;
     size_t route_count;
-    const char **subnets;    /* associated subnets (names or ids) */
+    const char **subnets; /* associated subnets (names or ids) */
     size_t subnet_count;
 } pn_route_table;
 
@@ -43,11 +49,11 @@ typedef struct {
     const char *name;
     const char *id;
     const char *vpc;
-    const char *zone;        /* availability zone */
-    pn_cidr cidr;            /* /16 to /28 */
-    uint64_t *used;          /* one bit per address of cidr; owned by the caller's storage */
-    uint32_t size;           /* addresses in cidr */
-    uint32_t free;           /* addresses not used (reserved ones count as used) */
+    const char *zone; /* availability zone */
+    pn_cidr cidr;     /* /16 to /28 */
+    uint64_t *used;   /* one bit per address of cidr; owned by the caller's storage */
+    uint32_t size;    /* addresses in cidr */
+    uint32_t free;    /* addresses not used (reserved ones count as used) */
 } pn_subnet;
 
 /* Checks a subnet's block: /16../28 IPv4. Returns NULL when valid, else a static message. */

@@ -38,7 +38,7 @@ void pn_sort(void *base, size_t count, size_t size, int (*cmp)(const void *, con
 #define PN_GROW(items, count, cap)                                                                 \
     do {                                                                                           \
         if ((count) >= (cap)) {                                                                    \
-            (cap) = (cap) ? (cap) * 2 : 16;                                                        \
+            (cap) = (cap) ? (cap)*2 : 16;                                                          \
             (items) = pn_xrealloc((items), (cap), sizeof *(items));                                \
         }                                                                                          \
     } while (0)

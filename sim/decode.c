@@ -17,9 +17,9 @@ typedef struct {
     const char *file;
     const pn_doc_node *obj; /* the object's mapping */
     const char *kind;
-    const char *ns;         /* NULL for cluster-scoped objects */
+    const char *ns; /* NULL for cluster-scoped objects */
     const char *name;
-    int pass;               /* 1: Namespaces and Nodes; 2: everything else */
+    int pass; /* 1: Namespaces and Nodes; 2: everything else */
 } ctx;
 
 static void report(ctx *c, pn_diag_severity sev, const pn_doc_node *at, const char *path,
@@ -45,8 +45,8 @@ static void report(ctx *c, pn_diag_severity sev, const pn_doc_node *at, const ch
     if (path)
         snprintf(field, sizeof field, "%sfield %s", object[0] ? ", " : "", path);
     if (object[0] || path)
-        pn_diag_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->column : 0,
-                    "%s (%s%s)", msg, object, field);
+        pn_diag_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->column : 0, "%s (%s%s)",
+                    msg, object, field);
     else
         pn_diag_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->column : 0, "%s", msg);
 }
@@ -152,8 +152,7 @@ static const char *as_string(ctx *c, const pn_doc_node *n, const char *path)
     return n->text;
 }
 
-static const char *get_string(ctx *c, const pn_doc_node *parent, const char *key,
-                              const char *path)
+static const char *get_string(ctx *c, const pn_doc_node *parent, const char *key, const char *path)
 {
     return as_string(c, pn_doc_get(parent, key), path);
 }
@@ -286,8 +285,8 @@ static pn_selector *decode_selector(ctx *c, const pn_doc_node *n, const char *pa
     }
     check_fields(c, n, path, selector_fields);
     char field[400];
-    const pn_doc_node *ml = get_map(c, n, "matchLabels", path_join(field, sizeof field, path,
-                                                                   ".matchLabels"));
+    const pn_doc_node *ml =
+        get_map(c, n, "matchLabels", path_join(field, sizeof field, path, ".matchLabels"));
     pn_labels labels;
     bool ok = decode_labels(c, ml, field, &labels) == 0;
     const pn_doc_node *me = get_seq(c, n, "matchExpressions",
@@ -314,8 +313,8 @@ static pn_selector *decode_selector(ctx *c, const pn_doc_node *n, const char *pa
         check_fields(c, e, epath, requirement_fields);
         pn_requirement *r = &sel->reqs[sel->count];
         r->key = get_string(c, e, "key", path_join(field, sizeof field, epath, ".key"));
-        const char *op = get_string(c, e, "operator",
-                                    path_join(field, sizeof field, epath, ".operator"));
+        const char *op =
+            get_string(c, e, "operator", path_join(field, sizeof field, epath, ".operator"));
         if (!r->key) {
             ERR(c, e, epath, "key is required");
             ok = false;
@@ -339,8 +338,8 @@ static pn_selector *decode_selector(ctx *c, const pn_doc_node *n, const char *pa
         r->values = pn_arena_alloc(a, sizeof(char *) * (r->value_count + 1));
         for (size_t j = 0; j < r->value_count; j++) {
             char vpath[420];
-            r->values[j] = as_string(c, vals->items[j],
-                                     path_join(vpath, sizeof vpath, field, "[%zu]", j));
+            r->values[j] =
+                as_string(c, vals->items[j], path_join(vpath, sizeof vpath, field, "[%zu]", j));
             if (!r->values[j]) {
                 r->values[j] = "";
                 ok = false;
@@ -358,11 +357,22 @@ static pn_selector *decode_selector(ctx *c, const pn_doc_node *n, const char *pa
 
 /* ---- metadata ---- */
 
-static const char *const metadata_fields[] = {
-    "name",         "namespace",       "labels",          "annotations",
-    "uid",          "resourceVersion", "generation",      "creationTimestamp",
-    "managedFields", "ownerReferences", "finalizers",     "generateName",
-    "selfLink",     "deletionTimestamp", "deletionGracePeriodSeconds", NULL};
+static const char *const metadata_fields[] = {"name",
+                                              "namespace",
+                                              "labels",
+                                              "annotations",
+                                              "uid",
+                                              "resourceVersion",
+                                              "generation",
+                                              "creationTimestamp",
+                                              "managedFields",
+                                              "ownerReferences",
+                                              "finalizers",
+                                              "generateName",
+                                              "selfLink",
+                                              "deletionTimestamp",
+                                              "deletionGracePeriodSeconds",
+                                              NULL};
 
 typedef struct {
     const char *name;
@@ -377,8 +387,8 @@ static int decode_metadata(ctx *c, const pn_doc_node *obj, bool namespaced, cons
 {
     *m = (meta){0};
     char field[300];
-    const pn_doc_node *md = get_map(c, obj, "metadata", path_join(field, sizeof field, path,
-                                                                  "metadata"));
+    const pn_doc_node *md =
+        get_map(c, obj, "metadata", path_join(field, sizeof field, path, "metadata"));
     m->node = md;
     if (!md) {
         ERR(c, obj, NULL, "metadata.name is required");
@@ -409,9 +419,9 @@ static int decode_metadata(ctx *c, const pn_doc_node *obj, bool namespaced, cons
         }
         c->ns = m->ns;
     }
-    return decode_labels(c, get_map(c, md, "labels", path_join(field, sizeof field, path,
-                                                               "metadata.labels")),
-                         field, &m->labels);
+    return decode_labels(
+        c, get_map(c, md, "labels", path_join(field, sizeof field, path, "metadata.labels")), field,
+        &m->labels);
 }
 
 static pn_origin origin_of(ctx *c, const pn_doc_node *n)
@@ -427,8 +437,8 @@ static int register_object(ctx *c, const char *kind, const char *ns, const char 
     if (c->w->replace)
         pn__world_remove(c->w, kind, ns, name);
     if (pn__world_register(c->w, kind, ns, name, origin_of(c, c->obj), &first) != 0) {
-        ERR(c, c->obj, NULL, "duplicate %s %s%s%s (first defined at %s:%u:%u)", kind,
-            ns ? ns : "", ns ? "/" : "", name, first.file, first.line, first.column);
+        ERR(c, c->obj, NULL, "duplicate %s %s%s%s (first defined at %s:%u:%u)", kind, ns ? ns : "",
+            ns ? "/" : "", name, first.file, first.line, first.column);
         return -1;
     }
     return 0;
@@ -463,8 +473,7 @@ static void decode_namespace(ctx *c)
 }
 
 /* A resource quantity that must be a whole number ("110", 110; for cpu also "2000m"). */
-static int quantity(ctx *c, const pn_doc_node *map, const char *key, const char *path,
-                    bool millis)
+static int quantity(ctx *c, const pn_doc_node *map, const char *key, const char *path, bool millis)
 {
     const pn_doc_node *n = pn_doc_get(map, key);
     if (pn_doc_is_null(n))
@@ -492,8 +501,11 @@ static void decode_node(ctx *c)
     pn_world *w = c->w;
     PN_GROW(w->nodes, w->node_count, w->node_cap);
     pn_node *node = &w->nodes[w->node_count++];
-    *node = (pn_node){.name = m.name, .labels = m.labels, .file = c->file,
-                      .line = c->obj->line, .column = c->obj->column};
+    *node = (pn_node){.name = m.name,
+                      .labels = m.labels,
+                      .file = c->file,
+                      .line = c->obj->line,
+                      .column = c->obj->column};
     node->instance_type = pn_labels_get(&m.labels, "node.kubernetes.io/instance-type");
     if (!node->instance_type)
         node->instance_type = pn_labels_get(&m.labels, "beta.kubernetes.io/instance-type");
@@ -521,8 +533,8 @@ static void decode_node(ctx *c)
 
 /* ---- Pods and workloads ---- */
 
-static const char *const port_fields[] = {"containerPort", "name", "protocol", "hostPort",
-                                          "hostIP", NULL};
+static const char *const port_fields[] = {"containerPort", "name",   "protocol",
+                                          "hostPort",      "hostIP", NULL};
 
 /* Reads what the network needs from a PodSpec: hostNetwork, nodeName and every container's
  * ports (named ports must be unique within the pod, as validation requires). */
@@ -534,10 +546,10 @@ static int decode_pod_spec(ctx *c, const pn_doc_node *spec, const char *path, pn
         ERR(c, c->obj, path, "spec is required");
         return -1;
     }
-    pod->host_network = get_bool(c, spec, "hostNetwork",
-                                 path_join(field, sizeof field, path, ".hostNetwork"));
-    pod->node_name = get_string(c, spec, "nodeName",
-                                path_join(field, sizeof field, path, ".nodeName"));
+    pod->host_network =
+        get_bool(c, spec, "hostNetwork", path_join(field, sizeof field, path, ".hostNetwork"));
+    pod->node_name =
+        get_string(c, spec, "nodeName", path_join(field, sizeof field, path, ".nodeName"));
     const pn_doc_node *containers =
         get_seq(c, spec, "containers", path_join(field, sizeof field, path, ".containers"));
     if (!containers || containers->count == 0) {
@@ -619,8 +631,7 @@ static bool pod_address(ctx *c, const pn_doc_node *status, pn_ipv4 *ip)
         ERR(c, pn_doc_get(status, "podIP"), "status.podIP",
             "IPv6 pod addresses are not supported yet (\"%s\")", text);
     else if (pn_ipv4_parse(text, ip) != 0)
-        ERR(c, pn_doc_get(status, "podIP"), "status.podIP", "\"%s\" is not an IPv4 address",
-            text);
+        ERR(c, pn_doc_get(status, "podIP"), "status.podIP", "\"%s\" is not an IPv4 address", text);
     else
         return true;
     return false;
@@ -631,8 +642,12 @@ static void decode_pod(ctx *c)
     meta m;
     if (decode_metadata(c, c->obj, true, NULL, &m) != 0)
         return;
-    pn_pod_source src = {.kind = "Pod", .ns_name = m.ns, .name = m.name, .labels = m.labels,
-                         .replicas = 1, .origin = origin_of(c, c->obj)};
+    pn_pod_source src = {.kind = "Pod",
+                         .ns_name = m.ns,
+                         .name = m.name,
+                         .labels = m.labels,
+                         .replicas = 1,
+                         .origin = origin_of(c, c->obj)};
     if (decode_pod_spec(c, get_map(c, c->obj, "spec", "spec"), "spec", &src.shape) != 0)
         return;
     src.has_ip = pod_address(c, get_map(c, c->obj, "status", "status"), &src.shape.ip);
@@ -652,18 +667,18 @@ typedef struct {
 static int decode_template(ctx *c, const pn_doc_node *spec, const char *path, template *t)
 {
     char field[300];
-    const pn_doc_node *tpl = get_map(c, spec, "template", path_join(field, sizeof field, path,
-                                                                    ".template"));
+    const pn_doc_node *tpl =
+        get_map(c, spec, "template", path_join(field, sizeof field, path, ".template"));
     if (!tpl) {
         ERR(c, spec ? spec : c->obj, field, "a pod template is required");
         return -1;
     }
     char lpath[300];
-    const pn_doc_node *md = get_map(c, tpl, "metadata", path_join(lpath, sizeof lpath, field,
-                                                                  ".metadata"));
-    if (decode_labels(c, get_map(c, md, "labels", path_join(lpath, sizeof lpath, field,
-                                                           ".metadata.labels")),
-                      lpath, &t->labels) != 0)
+    const pn_doc_node *md =
+        get_map(c, tpl, "metadata", path_join(lpath, sizeof lpath, field, ".metadata"));
+    if (decode_labels(
+            c, get_map(c, md, "labels", path_join(lpath, sizeof lpath, field, ".metadata.labels")),
+            lpath, &t->labels) != 0)
         return -1;
     char spath[300];
     path_join(spath, sizeof spath, field, ".spec");
@@ -749,8 +764,12 @@ static void decode_workload(ctx *c)
         return;
     if (strcmp(kind, "DaemonSet") == 0 && strcmp(m.name, "aws-node") == 0)
         decode_aws_node_env(c, spec);
-    pn_pod_source src = {.kind = kind, .ns_name = m.ns, .name = m.name, .labels = t.labels,
-                         .shape = t.shape, .node_selector = t.node_selector,
+    pn_pod_source src = {.kind = kind,
+                         .ns_name = m.ns,
+                         .name = m.name,
+                         .labels = t.labels,
+                         .shape = t.shape,
+                         .node_selector = t.node_selector,
                          .daemon = strcmp(kind, "DaemonSet") == 0,
                          .origin = origin_of(c, c->obj)};
     if (is_job)
@@ -765,14 +784,13 @@ static void decode_workload(ctx *c)
 
 /* ---- NetworkPolicy ---- */
 
-static const char *const np_top_fields[] = {"apiVersion", "kind", "metadata", "spec", "status",
-                                            NULL};
+static const char *const np_top_fields[] = {"apiVersion", "kind",   "metadata",
+                                            "spec",       "status", NULL};
 static const char *const np_spec_fields[] = {"podSelector", "policyTypes", "ingress", "egress",
                                              NULL};
 static const char *const np_ingress_fields[] = {"from", "ports", NULL};
 static const char *const np_egress_fields[] = {"to", "ports", NULL};
-static const char *const np_peer_fields[] = {"podSelector", "namespaceSelector", "ipBlock",
-                                             NULL};
+static const char *const np_peer_fields[] = {"podSelector", "namespaceSelector", "ipBlock", NULL};
 static const char *const np_ipblock_fields[] = {"cidr", "except", NULL};
 static const char *const np_port_fields[] = {"protocol", "port", "endPort", NULL};
 
@@ -791,8 +809,8 @@ static int decode_ipblock(ctx *c, const pn_doc_node *ib, const char *path, pn_ne
         return -1;
     }
     peer->has_ipblock = true;
-    const pn_doc_node *ex = get_seq(c, ib, "except", path_join(field, sizeof field, path,
-                                                               ".except"));
+    const pn_doc_node *ex =
+        get_seq(c, ib, "except", path_join(field, sizeof field, path, ".except"));
     if (!ex)
         return pn_doc_get(ib, "except") && !pn_doc_is_null(pn_doc_get(ib, "except")) ? -1 : 0;
     peer->except = pn_arena_alloc(c->w->arena, sizeof(pn_cidr) * (ex->count + 1));
@@ -863,8 +881,8 @@ static int decode_np_port(ctx *c, const pn_doc_node *p, const char *path, pn_net
     }
     check_fields(c, p, path, np_port_fields);
     *out = (pn_netpol_port){.proto = PN_PROTO_TCP, .kind = PN_NP_PORT_ALL};
-    const char *proto = get_string(c, p, "protocol", path_join(field, sizeof field, path,
-                                                               ".protocol"));
+    const char *proto =
+        get_string(c, p, "protocol", path_join(field, sizeof field, path, ".protocol"));
     if (proto && pn_proto_parse(proto, &out->proto) != 0) {
         ERR(c, pn_doc_get(p, "protocol"), field, "protocol must be TCP, UDP or SCTP, not \"%s\"",
             proto);
@@ -925,8 +943,8 @@ static int decode_rules(ctx *c, const pn_doc_node *spec, pn_direction dir, pn_ne
 {
     const char *key = dir == PN_INGRESS ? "ingress" : "egress";
     const char *peers_key = dir == PN_INGRESS ? "from" : "to";
-    const pn_doc_node *list = get_seq(c, spec, key, dir == PN_INGRESS ? "spec.ingress"
-                                                                       : "spec.egress");
+    const pn_doc_node *list =
+        get_seq(c, spec, key, dir == PN_INGRESS ? "spec.ingress" : "spec.egress");
     if (!list)
         return pn_doc_is_null(pn_doc_get(spec, key)) ? 0 : -1;
     pn_arena *a = c->w->arena;
@@ -959,8 +977,8 @@ static int decode_rules(ctx *c, const pn_doc_node *spec, pn_direction dir, pn_ne
         } else if (!pn_doc_is_null(pn_doc_get(r, peers_key))) {
             rc = -1;
         }
-        const pn_doc_node *ports = get_seq(c, r, "ports", path_join(field, sizeof field, rpath,
-                                                                    ".ports"));
+        const pn_doc_node *ports =
+            get_seq(c, r, "ports", path_join(field, sizeof field, rpath, ".ports"));
         if (ports) {
             rule->ports = pn_arena_alloc(a, sizeof(pn_netpol_port) * (ports->count + 1));
             for (size_t j = 0; j < ports->count; j++) {
@@ -1050,15 +1068,22 @@ static void decode_kept(ctx *c, size_t *counter)
     (*counter)++;
 }
 
-
 /* ---- AWS: VPCs, subnets, route tables (EC2 API shapes), VPC CNI settings ---- */
 
 /* The EC2 shapes (describe-vpcs, describe-subnets, describe-route-tables) are read as they are
  * printed, inside a podnet kind's spec or from the CLI's JSON ({"Vpcs": [...]}). */
-static const char *const vpc_fields[] = {"VpcId", "CidrBlock", "CidrBlockAssociationSet",
-                                         "State", "OwnerId", "InstanceTenancy", "IsDefault",
-                                         "DhcpOptionsId", "Tags", "Ipv6CidrBlockAssociationSet",
-                                         "BlockPublicAccessStates", NULL};
+static const char *const vpc_fields[] = {"VpcId",
+                                         "CidrBlock",
+                                         "CidrBlockAssociationSet",
+                                         "State",
+                                         "OwnerId",
+                                         "InstanceTenancy",
+                                         "IsDefault",
+                                         "DhcpOptionsId",
+                                         "Tags",
+                                         "Ipv6CidrBlockAssociationSet",
+                                         "BlockPublicAccessStates",
+                                         NULL};
 
 /* Name from metadata.name, else a Tags entry Name, else the id. */
 static const char *aws_name(ctx *c, const pn_doc_node *meta_name, const pn_doc_node *item,
@@ -1133,12 +1158,28 @@ static void decode_vpc_item(ctx *c, const pn_doc_node *item, const pn_doc_node *
     w->vpcs[w->vpc_count++] = v;
 }
 
-static const char *const subnet_fields[] = {
-    "SubnetId", "VpcId", "CidrBlock", "AvailabilityZone", "AvailabilityZoneId", "Tags", "State",
-    "AvailableIpAddressCount", "DefaultForAz", "MapPublicIpOnLaunch", "OwnerId", "SubnetArn",
-    "AssignIpv6AddressOnCreation", "Ipv6CidrBlockAssociationSet", "EnableDns64", "Ipv6Native",
-    "PrivateDnsNameOptionsOnLaunch", "MapCustomerOwnedIpOnLaunch", "EnableLniAtDeviceIndex",
-    "BlockPublicAccessStates", "Allocated", NULL};
+static const char *const subnet_fields[] = {"SubnetId",
+                                            "VpcId",
+                                            "CidrBlock",
+                                            "AvailabilityZone",
+                                            "AvailabilityZoneId",
+                                            "Tags",
+                                            "State",
+                                            "AvailableIpAddressCount",
+                                            "DefaultForAz",
+                                            "MapPublicIpOnLaunch",
+                                            "OwnerId",
+                                            "SubnetArn",
+                                            "AssignIpv6AddressOnCreation",
+                                            "Ipv6CidrBlockAssociationSet",
+                                            "EnableDns64",
+                                            "Ipv6Native",
+                                            "PrivateDnsNameOptionsOnLaunch",
+                                            "MapCustomerOwnedIpOnLaunch",
+                                            "EnableLniAtDeviceIndex",
+                                            "BlockPublicAccessStates",
+                                            "Allocated",
+                                            NULL};
 
 static void decode_subnet_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
 {
@@ -1210,8 +1251,8 @@ static void decode_route_table_item(ctx *c, const pn_doc_node *item, const pn_do
             continue;
         const char *gw = get_string(c, r, "GatewayId", "Routes[].GatewayId");
         const char *nat = get_string(c, r, "NatGatewayId", "Routes[].NatGatewayId");
-        const char *pcx = get_string(c, r, "VpcPeeringConnectionId",
-                                     "Routes[].VpcPeeringConnectionId");
+        const char *pcx =
+            get_string(c, r, "VpcPeeringConnectionId", "Routes[].VpcPeeringConnectionId");
         if (gw && strcmp(gw, "local") == 0)
             route.target = PN_ROUTE_LOCAL;
         else if (gw && strncmp(gw, "igw-", 4) == 0)
@@ -1332,8 +1373,7 @@ static void decode_aws_node_env(ctx *c, const pn_doc_node *spec)
 {
     const pn_doc_node *tpl = pn_doc_get(pn_doc_get(spec, "template"), "spec");
     const pn_doc_node *containers = pn_doc_get(tpl, "containers");
-    for (size_t i = 0; containers && containers->kind == PN_DOC_SEQ && i < containers->count;
-         i++) {
+    for (size_t i = 0; containers && containers->kind == PN_DOC_SEQ && i < containers->count; i++) {
         const pn_doc_node *name = pn_doc_get(containers->items[i], "name");
         if (!name || name->kind != PN_DOC_SCALAR || strcmp(name->text, "aws-node") != 0)
             continue;
@@ -1494,8 +1534,9 @@ static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
     c->name = nm && nm->kind == PN_DOC_SCALAR ? nm->text : NULL;
     pn_diag_severity sev = c->opt && c->opt->strict ? PN_DIAG_ERROR : PN_DIAG_WARNING;
     if (api && strncmp(api, "podnet.dev/", 11) == 0)
-        report(c, sev, kn, NULL, "%s is not a cluster object; skipped here (pass it where that "
-                                 "kind is read, e.g. --expect, or podnet run for a Scenario)",
+        report(c, sev, kn, NULL,
+               "%s is not a cluster object; skipped here (pass it where that "
+               "kind is read, e.g. --expect, or podnet run for a Scenario)",
                kind);
     else
         report(c, sev, kn, NULL, "kind %s is not modelled; skipped", kind);
@@ -1509,8 +1550,7 @@ int pn__decode_documents(pn_world *w, const pn_documents *docs, const pn_world_o
         for (size_t i = 0; i < docs->count; i++) {
             if (pn_doc_is_null(docs->items[i].root))
                 continue; /* an empty document, e.g. after a trailing "---" */
-            ctx c = {.w = w, .diags = diags, .opt = opt, .file = docs->items[i].file,
-                     .pass = pass};
+            ctx c = {.w = w, .diags = diags, .opt = opt, .file = docs->items[i].file, .pass = pass};
             decode_object(&c, docs->items[i].root, NULL, NULL, 0);
         }
     return pn_diags_errors(diags) > errors ? -1 : 0;

@@ -161,7 +161,7 @@ static void free_delta(delta *d)
 /* A line of grouped output: all pairs between two groups on one port changed alike, or one
  * pair of pods. */
 typedef struct {
-    const char *from, *to; /* group or pod names */
+    const char *from, *to;     /* group or pod names */
     size_t from_pods, to_pods; /* pods in each group; 0 when the line is about one pod */
     const char *from_kind, *to_kind;
     size_t port;
@@ -183,8 +183,9 @@ static void group_parts(const char *group, char *name, size_t size, const char *
         return;
     }
     snprintf(name, size, "%.*s/%s", (int)(a - group), group, b + 1);
-    static const char *const kinds[] = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
-                                        "ReplicationController", "Job", "CronJob", NULL};
+    static const char *const kinds[] = {
+        "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController",
+        "Job",        "CronJob",    NULL};
     *kind = NULL;
     for (const char *const *k = kinds; *k; k++)
         if ((size_t)(b - a - 1) == strlen(*k) && strncmp(a + 1, *k, strlen(*k)) == 0)
@@ -324,8 +325,8 @@ static void write_pods_only(FILE *out, const delta *d, bool markdown)
         size_t count = side ? d->only_old_count : d->only_new_count;
         if (!count)
             continue;
-        fprintf(out, "%s%s:", markdown ? "\n**" : "\n", side ? "Pods only in the old world"
-                                                               : "Pods only in the new world");
+        fprintf(out, "%s%s:", markdown ? "\n**" : "\n",
+                side ? "Pods only in the old world" : "Pods only in the new world");
         if (markdown)
             fputs("**", out);
         for (size_t i = 0; i < count; i++)
@@ -400,8 +401,7 @@ void pn_diff_write(FILE *out, const pn_snapshot *old_side, const pn_snapshot *ne
                 endpoint_text(l->from, l->from_kind, l->from_pods, from, sizeof from);
                 endpoint_text(l->to, l->to_kind, l->to_pods, to, sizeof to);
                 fprintf(out, "| `%s` | `%s` | %u/%s | %s |\n", from, to,
-                        d.port_values[l->port].number,
-                        pn_proto_name(d.port_values[l->port].proto),
+                        d.port_values[l->port].number, pn_proto_name(d.port_values[l->port].proto),
                         l->added ? "➕ added" : "➖ removed");
             }
         }

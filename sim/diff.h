@@ -13,14 +13,14 @@
  * class-compressed verdicts (allowed(s, d) = s == d or bit class_of[d] of row class_of[s]).
  * Made from a computed table or read back from the results store. */
 typedef struct {
-    size_t n;            /* pods */
-    char **names;        /* "ns/name", sorted */
-    char **groups;       /* "ns/Kind/name" of the pod's workload, or its own name */
+    size_t n;      /* pods */
+    char **names;  /* "ns/name", sorted */
+    char **groups; /* "ns/Kind/name" of the pod's workload, or its own name */
     size_t port_count;
     pn_port *ports;
     size_t classes, words;
-    uint32_t *class_of;  /* pod → class */
-    uint64_t *bits;      /* per port, a row of words per class */
+    uint32_t *class_of; /* pod → class */
+    uint64_t *bits;     /* per port, a row of words per class */
 } pn_snapshot;
 
 /* Copies what the table r of world w says into a snapshot (all owned by it). */

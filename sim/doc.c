@@ -46,8 +46,8 @@ static bool one_of(const char *s, const char *const *words)
 
 static bool is_float_text(const char *s)
 {
-    static const char *const special[] = {".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF",
-                                          "+.inf", ".nan", ".NaN", ".NAN", NULL};
+    static const char *const special[] = {".inf",  ".Inf", ".INF", "-.inf", "-.Inf", "-.INF",
+                                          "+.inf", ".nan", ".NaN", ".NAN",  NULL};
     if (one_of(s, special))
         return true;
     const char *p = s;
@@ -88,10 +88,9 @@ static bool is_int_text(const char *s)
 pn_scalar_type pn_doc_scalar_type(const pn_doc_node *n)
 {
     static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
-    static const char *const bools[] = {"true",  "True", "TRUE", "false", "False", "FALSE",
-                                        "yes",   "Yes",  "YES",  "no",    "No",    "NO",
-                                        "on",    "On",   "ON",   "off",   "Off",   "OFF",
-                                        "y",     "Y",    "n",    "N",     NULL};
+    static const char *const bools[] = {
+        "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO",
+        "on",   "On",   "ON",   "off",   "Off",   "OFF",   "y",   "Y",   "n",   "N",  NULL};
     if (n->kind != PN_DOC_SCALAR || n->quoted)
         return PN_SCALAR_STRING;
     if (one_of(n->text, nulls))

@@ -22,10 +22,10 @@ typedef enum {
 
 typedef struct pn_doc_node {
     pn_doc_kind kind;
-    bool quoted;       /* scalar written quoted (or as a block scalar): never a number */
-    unsigned line;     /* 1-based position of the node's first character */
+    bool quoted;   /* scalar written quoted (or as a block scalar): never a number */
+    unsigned line; /* 1-based position of the node's first character */
     unsigned column;
-    const char *text;  /* scalar text, NUL-terminated */
+    const char *text; /* scalar text, NUL-terminated */
     size_t len;
     struct pn_doc_node **items; /* SEQ: count items; MAP: count/2 pairs, key then value */
     size_t count;

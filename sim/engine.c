@@ -143,12 +143,8 @@ int pn_time_parse(const char *s, pn_time *out)
     static const struct {
         const char *unit;
         pn_time scale;
-    } units[] = {{"ns", 1},
-                 {"us", 1000},
-                 {"ms", PN_MILLISECOND},
-                 {"s", PN_SECOND},
-                 {"m", 60 * PN_SECOND},
-                 {"h", 3600 * PN_SECOND}};
+    } units[] = {{"ns", 1},        {"us", 1000},          {"ms", PN_MILLISECOND},
+                 {"s", PN_SECOND}, {"m", 60 * PN_SECOND}, {"h", 3600 * PN_SECOND}};
     const char *p = s;
     int64_t whole = 0, frac = 0, frac_scale = 1;
     if (!isdigit((unsigned char)*p))

@@ -10,9 +10,9 @@
 #include <string.h>
 
 typedef struct {
-    const char *from, *to;    /* "ns/pod" patterns */
+    const char *from, *to; /* "ns/pod" patterns */
     bool allowed;
-    const pn_doc_node *node;  /* for messages */
+    const pn_doc_node *node; /* for messages */
 } pair_rule;
 
 typedef struct {
@@ -23,20 +23,20 @@ typedef struct {
     pn_port *ports;
     size_t port_count;
     bool is_table;
-    bool dflt;                /* table: the answer for pairs no exception names */
-    pair_rule *rules;         /* table: exceptions in order; single: exactly one */
+    bool dflt;        /* table: the answer for pairs no exception names */
+    pair_rule *rules; /* table: exceptions in order; single: exactly one */
     size_t rule_count;
     /* State expectations (no port): a pod's phase, a node's or a subnet's figures. */
     enum { EXPECT_REACH, EXPECT_POD, EXPECT_NODE, EXPECT_SUBNET } what;
-    const char *target;       /* the pod pattern, node name or subnet name */
+    const char *target; /* the pod pattern, node name or subnet name */
     bool has_phase;
     pn_pod_phase phase;
-    const char *reason;       /* substring the pod's reason must contain */
-    int64_t count;            /* pods: how many must match (-1: every pod the pattern names) */
+    const char *reason; /* substring the pod's reason must contain */
+    int64_t count;      /* pods: how many must match (-1: every pod the pattern names) */
     bool has_block;
-    pn_cidr block;            /* pods: their addresses must lie in it */
+    pn_cidr block; /* pods: their addresses must lie in it */
     const char *figure_names[4];
-    int64_t figures[4];       /* expected values, in the order of figure_names */
+    int64_t figures[4]; /* expected values, in the order of figure_names */
     size_t figure_count;
 } expectation;
 
@@ -135,13 +135,15 @@ static int parse_pair(pn_diags *d, const char *file, const pn_doc_node *n, pair_
     return rc;
 }
 
-static int parse_port(pn_diags *d, const char *file, const pn_doc_node *n,
-                      const pn_doc_node *proto, pn_port *out)
+static int parse_port(pn_diags *d, const char *file, const pn_doc_node *n, const pn_doc_node *proto,
+                      pn_port *out)
 {
     const char *s = scalar(n);
     if (!s || pn_port_parse(s, out) != 0) {
-        err(d, file, n, "\"%s\" is not a port (NUMBER or NUMBER/PROTOCOL, 1-65535, TCP, UDP or "
-                        "SCTP)", s ? s : "");
+        err(d, file, n,
+            "\"%s\" is not a port (NUMBER or NUMBER/PROTOCOL, 1-65535, TCP, UDP or "
+            "SCTP)",
+            s ? s : "");
         return -1;
     }
     if (proto) {
@@ -155,18 +157,18 @@ static int parse_port(pn_diags *d, const char *file, const pn_doc_node *n,
 }
 
 static const char *const doc_fields[] = {"apiVersion", "kind", "metadata", "expectations", NULL};
-static const char *const single_fields[] = {"name", "why", "from", "to", "port", "protocol",
-                                            "allowed", NULL};
+static const char *const single_fields[] = {"name", "why",      "from",    "to",
+                                            "port", "protocol", "allowed", NULL};
 static const char *const table_fields[] = {"ports", "default", "except", NULL};
 static const char *const table_item_fields[] = {"name", "why", "table", NULL};
 static const char *const except_fields[] = {"from", "to", "allowed", NULL};
 
-static const char *const pod_fields[] = {"name",  "why",   "pod",     "phase",
-                                        "reason", "count", "address", NULL};
-static const char *const node_fields[] = {"name", "why", "node", "maxPods", "enis", "ipsHeld",
-                                          "ipsAssigned", NULL};
-static const char *const subnet_fields[] = {"name", "why", "subnet", "freeAddresses",
-                                            "freePrefixes", NULL};
+static const char *const pod_fields[] = {"name",   "why",   "pod",     "phase",
+                                         "reason", "count", "address", NULL};
+static const char *const node_fields[] = {"name", "why",     "node",        "maxPods",
+                                          "enis", "ipsHeld", "ipsAssigned", NULL};
+static const char *const subnet_fields[] = {"name",          "why",          "subnet",
+                                            "freeAddresses", "freePrefixes", NULL};
 
 /* {node: ..., maxPods: N...} and {subnet: ..., freeAddresses: N...}: the figures given. */
 static int parse_figures(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e,
@@ -242,8 +244,7 @@ static int parse_state(pn_diags *d, const char *file, const pn_doc_node *n, expe
     return parse_figures(d, file, n, e, fields);
 }
 
-static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n,
-                             expectation *e)
+static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e)
 {
     *e = (expectation){.file = file, .node = n};
     if (!n || n->kind != PN_DOC_MAP) {
@@ -352,8 +353,7 @@ pn_expectations *pn_expect_load(const pn_documents *docs, pn_diags *diags)
             continue;
         }
         if (!api || strcmp(api, "podnet.dev/v1alpha1") != 0) {
-            err(diags, file, pn_doc_get(root, "apiVersion") ? pn_doc_get(root, "apiVersion")
-                                                            : root,
+            err(diags, file, pn_doc_get(root, "apiVersion") ? pn_doc_get(root, "apiVersion") : root,
                 "Expectations must be apiVersion podnet.dev/v1alpha1");
             continue;
         }
@@ -398,17 +398,14 @@ static int check_patterns(const pn_expectations *e, const pn_world *w, pn_diags 
             while (m < n && !pn_report_pod_matches(x->target, &pods[m]))
                 m++;
             if (m == n) {
-                err(diags, x->file, pn_doc_get(x->node, "pod"), "\"%s\" matches no pod",
-                    x->target);
+                err(diags, x->file, pn_doc_get(x->node, "pod"), "\"%s\" matches no pod", x->target);
                 rc = -1;
             }
         } else if (x->what == EXPECT_NODE && !pn_world_find_node(w, x->target)) {
             err(diags, x->file, pn_doc_get(x->node, "node"), "no node named \"%s\"", x->target);
             rc = -1;
-        } else if (x->what == EXPECT_SUBNET &&
-                   !pn_world_find_subnet((pn_world *)w, x->target)) {
-            err(diags, x->file, pn_doc_get(x->node, "subnet"), "no subnet named \"%s\"",
-                x->target);
+        } else if (x->what == EXPECT_SUBNET && !pn_world_find_subnet((pn_world *)w, x->target)) {
+            err(diags, x->file, pn_doc_get(x->node, "subnet"), "no subnet named \"%s\"", x->target);
             rc = -1;
         }
         for (size_t j = 0; j < e->items[i].rule_count; j++) {
@@ -484,19 +481,18 @@ static void add_mismatch(pn_expect_result *res, const pn_world *w, size_t s, siz
 
 /* A pod's phase, a node's or a subnet's figures, checked now; the differences go into the
  * result's detail. */
-static void check_state(const expectation *x, const pn_world *w, int64_t at,
-                        pn_expect_results *out)
+static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_expect_results *out)
 {
     PN_GROW(out->items, out->count, out->cap);
     pn_expect_result *res = &out->items[out->count++];
-    *res = (pn_expect_result){.why = x->why, .file = x->file, .line = x->node->line,
-                              .column = x->node->column, .at = at};
+    *res = (pn_expect_result){
+        .why = x->why, .file = x->file, .line = x->node->line, .column = x->node->column, .at = at};
     char detail[2000] = "";
     size_t used = 0;
 #define NOTE(...)                                                                                  \
     do {                                                                                           \
         if (used < sizeof detail)                                                                  \
-            used += (size_t)snprintf(detail + used, sizeof detail - used, __VA_ARGS__);           \
+            used += (size_t)snprintf(detail + used, sizeof detail - used, __VA_ARGS__);            \
     } while (0)
     char label[300];
     if (x->what == EXPECT_POD) {
@@ -519,8 +515,8 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at,
                 pn_ipv4_format(p->ip, ip);
             if (res->wrong++ < PN_EXPECT_MAX_SHOWN)
                 NOTE("%s%s/%s is %s%s%s%s, %s", used ? "; " : "", p->ns_name, p->name,
-                     pn_pod_phase_name(p->phase), p->reason ? " (" : "",
-                     p->reason ? p->reason : "", p->reason ? ")" : "", ip);
+                     pn_pod_phase_name(p->phase), p->reason ? " (" : "", p->reason ? p->reason : "",
+                     p->reason ? ")" : "", ip);
         }
         if (x->count >= 0 && (int64_t)matching != x->count) {
             res->wrong = 1;
@@ -534,9 +530,8 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at,
         if (x->has_block)
             pn_cidr_format(&x->block, block);
         snprintf(label, sizeof label, "%spods %s %s%s%s%s%s", count, x->target,
-                 x->has_phase ? pn_pod_phase_name(x->phase) : "",
-                 x->reason ? " with reason " : "", x->reason ? x->reason : "",
-                 x->has_block ? " in " : "", block);
+                 x->has_phase ? pn_pod_phase_name(x->phase) : "", x->reason ? " with reason " : "",
+                 x->reason ? x->reason : "", x->has_block ? " in " : "", block);
     } else {
         int64_t actual[4] = {0};
         if (x->what == EXPECT_NODE) {
@@ -560,8 +555,8 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at,
         for (size_t f = 0; f < x->figure_count; f++) {
             res->pairs++;
             if (l < sizeof label)
-                l += (size_t)snprintf(label + l, sizeof label - l, " %s=%lld",
-                                      x->figure_names[f], (long long)x->figures[f]);
+                l += (size_t)snprintf(label + l, sizeof label - l, " %s=%lld", x->figure_names[f],
+                                      (long long)x->figures[f]);
             if (actual[f] != x->figures[f]) {
                 res->wrong++;
                 NOTE("%s%s is %lld", used ? "; " : "", x->figure_names[f], (long long)actual[f]);
@@ -620,8 +615,12 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
             size_t pi = port_index(ports, port_count, x->ports[p]);
             PN_GROW(out->items, out->count, out->cap);
             pn_expect_result *res = &out->items[out->count++];
-            *res = (pn_expect_result){.why = x->why, .file = x->file, .line = x->node->line,
-                                      .column = x->node->column, .port = x->ports[p], .at = at};
+            *res = (pn_expect_result){.why = x->why,
+                                      .file = x->file,
+                                      .line = x->node->line,
+                                      .column = x->node->column,
+                                      .port = x->ports[p],
+                                      .at = at};
             char label[300];
             if (x->name && x->port_count == 1)
                 snprintf(label, sizeof label, "%s", x->name);
@@ -680,8 +679,8 @@ void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool
                 fprintf(out, "  why: %s\n", x->why);
             continue;
         }
-        fprintf(out, "%sFAIL %s (%s:%u:%u): %zu pair%s differ%s\n", at, x->name, x->file,
-                x->line, x->column, x->wrong, x->wrong == 1 ? "" : "s", x->wrong == 1 ? "s" : "");
+        fprintf(out, "%sFAIL %s (%s:%u:%u): %zu pair%s differ%s\n", at, x->name, x->file, x->line,
+                x->column, x->wrong, x->wrong == 1 ? "" : "s", x->wrong == 1 ? "s" : "");
         if (x->why)
             fprintf(out, "  why: %s\n", x->why);
         for (size_t k = 0; k < x->shown_count; k++) {

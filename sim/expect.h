@@ -35,18 +35,18 @@ typedef struct {
 /* The outcome of one expectation on one port (state expectations: port is 0, pairs counts
  * the pods or figures checked). */
 typedef struct {
-    const char *name;        /* owned: the expectation's name, with the port when it has several */
-    const char *why;         /* borrowed; NULL when not given */
+    const char *name; /* owned: the expectation's name, with the port when it has several */
+    const char *why;  /* borrowed; NULL when not given */
     const char *file;
-    unsigned line, column;   /* where the expectation is written */
+    unsigned line, column; /* where the expectation is written */
     pn_port port;
-    int64_t at;              /* virtual time of the check in ns, or -1 outside a timeline */
+    int64_t at; /* virtual time of the check in ns, or -1 outside a timeline */
     bool passed;
-    size_t pairs;            /* pairs the expectation covers */
-    size_t wrong;            /* pairs whose answer differed */
-    pn_mismatch *shown;      /* the first PN_EXPECT_MAX_SHOWN of them */
+    size_t pairs;       /* pairs the expectation covers */
+    size_t wrong;       /* pairs whose answer differed */
+    pn_mismatch *shown; /* the first PN_EXPECT_MAX_SHOWN of them */
     size_t shown_count;
-    char *detail;            /* state expectations that failed: what was found instead */
+    char *detail; /* state expectations that failed: what was found instead */
 } pn_expect_result;
 
 typedef struct {

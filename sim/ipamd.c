@@ -11,22 +11,22 @@
 #include <string.h>
 
 typedef struct {
-    const char *name;       /* the node's name (world-owned) */
+    const char *name; /* the node's name (world-owned) */
     pn_ipam_node ipam;
-    pn_subnet *pod_subnet;  /* where new ENIs go: the node's subnet, or the ENIConfig's */
-    int max_pods;           /* kubelet's max-pods */
-    int pods;               /* pods placed here */
-    bool attaching;         /* an ENI attach is under way */
-    pn_time backoff_until;  /* no growth before (after a full subnet) */
+    pn_subnet *pod_subnet; /* where new ENIs go: the node's subnet, or the ENIConfig's */
+    int max_pods;          /* kubelet's max-pods */
+    int pods;              /* pods placed here */
+    bool attaching;        /* an ENI attach is under way */
+    pn_time backoff_until; /* no growth before (after a full subnet) */
     pn_time last_decrease;
-    bool present;           /* the node still exists */
+    bool present; /* the node still exists */
 } node_state;
 
 typedef struct {
-    const char *key;        /* "ns/name", in the world's arena */
-    int node;               /* index in nodes, -1 unscheduled */
+    const char *key; /* "ns/name", in the world's arena */
+    int node;        /* index in nodes, -1 unscheduled */
     pn_ipv4 ip;
-    bool seen;              /* present in the world at the last sync */
+    bool seen; /* present in the world at the last sync */
 } pod_state;
 
 struct pn_ipamd {
@@ -38,8 +38,8 @@ struct pn_ipamd {
     size_t node_count;
     pod_state *pods;
     size_t pod_count, pod_cap;
-    pn_strmap *pod_index;   /* key → index in pods */
-    char *no_node_reason;   /* the scheduler's message, for this cluster size */
+    pn_strmap *pod_index; /* key → index in pods */
+    char *no_node_reason; /* the scheduler's message, for this cluster size */
 };
 
 static void say(pn_ipamd *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -93,8 +93,7 @@ pn_ipamd *pn_ipamd_new(pn_world *w, pn_engine *e, FILE *log)
         ns->max_pods = kubelet_max_pods(n, t, &d->cni);
         ns->pod_subnet = subnet;
         if (d->cni.custom_networking)
-            ns->pod_subnet = pn_world_eni_config_subnet(w, n->eni_config ? n->eni_config
-                                                                         : n->zone);
+            ns->pod_subnet = pn_world_eni_config_subnet(w, n->eni_config ? n->eni_config : n->zone);
         pn_ipam_node_init(&ns->ipam, t->max_enis, t->ipv4_per_eni, prefix, subnet, n->ip);
         if (d->cni.pod_eni && t->trunking == 1)
             pn_ipam_node_attach(&ns->ipam, subnet, true); /* the trunk ENI */
@@ -178,8 +177,7 @@ static void place_and_add(pn_ipamd *d, int only)
         if (p->node < 0) {
             p->node = pick_node(d);
             if (p->node < 0) {
-                pn_world_set_pod_status(d->w, p->key, NULL, 0, PN_POD_PENDING,
-                                        d->no_node_reason);
+                pn_world_set_pod_status(d->w, p->key, NULL, 0, PN_POD_PENDING, d->no_node_reason);
                 continue;
             }
             d->nodes[p->node].pods++;
@@ -251,8 +249,9 @@ static void attach_done(pn_engine *e, void *ctx, uint64_t node)
         return;
     if (pn_ipam_node_attach(&n->ipam, n->pod_subnet, false) != 0) {
         n->backoff_until = pn_engine_now(e) + PN_IPAMD_SUBNET_BACKOFF;
-        say(d, "ipamd %s: no address for a new ENI in subnet %s "
-               "(InsufficientFreeAddressesInSubnet); backing off 120s",
+        say(d,
+            "ipamd %s: no address for a new ENI in subnet %s "
+            "(InsufficientFreeAddressesInSubnet); backing off 120s",
             n->name, n->pod_subnet->name);
         return;
     }

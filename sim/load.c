@@ -52,7 +52,8 @@ static int key_cmp(const void *a, const void *b)
 
 static int report_duplicate(builder *b, const pn_doc_node *first, const pn_doc_node *again)
 {
-    if (again->line < first->line || (again->line == first->line && again->column < first->column)) {
+    if (again->line < first->line ||
+        (again->line == first->line && again->column < first->column)) {
         const pn_doc_node *t = first;
         first = again;
         again = t;
@@ -365,8 +366,8 @@ static bool looks_like_json(const char *name, const char *text, size_t len)
     return i < len && (text[i] == '{' || text[i] == '[');
 }
 
-int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const char *text,
-                   size_t len, pn_documents *docs)
+int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const char *text, size_t len,
+                   pn_documents *docs)
 {
     builder b = {.arena = arena, .diags = diags, .name = pn_arena_strdup(arena, name)};
     if (len > PN_LOAD_MAX_BYTES) {

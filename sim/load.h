@@ -13,15 +13,15 @@
 
 /* A file that was read, for the record of a run. */
 typedef struct {
-    const char *path;  /* as read ("-" for standard input); lives in the arena */
-    char sha256[65];   /* hex digest of the content */
+    const char *path; /* as read ("-" for standard input); lives in the arena */
+    char sha256[65];  /* hex digest of the content */
     size_t bytes;
 } pn_input;
 
 typedef struct {
     pn_document *items;
     size_t count, cap;
-    pn_input *inputs;  /* every file read, in reading order */
+    pn_input *inputs; /* every file read, in reading order */
     size_t input_count, input_cap;
 } pn_documents;
 
@@ -33,8 +33,8 @@ int pn_load_path(pn_arena *arena, pn_diags *diags, const char *path, pn_document
 
 /* Parses len bytes of text (need not be NUL-terminated) as YAML or, when name ends in .json or
  * the text starts with '{' or '[', strict JSON. name is used in diagnostics. */
-int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const char *text,
-                   size_t len, pn_documents *docs);
+int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const char *text, size_t len,
+                   pn_documents *docs);
 
 /* Frees the documents and inputs arrays (the nodes live in the arena). */
 void pn_documents_free(pn_documents *docs);

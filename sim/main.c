@@ -65,8 +65,8 @@ typedef struct {
     const char *expect;
     const char *pod_cidr;
     const char *junit;
-    const char *db;     /* --db: the results store */
-    size_t history;     /* history -n */
+    const char *db;    /* --db: the results store */
+    size_t history;    /* history -n */
     const char **args; /* positional arguments (run: scenario files) */
     size_t arg_count;
     bool seed_set;
@@ -173,8 +173,7 @@ static int parse_options(int argc, char **argv, options *o)
             if (!(v = flag_value(argc, argv, &i, from ? "--from" : "--to")))
                 return usage_error("%s needs a pod selector (ns/pod)", a);
             if (!strchr(v, '/'))
-                return usage_error("\"%s\" is not a pod selector (namespace/pod, * wildcards)",
-                                   v);
+                return usage_error("\"%s\" is not a pod selector (namespace/pod, * wildcards)", v);
             *(from ? &o->from : &o->to) = v;
         } else if (is_flag(a, "-o") || is_flag(a, "--output")) {
             v = flag_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output");
@@ -375,9 +374,8 @@ static int cmd_ipam(const options *o)
         }
         puts("instance_type,max_pods");
         for (size_t i = 0; i < count; i++) {
-            const pn_instance_type *t = o->instance_type_count
-                                            ? pn_instance_find(o->instance_types[i])
-                                            : pn_instance_at(i);
+            const pn_instance_type *t =
+                o->instance_type_count ? pn_instance_find(o->instance_types[i]) : pn_instance_at(i);
             printf("%s,%d\n", t->name, pn_instance_max_pods(t, &mo));
         }
         return EXIT_OK;
@@ -435,8 +433,9 @@ static int diff_runs(const options *o)
     int status = EXIT_OK;
     for (int i = 0; i < 2 && status == EXIT_OK; i++)
         if (pn_store_load_snapshot(st, ids[i], &snaps[i]) != 0) {
-            fprintf(stderr, "podnet: %s: run %lld has no truth table (record one with podnet "
-                            "reach --db)\n",
+            fprintf(stderr,
+                    "podnet: %s: run %lld has no truth table (record one with podnet "
+                    "reach --db)\n",
                     o->db, (long long)ids[i]);
             status = EXIT_USAGE;
         }
@@ -632,8 +631,8 @@ static int cmd_run(const options *o)
             fwrite(text, 1, len, stdout);
         }
         free(text);
-        suites[i] = (pn_suite){pn_scenario_name(s), pn_scenario_file(s), pn_scenario_seed(s),
-                               &results[i]};
+        suites[i] =
+            (pn_suite){pn_scenario_name(s), pn_scenario_file(s), pn_scenario_seed(s), &results[i]};
         size_t p, f;
         pn_expect_tally_results(&results[i], &p, &f);
         passed += p;

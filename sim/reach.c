@@ -26,14 +26,14 @@
 #include <string.h>
 
 struct pn_reach {
-    size_t n;             /* pods */
-    size_t classes;       /* equivalence classes of pods (the naive engine: one per pod) */
-    uint32_t *class_of;   /* pod → class */
-    size_t *class_size;   /* class → pods */
-    size_t words;         /* 64-bit words per row (over classes) */
+    size_t n;           /* pods */
+    size_t classes;     /* equivalence classes of pods (the naive engine: one per pod) */
+    uint32_t *class_of; /* pod → class */
+    size_t *class_size; /* class → pods */
+    size_t words;       /* 64-bit words per row (over classes) */
     size_t port_count;
     pn_port *ports;
-    uint64_t *bits;       /* per port, a row per source class over destination classes */
+    uint64_t *bits; /* per port, a row per source class over destination classes */
 };
 
 static pn_endpoint endpoint_of(const pn_world *w, const pn_pod *p)
@@ -325,20 +325,20 @@ static int placement_cmp(const void *a, const void *b)
 /* What one policy selects and admits, over classes. Cached between updates for as long as
  * the classes and the policy stay the same. */
 typedef struct {
-    const char *key;        /* the policy's identity (see policy_key) */
-    bool used;              /* seen in the current update */
-    uint64_t *selected;     /* classes the policy selects (its subjects, ignoring types) */
-    uint64_t *peers[2];     /* a row per rule of each direction: classes its peers admit */
+    const char *key;    /* the policy's identity (see policy_key) */
+    bool used;          /* seen in the current update */
+    uint64_t *selected; /* classes the policy selects (its subjects, ignoring types) */
+    uint64_t *peers[2]; /* a row per rule of each direction: classes its peers admit */
 } policy_sets;
 
 typedef struct {
-    size_t C, words;        /* classes, words per class row */
-    uint64_t *all;          /* every class */
-    uint64_t *host;         /* hostNetwork classes */
-    uint64_t *node_peer;    /* per class: classes across the node boundary on its node */
-    size_t *ns_start;       /* classes of namespace i: ns_start[i] .. ns_start[i + 1] - 1 */
-    policy_sets **policy;   /* per world policy index, for the current update */
-    uint64_t *isolated[2];  /* classes isolated per direction */
+    size_t C, words;       /* classes, words per class row */
+    uint64_t *all;         /* every class */
+    uint64_t *host;        /* hostNetwork classes */
+    uint64_t *node_peer;   /* per class: classes across the node boundary on its node */
+    size_t *ns_start;      /* classes of namespace i: ns_start[i] .. ns_start[i + 1] - 1 */
+    policy_sets **policy;  /* per world policy index, for the current update */
+    uint64_t *isolated[2]; /* classes isolated per direction */
 } class_sets;
 
 /* A selector's canonical text, for caching namespace selections. */
@@ -501,8 +501,8 @@ static const char *policy_key(const pn_netpol *np, char *buf, size_t size)
 }
 
 static void build_policy_sets(const pn_world *w, const classes *cl, const class_sets *cs,
-                              selection_cache *by_pod, selection_cache *by_ns,
-                              const pn_netpol *np, policy_sets *ps)
+                              selection_cache *by_pod, selection_cache *by_ns, const pn_netpol *np,
+                              policy_sets *ps)
 {
     size_t n, ns_count;
     const pn_pod *pods = pn_world_pods(w, &n);
@@ -538,9 +538,9 @@ static void build_policy_sets(const pn_world *w, const classes *cl, const class_
                     peer->ns_selector
                         ? ns_selection(by_ns, nss, ns_count, cs->ns_start, cs, peer->ns_selector)
                         : own_ns;
-                const uint64_t *which = peer->pod_selector
-                                            ? pod_selection(by_pod, pods, cl, cs, peer->pod_selector)
-                                            : cs->all;
+                const uint64_t *which =
+                    peer->pod_selector ? pod_selection(by_pod, pods, cl, cs, peer->pod_selector)
+                                       : cs->all;
                 for (size_t i = 0; i < words; i++)
                     row[i] |= where[i] & which[i] & ~cs->host[i];
             }
@@ -592,8 +592,8 @@ static const uint64_t *named_classes(named_cache *nc, const pn_pod *pods, const 
 }
 
 /* The destination classes at which some port entry of rule admits port. */
-static void port_match(const pn_pod *pods, const classes *cl, const class_sets *cs,
-                       named_cache *nc, const pn_netpol_rule *rule, pn_port port, uint64_t *out)
+static void port_match(const pn_pod *pods, const classes *cl, const class_sets *cs, named_cache *nc,
+                       const pn_netpol_rule *rule, pn_port port, uint64_t *out)
 {
     size_t words = cs->words;
     if (rule->port_count == 0) {
@@ -615,8 +615,8 @@ static void port_match(const pn_pod *pods, const classes *cl, const class_sets *
 }
 
 /* One port: result rows per source class over destination classes. */
-static void compute_port(const pn_world *w, const classes *cl, const class_sets *cs,
-                         pn_port port, uint64_t *result)
+static void compute_port(const pn_world *w, const classes *cl, const class_sets *cs, pn_port port,
+                         uint64_t *result)
 {
     size_t C = cs->C, words = cs->words, np_count, n;
     const pn_pod *pods = pn_world_pods(w, &n);
@@ -725,12 +725,12 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
 /* ---- the cache behind incremental updates ---- */
 
 struct pn_reach_cache {
-    bool valid;             /* classes below describe the world of pods_version */
+    bool valid; /* classes below describe the world of pods_version */
     uint64_t pods_version;
-    uint32_t *bounds;       /* ipBlock boundaries the classes were cut at */
+    uint32_t *bounds; /* ipBlock boundaries the classes were cut at */
     size_t bound_count;
     classes cl;
-    pn_arena *keys;         /* class keys and policy keys */
+    pn_arena *keys; /* class keys and policy keys */
     class_sets cs;
     selection_cache by_pod, by_ns;
     pn_strmap *policy_index; /* policy key → index in entries */

@@ -24,15 +24,15 @@ typedef enum {
 typedef struct {
     bool allowed;
     pn_why why;
-    long policy;        /* PN_WHY_RULE: index of the policy in the world; else -1 */
-    long rule;          /* PN_WHY_RULE: index of the rule in its direction's list; else -1 */
-    size_t isolating;   /* how many policies govern this direction for the pod */
+    long policy;      /* PN_WHY_RULE: index of the policy in the world; else -1 */
+    long rule;        /* PN_WHY_RULE: index of the rule in its direction's list; else -1 */
+    size_t isolating; /* how many policies govern this direction for the pod */
 } pn_direction_verdict;
 
 typedef struct {
-    bool allowed;                  /* egress of the source AND ingress of the destination */
-    pn_direction_verdict egress;   /* at the source */
-    pn_direction_verdict ingress;  /* at the destination */
+    bool allowed;                 /* egress of the source AND ingress of the destination */
+    pn_direction_verdict egress;  /* at the source */
+    pn_direction_verdict ingress; /* at the destination */
 } pn_verdict;
 
 /* The verdict for a connection from pod src to pod dst (world indexes) on port, with the

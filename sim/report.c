@@ -57,7 +57,7 @@ static const char *why_text(pn_why why)
 
 static const char *why_code(pn_why why)
 {
-    static const char *const codes[] = {"not-isolated", "rule",  "no-rule-matches",
+    static const char *const codes[] = {"not-isolated", "rule", "no-rule-matches",
                                         "self",         "node", "host-network"};
     return codes[why];
 }
@@ -90,8 +90,8 @@ static void direction_text(const pn_world *w, const pn_pod *pod, pn_direction di
     const char *name = dir == PN_EGRESS ? "egress" : "ingress";
     if (d->why == PN_WHY_RULE) {
         const pn_netpol *np = &pols[d->policy];
-        snprintf(buf, size, "%s at %s/%s allowed by %s/%s %s[%ld]", name, pod->ns_name,
-                 pod->name, np->ns_name, np->name, name, d->rule);
+        snprintf(buf, size, "%s at %s/%s allowed by %s/%s %s[%ld]", name, pod->ns_name, pod->name,
+                 np->ns_name, np->name, name, d->rule);
     } else if (d->why == PN_WHY_NO_RULE) {
         char pol[300];
         isolating_names(w, pod, dir, pol, sizeof pol);
@@ -155,8 +155,7 @@ static void sink_flush(sink *k)
 }
 
 static void write_csv(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
-                      size_t port_count, const size_t *from, size_t nf, const size_t *to,
-                      size_t nt)
+                      size_t port_count, const size_t *from, size_t nf, const size_t *to, size_t nt)
 {
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
@@ -167,7 +166,7 @@ static void write_csv(FILE *out, const pn_world *w, const pn_reach *r, const pn_
         names[i] = pn_xcalloc(len, 1);
         lens[i] = (size_t)snprintf(names[i], len, "%s/%s", pods[i].ns_name, pods[i].name);
     }
-    char (*port_text)[24] = pn_xcalloc(port_count ? port_count : 1, sizeof *port_text);
+    char(*port_text)[24] = pn_xcalloc(port_count ? port_count : 1, sizeof *port_text);
     size_t *port_lens = pn_xcalloc(port_count ? port_count : 1, sizeof *port_lens);
     for (size_t p = 0; p < port_count; p++)
         port_lens[p] = (size_t)snprintf(port_text[p], sizeof port_text[p], ",%u,%s,",
@@ -424,8 +423,7 @@ void pn_report_junit(FILE *out, const pn_suite *suites, size_t count)
         failures += f;
     }
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(out, "<testsuites name=\"podnet\" tests=\"%zu\" failures=\"%zu\">\n", tests,
-            failures);
+    fprintf(out, "<testsuites name=\"podnet\" tests=\"%zu\" failures=\"%zu\">\n", tests, failures);
     for (size_t i = 0; i < count; i++) {
         const pn_suite *su = &suites[i];
         size_t p, f;
@@ -500,8 +498,7 @@ void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count)
             else
                 cJSON_AddStringToObject(o, "at", "settled");
             if (x->port.number) {
-                snprintf(port, sizeof port, "%u/%s", x->port.number,
-                         pn_proto_name(x->port.proto));
+                snprintf(port, sizeof port, "%u/%s", x->port.number, pn_proto_name(x->port.proto));
                 cJSON_AddStringToObject(o, "port", port);
             }
             if (x->detail)
@@ -551,9 +548,8 @@ static int node_room(const pn_node *n, const pn_cni_settings *s)
     if (s->max_eni > 0 && s->max_eni < enis)
         enis = s->max_eni;
     enis -= s->custom_networking + s->pod_eni;
-    int per_eni = (t->ipv4_per_eni - 1) * (s->prefix_delegation && pn_instance_prefix_capable(t)
-                                               ? 16
-                                               : 1);
+    int per_eni =
+        (t->ipv4_per_eni - 1) * (s->prefix_delegation && pn_instance_prefix_capable(t) ? 16 : 1);
     int by_enis = enis * per_eni - n->ips_assigned;
     int by_kubelet = n->max_pods - n->ips_assigned;
     int room = by_enis < by_kubelet ? by_enis : by_kubelet;
@@ -563,7 +559,8 @@ static int node_room(const pn_node *n, const pn_cni_settings *s)
 static const char *pod_subnet_of(pn_world *w, const pn_node *n)
 {
     if (pn_world_cni(w)->custom_networking) {
-        const pn_subnet *sn = pn_world_eni_config_subnet(w, n->eni_config ? n->eni_config : n->zone);
+        const pn_subnet *sn =
+            pn_world_eni_config_subnet(w, n->eni_config ? n->eni_config : n->zone);
         return sn ? sn->name : n->subnet;
     }
     return n->subnet;
@@ -636,8 +633,8 @@ void pn_report_ipam_plan(FILE *out, pn_world *w, bool json)
         cJSON_free(text);
         cJSON_Delete(root);
     } else {
-        fprintf(out, "%-16s %-14s %-14s %8s %5s %8s %7s %6s %5s\n", "node", "instance", "pod subnet",
-                "max-pods", "ENIs", "ips-held", "in-use", "warm", "room");
+        fprintf(out, "%-16s %-14s %-14s %8s %5s %8s %7s %6s %5s\n", "node", "instance",
+                "pod subnet", "max-pods", "ENIs", "ips-held", "in-use", "warm", "room");
         for (size_t i = 0; i < node_count; i++) {
             const pn_node *n = &nodes[i];
             fprintf(out, "%-16s %-14s %-14s %8d %5d %8d %7d %6d %5d\n", n->name, n->instance_type,

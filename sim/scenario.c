@@ -15,22 +15,22 @@ typedef enum { STEP_APPLY, STEP_DELETE, STEP_SCALE, STEP_LABEL, STEP_EXPECT } st
 typedef struct {
     pn_time at;
     step_kind kind;
-    const char *note;         /* shown in the narration */
-    const pn_doc_node *node;  /* the step, for messages */
-    pn_documents docs;        /* APPLY */
-    const char *kind_name;    /* DELETE, SCALE, LABEL: the object's kind */
+    const char *note;        /* shown in the narration */
+    const pn_doc_node *node; /* the step, for messages */
+    pn_documents docs;       /* APPLY */
+    const char *kind_name;   /* DELETE, SCALE, LABEL: the object's kind */
     const char *ns, *name;
-    int64_t replicas;         /* SCALE */
-    pn_labels set;            /* LABEL */
+    int64_t replicas; /* SCALE */
+    pn_labels set;    /* LABEL */
     const char **remove;
     size_t remove_count;
-    pn_expectations *expect;  /* EXPECT */
+    pn_expectations *expect; /* EXPECT */
 } step;
 
 struct pn_scenario {
     pn_arena *arena;
     const char *file;
-    const char *dir;          /* folder of file, for relative paths */
+    const char *dir; /* folder of file, for relative paths */
     const char *name;
     const char *description;
     uint64_t seed;
@@ -41,13 +41,13 @@ struct pn_scenario {
     pn_expectations *settled; /* spec.expect: checked after the timeline */
     pn_input *inputs;         /* every file read */
     size_t input_count, input_cap;
-    pn_time end;              /* time of the last step */
-    pn_time settle;           /* how long periodic components run after it (spec.settle) */
+    pn_time end;    /* time of the last step */
+    pn_time settle; /* how long periodic components run after it (spec.settle) */
 
     /* While running. */
     pn_world *w;
-    pn_reach_cache *cache;    /* reachability work kept between checks */
-    pn_ipamd *ipamd;          /* the VPC CNI model, in AWS mode */
+    pn_reach_cache *cache; /* reachability work kept between checks */
+    pn_ipamd *ipamd;       /* the VPC CNI model, in AWS mode */
     pn_diags *diags;
     const pn_run_options *opt;
     pn_expect_results *results;
@@ -106,7 +106,9 @@ static const pn_doc_node *want(pn_scenario *s, const pn_doc_node *map, const cha
         return NULL;
     if (n->kind != kind || (kind == PN_DOC_SCALAR && pn_doc_scalar_type(n) == PN_SCALAR_NULL)) {
         err(s, n, "%s must be %s", what,
-            kind == PN_DOC_MAP ? "a mapping" : kind == PN_DOC_SEQ ? "a list" : "a scalar");
+            kind == PN_DOC_MAP   ? "a mapping"
+            : kind == PN_DOC_SEQ ? "a list"
+                                 : "a scalar");
         return NULL;
     }
     return n;
@@ -199,9 +201,8 @@ static void read_label(pn_scenario *s, const pn_doc_node *n, step *st)
     for (size_t i = 0; i < pairs; i++) {
         const pn_doc_node *k = set->items[2 * i], *v = set->items[2 * i + 1];
         const char *why = pn_label_key_check(k->text);
-        const char *value = v->kind == PN_DOC_SCALAR && pn_doc_scalar_type(v) == PN_SCALAR_STRING
-                                ? v->text
-                                : NULL;
+        const char *value =
+            v->kind == PN_DOC_SCALAR && pn_doc_scalar_type(v) == PN_SCALAR_STRING ? v->text : NULL;
         if (why)
             err(s, k, "invalid label key \"%s\": %s", k->text, why);
         else if (!value)
@@ -222,7 +223,7 @@ static void read_label(pn_scenario *s, const pn_doc_node *n, step *st)
 
 static void read_step(pn_scenario *s, const pn_doc_node *n, step *st, pn_time *last)
 {
-    static const char *const fields[] = {"at",    "note",  "apply", "delete",
+    static const char *const fields[] = {"at",    "note",  "apply",  "delete",
                                          "scale", "label", "expect", NULL};
     *st = (step){.node = n};
     if (n->kind != PN_DOC_MAP) {
@@ -318,8 +319,8 @@ pn_scenario *pn_scenario_load(const char *path, pn_diags *diags)
     }
     static const char *const top_fields[] = {"apiVersion", "kind", "metadata", "spec", NULL};
     static const char *const meta_fields[] = {"name", "labels", "annotations", NULL};
-    static const char *const spec_fields[] = {"description", "seed",     "podCIDR", "world",
-                                              "timeline",    "expect",   "settle",  NULL};
+    static const char *const spec_fields[] = {"description", "seed",   "podCIDR", "world",
+                                              "timeline",    "expect", "settle",  NULL};
     const char *kind = scalar(pn_doc_get(root, "kind"));
     const char *api = scalar(pn_doc_get(root, "apiVersion"));
     if (!root || root->kind != PN_DOC_MAP || !kind || strcmp(kind, "Scenario") != 0) {
@@ -499,15 +500,14 @@ static void run_step(pn_engine *e, void *ctx, uint64_t index)
         break;
     case STEP_SCALE:
         rc = pn_world_scale(s->w, st->kind_name, st->ns, st->name, st->replicas, &why);
-        snprintf(action, sizeof action, "scale %s %s/%s to %lld", st->kind_name, st->ns,
-                 st->name, (long long)st->replicas);
+        snprintf(action, sizeof action, "scale %s %s/%s to %lld", st->kind_name, st->ns, st->name,
+                 (long long)st->replicas);
         break;
     case STEP_LABEL: {
         rc = pn_world_label(s->w, st->kind_name, st->ns, st->name, &st->set, st->remove,
                             st->remove_count, &why);
-        size_t used = (size_t)snprintf(action, sizeof action, "label %s %s%s%s",
-                                       st->kind_name, st->ns ? st->ns : "", st->ns ? "/" : "",
-                                       st->name);
+        size_t used = (size_t)snprintf(action, sizeof action, "label %s %s%s%s", st->kind_name,
+                                       st->ns ? st->ns : "", st->ns ? "/" : "", st->name);
         for (size_t i = 0; i < st->set.count && used < sizeof action; i++)
             used += (size_t)snprintf(action + used, sizeof action - used, " %s=%s",
                                      st->set.items[i].key, st->set.items[i].value);

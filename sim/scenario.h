@@ -27,8 +27,8 @@ const pn_input *pn_scenario_inputs(const pn_scenario *s, size_t *count);
 void pn_scenario_set_seed(pn_scenario *s, uint64_t seed);
 
 typedef struct {
-    FILE *out;              /* narration and failures */
-    bool verbose;           /* narrate every event and print passes */
+    FILE *out;    /* narration and failures */
+    bool verbose; /* narrate every event and print passes */
     pn_reach_engine engine;
 } pn_run_options;
 

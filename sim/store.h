@@ -27,8 +27,8 @@ void pn_store_close(pn_store *s); /* accepts NULL */
 int pn_store_version(pn_store *s);
 
 typedef struct {
-    const char *command;  /* "run", "check" or "reach" */
-    const char *version;  /* podnet's version */
+    const char *command; /* "run", "check" or "reach" */
+    const char *version; /* podnet's version */
     bool has_seed;
     uint64_t seed;
 } pn_run_info;

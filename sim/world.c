@@ -102,8 +102,7 @@ bool pn_world_exists(const pn_world *w, const char *kind, const char *ns, const 
     return strcmp(kind, "Pod") == 0 && ns && pn_world_find_pod(w, ns, name) >= 0;
 }
 
-static bool same_object(const char *ns_a, const char *name_a, const char *ns_b,
-                        const char *name_b)
+static bool same_object(const char *ns_a, const char *name_a, const char *ns_b, const char *name_b)
 {
     return strcmp(name_a, name_b) == 0 && (!ns_a || !ns_b || strcmp(ns_a, ns_b) == 0);
 }
@@ -128,8 +127,7 @@ int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *
     } else if (strcmp(kind, "Node") == 0) {
         for (size_t i = 0; i < w->node_count; i++)
             if (strcmp(w->nodes[i].name, name) == 0) {
-                memmove(&w->nodes[i], &w->nodes[i + 1],
-                        (w->node_count - i - 1) * sizeof *w->nodes);
+                memmove(&w->nodes[i], &w->nodes[i + 1], (w->node_count - i - 1) * sizeof *w->nodes);
                 w->node_count--;
                 break;
             }
@@ -192,8 +190,7 @@ static bool node_selected(const pn_node *node, const pn_labels *selector)
 
 /* One pod of a source; name is in the arena. Label overrides (kubectl label on a workload's
  * pod) replace the template's labels. */
-static void make_pod(pn_world *w, const pn_pod_source *src, const char *name,
-                     const char *node_name)
+static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, const char *node_name)
 {
     pn_pod pod = src->shape;
     pod.name = name;
@@ -443,8 +440,7 @@ static int sort_and_index(pn_world *w, pn_diags *diags)
     for (size_t i = 0; i < w->pod_count; i++) {
         w->pods[i] = entries[i].pod;
         w->pod_origins[i] = entries[i].origin;
-        const char *key =
-            pn_arena_printf(w->arena, "%s/%s", w->pods[i].ns_name, w->pods[i].name);
+        const char *key = pn_arena_printf(w->arena, "%s/%s", w->pods[i].ns_name, w->pods[i].name);
         size_t first;
         if (pn_strmap_put(w->pod_by_name, key, i, &first) != 0) {
             pn_origin o = w->pod_origins[i], f = w->pod_origins[first];
@@ -531,8 +527,7 @@ int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options
     return pn__world_finish(w, diags);
 }
 
-static pn_pod_source *find_source(pn_world *w, const char *kind, const char *ns,
-                                  const char *name)
+static pn_pod_source *find_source(pn_world *w, const char *kind, const char *ns, const char *name)
 {
     for (size_t i = 0; i < w->source_count; i++)
         if ((!kind || strcmp(w->sources[i].kind, kind) == 0) &&
@@ -607,8 +602,7 @@ int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *na
 static pn_labels relabel(pn_world *w, const pn_labels *old, const pn_labels *set,
                          const char *const *remove, size_t remove_count)
 {
-    pn_labels out = {pn_arena_alloc(w->arena, sizeof(pn_label) * (old->count + set->count + 1)),
-                     0};
+    pn_labels out = {pn_arena_alloc(w->arena, sizeof(pn_label) * (old->count + set->count + 1)), 0};
     for (size_t i = 0; i < old->count; i++) {
         bool drop = pn_labels_get(set, old->items[i].key) != NULL;
         for (size_t r = 0; r < remove_count && !drop; r++)
@@ -797,8 +791,7 @@ int pn__world_check_aws(pn_world *w, pn_diags *diags)
             pn_subnet_take(sn, n->ip);
         } else if (pn_subnet_alloc_ip(sn, &n->ip) != 0) {
             pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
-                        "node %s: subnet %s has no address left for the node", n->name,
-                        sn->name);
+                        "node %s: subnet %s has no address left for the node", n->name, sn->name);
         }
         if (w->cni.custom_networking) {
             const char *cfg = n->eni_config ? n->eni_config : n->zone;

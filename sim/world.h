@@ -14,8 +14,8 @@
 
 typedef struct {
     const char *name;
-    pn_labels labels;  /* includes kubernetes.io/metadata.name, set as the API server does */
-    bool declared;     /* false when only referenced by other objects */
+    pn_labels labels; /* includes kubernetes.io/metadata.name, set as the API server does */
+    bool declared;    /* false when only referenced by other objects */
 } pn_namespace;
 
 typedef struct {
@@ -29,11 +29,11 @@ typedef struct {
     int kubelet_max_pods;      /* status.capacity.pods; 0 when not given */
     int vcpus;                 /* status.capacity.cpu; 0 when not given */
     /* Kept current by the VPC CNI model (sim/ipamd) in AWS mode: */
-    int max_pods;              /* the kubelet's max-pods in force */
-    int enis;                  /* ENIs attached */
-    int ips_held;              /* pod addresses the node holds (in use, warm or cooling down) */
-    int ips_assigned;          /* of which pods use */
-    const char *file;          /* where the Node was declared, for messages */
+    int max_pods;     /* the kubelet's max-pods in force */
+    int enis;         /* ENIs attached */
+    int ips_held;     /* pod addresses the node holds (in use, warm or cooling down) */
+    int ips_assigned; /* of which pods use */
+    const char *file; /* where the Node was declared, for messages */
     unsigned line, column;
 } pn_node;
 

@@ -14,7 +14,7 @@
 
 /* A standalone Pod, or a workload that makes pods. */
 typedef struct {
-    const char *kind;        /* "Pod", or the workload's kind */
+    const char *kind; /* "Pod", or the workload's kind */
     const char *ns_name;
     const char *name;
     pn_labels labels;        /* the pod's labels, or the template's */
@@ -28,7 +28,7 @@ typedef struct {
 
 /* What a component (the scheduler, the CNI) decided about a pod. */
 typedef struct {
-    const char *node;      /* NULL: keep spec.nodeName */
+    const char *node; /* NULL: keep spec.nodeName */
     pn_ipv4 ip;
     pn_pod_phase phase;
     const char *reason;
@@ -36,20 +36,20 @@ typedef struct {
 
 typedef struct {
     const char *name;
-    const char *subnet;    /* spec.subnet: a subnet's id or name */
+    const char *subnet; /* spec.subnet: a subnet's id or name */
 } pn_eni_config;
 
 struct pn_world {
     pn_arena *arena;
-    bool replace;           /* while decoding: an existing object is replaced, as by apply */
-    bool pods_dirty;        /* a change that can affect pods, namespaces or nodes is pending */
-    uint64_t pods_version;  /* counts such changes (pn_world_pods_version) */
+    bool replace;          /* while decoding: an existing object is replaced, as by apply */
+    bool pods_dirty;       /* a change that can affect pods, namespaces or nodes is pending */
+    uint64_t pods_version; /* counts such changes (pn_world_pods_version) */
     const char *pod_cidr;
 
     /* Declared objects. */
     pn_namespace *namespaces;
     size_t ns_count, ns_cap;
-    pn_strmap *ns_by_name;  /* name → index in namespaces */
+    pn_strmap *ns_by_name; /* name → index in namespaces */
     pn_node *nodes;
     size_t node_count, node_cap;
     pn_pod_source *sources;
@@ -57,20 +57,20 @@ struct pn_world {
     pn_netpol *policies;
     size_t policy_count, policy_cap;
     size_t service_count, endpointslice_count;
-    pn_strmap *objects;     /* "Kind/ns/name" → index in object_origins */
+    pn_strmap *objects; /* "Kind/ns/name" → index in object_origins */
     pn_origin *object_origins;
     size_t object_count, object_cap;
     pn_strmap *label_overrides; /* "ns/name" of a workload's pod → index in overrides */
     pn_labels *overrides;
     size_t override_count, override_cap;
-    pn_strmap *addresses;   /* "ns/name" → address the pod was given */
+    pn_strmap *addresses; /* "ns/name" → address the pod was given */
 
     /* AWS: the VPC side and the VPC CNI's settings. */
     bool aws;
     pn_vpc *vpcs;
     size_t vpc_count, vpc_cap;
     pn_subnet *subnets;
-    pn_origin *subnet_origins; /* parallel to subnets */
+    pn_origin *subnet_origins;            /* parallel to subnets */
     const pn_doc_node **subnet_allocated; /* parallel: the Allocated list, checked later */
     size_t subnet_count, subnet_cap;
     pn_route_table *route_tables;
@@ -78,8 +78,8 @@ struct pn_world {
     pn_eni_config *eni_configs;
     size_t eni_config_count, eni_config_cap;
     pn_cni_settings cni;
-    pn_origin cni_origin;   /* where the settings came from (line 0: defaults) */
-    pn_strmap *statuses;    /* "ns/name" → index in pod_statuses */
+    pn_origin cni_origin; /* where the settings came from (line 0: defaults) */
+    pn_strmap *statuses;  /* "ns/name" → index in pod_statuses */
     pn_pod_status *pod_statuses;
     size_t pod_status_count, pod_status_cap;
 

@@ -36,7 +36,7 @@ static void make_subnet(big_subnet *b, const char *cidr)
 static void converge(pn_ipam_node *n, const pn_cni_settings *s, pn_subnet *subnet, int pods,
                      int max_pods)
 {
-    char names[64][8];
+    char names[64][16];
     int placed = 0;
     for (int round = 0; round < 100; round++) {
         bool changed = false;
@@ -98,9 +98,8 @@ static void t3_small_examples(void **state)
         pn_pool pool = pn_ipam_node_pool(&n, &s);
         if (n.eni_count != r->enis || pool.total != r->total ||
             pool.total - pool.assigned != r->free)
-            fail_msg("row %zu: %d ENIs, %d addresses, %d free; expected %d, %d, %d", i,
-                     n.eni_count, pool.total, pool.total - pool.assigned, r->enis, r->total,
-                     r->free);
+            fail_msg("row %zu: %d ENIs, %d addresses, %d free; expected %d, %d, %d", i, n.eni_count,
+                     pool.total, pool.total - pool.assigned, r->enis, r->total, r->free);
         pn_ipam_node_free(&n);
     }
 }
@@ -122,8 +121,8 @@ static void m4_4xlarge_warm_eni(void **state)
         converge(&n, &s, &b.subnet, rows[i].pods, 234);
         pn_pool pool = pn_ipam_node_pool(&n, &s);
         if (n.eni_count != rows[i].enis || pool.total != rows[i].total)
-            fail_msg("%d pods: %d ENIs, %d addresses; expected %d, %d", rows[i].pods,
-                     n.eni_count, pool.total, rows[i].enis, rows[i].total);
+            fail_msg("%d pods: %d ENIs, %d addresses; expected %d, %d", rows[i].pods, n.eni_count,
+                     pool.total, rows[i].enis, rows[i].total);
         pn_ipam_node_free(&n);
     }
 }

@@ -1289,7 +1289,8 @@ static void regression_policy_in_a_new_namespace_keeps_pods_version(void **state
  * but has already removed the namespace's pods and policies from the declared objects; the
  * pods vanish at the next unrelated change. Either the delete should succeed, or a refusal
  * should leave the world as it was. */
-static void regression_refused_delete_of_an_undeclared_namespace_still_removes_its_pods(void **state)
+static void
+regression_refused_delete_of_an_undeclared_namespace_still_removes_its_pods(void **state)
 {
     tk_world t;
     tk_world_ok(&t, POD_DOC("m", "a", "{app: a}") POD_DOC("z", "b", "{app: b}")

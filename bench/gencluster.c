@@ -89,13 +89,11 @@ static void peer(unsigned namespaces)
                envs[pick(COUNT(envs))]);
         selector_labels("        ");
         break;
-    case 3:
-    {
+    case 3: {
         unsigned b = pick(4);
         printf("    - ipBlock:\n        cidr: 10.%u.0.0/16\n        except: [10.%u.%u.0/24]\n", b,
                b, pick(256));
-    }
-        break;
+    } break;
     default:
         printf("    - namespaceSelector: {}\n");
         break;
@@ -134,8 +132,7 @@ int main(int argc, char **argv)
                    p, ns, app, tier, env, http);
             if (db)
                 printf("    - {name: db, containerPort: 5432}\n");
-            printf("status:\n  podIP: 10.%u.%u.%u\n---\n", (p >> 16) & 3, (p >> 8) & 255,
-                   p & 255);
+            printf("status:\n  podIP: 10.%u.%u.%u\n---\n", (p >> 16) & 3, (p >> 8) & 255, p & 255);
         }
     }
     for (unsigned i = 0; i < policies; i++) {

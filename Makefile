@@ -36,7 +36,7 @@ SANOBJ    := $(LIBSRC:%.c=build/san/%.o)
 OBJ       += build/rel/gen/instances.o
 SANOBJ    += build/san/gen/instances.o
 
-.PHONY: all deps test unit cli conformance scenarios diffs bench fuzz lint format install demo clean
+.PHONY: all deps test unit cli conformance scenarios diffs engines bench fuzz lint format install demo clean
 
 all: podnet
 
@@ -113,6 +113,9 @@ scenarios: build/san/podnet
 
 diffs: build/san/podnet
 	$(Q)PODNET=build/san/podnet sh tests/diff/run.sh
+
+engines: build/san/podnet build/gencluster
+	$(Q)PODNET=build/san/podnet sh tests/engines/run.sh
 
 # The main job on the bundled example: the shop's truth table for its three tiers' ports.
 demo: deps

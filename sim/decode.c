@@ -1539,7 +1539,8 @@ static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
                "kind is read, e.g. --expect, or podnet run for a Scenario)",
                kind);
     else
-        report(c, sev, kn, NULL, "kind %s is not modelled; skipped", kind);
+        report(c, sev, kn, NULL, "kind %s is not modelled%s", kind,
+               sev == PN_DIAG_ERROR ? " (--strict)" : "; skipped");
 }
 
 int pn__decode_documents(pn_world *w, const pn_documents *docs, const pn_world_options *opt,

@@ -1,0 +1,25 @@
+#!/bin/sh
+# The bitset engine must give the naive engine's table on generated clusters (several seeds):
+# namespaces, workloads, and policies with every feature (bench/gencluster.c).
+set -u
+PODNET=${PODNET:-./podnet}
+GEN=${GEN:-build/gencluster}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+for seed in 1 2 3 4; do
+    "$GEN" 300 40 "$seed" > "$tmp/c.yaml"
+    "$PODNET" reach -f "$tmp/c.yaml" -o csv > "$tmp/bitset.csv" 2>&1
+    "$PODNET" reach -f "$tmp/c.yaml" -o csv --engine naive > "$tmp/naive.csv" 2>&1
+    rows=$(wc -l < "$tmp/bitset.csv")
+    if cmp -s "$tmp/bitset.csv" "$tmp/naive.csv" && [ "$rows" -gt 1000 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "engines: seed $seed: the tables differ ($rows rows)"
+        diff "$tmp/naive.csv" "$tmp/bitset.csv" | head -5 | sed 's/^/    /'
+    fi
+done
+echo "engines: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -11,6 +11,8 @@
 #include "sim/scenario.h"
 #include "sim/store.h"
 #include "sim/world.h"
+#include "viz/graph.h"
+#include "viz/render.h"
 #include "models/instance.h"
 
 #include <stdio.h>
@@ -40,6 +42,8 @@ static const char usage_text[] =
     "  ipam max-pods [--instance-type T]... [--prefix-delegation] [--custom-networking]\n"
     "        [--vcpus N]              EKS max-pods per instance type (CSV)\n"
     "  ipam plan -f PATH... [-o json]   address capacity: nodes, subnets, what runs out first\n"
+    "  graph -f PATH... [--view topology|reach] [--port P]... -o FILE.svg|.png|.dot|-\n"
+    "                                   diagrams, rendered by Graphviz\n"
     "        [--engine bitset|naive] [-v]\n"
     "  version            print the version\n"
     "\n"
@@ -71,7 +75,9 @@ typedef struct {
     size_t arg_count;
     bool seed_set;
     uint64_t seed;
-    bool text_output; /* run: -o text */
+    bool text_output;   /* run: -o text */
+    const char *output; /* graph: -o FILE (or -) */
+    const char *view;   /* graph: --view */
     pn_format format;
     pn_reach_engine engine;
     bool explain, strict, verbose, stats;
@@ -156,6 +162,9 @@ static int parse_options(int argc, char **argv, options *o)
             if (!v || *end || n < 1 || n > 100000)
                 return usage_error("--vcpus takes a positive number%s", "");
             o->vcpus = (int)n;
+        } else if (is_flag(a, "--view")) {
+            if (!(o->view = flag_value(argc, argv, &i, "--view")))
+                return usage_error("%s takes topology or reach", a);
         } else if (is_flag(a, "--against")) {
             if (!(v = flag_value(argc, argv, &i, "--against")))
                 return usage_error("%s needs a path", a);
@@ -177,9 +186,15 @@ static int parse_options(int argc, char **argv, options *o)
             *(from ? &o->from : &o->to) = v;
         } else if (is_flag(a, "-o") || is_flag(a, "--output")) {
             v = flag_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output");
-            o->text_output = v && strcmp(v, "text") == 0;
-            if (!v || (!o->text_output && pn_format_parse(v, &o->format) != 0))
-                return usage_error("-o takes table, csv, json, md or count%s", "");
+            if (!v)
+                return usage_error("-o needs a value%s", "");
+            o->output = v; /* graph takes a file; the others a format, checked here */
+            o->text_output = strcmp(v, "text") == 0;
+            if (!o->text_output && pn_format_parse(v, &o->format) != 0 && !pn_render_format_of(v) &&
+                strcmp(v, "-") != 0)
+                return usage_error("-o takes table, csv, json, md or count (graph: a .svg, "
+                                   ".png or .dot file, or -)%s",
+                                   "");
         } else if (is_flag(a, "--engine")) {
             v = flag_value(argc, argv, &i, "--engine");
             if (v && strcmp(v, "bitset") == 0)
@@ -399,6 +414,57 @@ static int cmd_ipam(const options *o)
         return EXIT_OK;
     }
     return usage_error("ipam takes max-pods or plan, not \"%s\"", what);
+}
+
+/* podnet graph: the topology or the reachability between workloads, as a diagram. */
+static int cmd_graph(const options *o)
+{
+    const char *view = o->view ? o->view : "topology";
+    if (strcmp(view, "topology") != 0 && strcmp(view, "reach") != 0)
+        return usage_error("--view takes topology or reach, not \"%s\"", view);
+    if (o->path_count == 0 || !o->output)
+        return usage_error("graph needs -f PATH... and -o FILE.svg|.png|.dot (or - for DOT)%s", "");
+    const char *format = strcmp(o->output, "-") == 0 ? "dot" : pn_render_format_of(o->output);
+    if (!format)
+        return usage_error("-o must name a .svg, .png or .dot file, or be -%s", "");
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0};
+    pn_world *w = load_world(o, diags, &docs);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+    if (!w)
+        return EXIT_USAGE;
+    pn_vgraph *g;
+    pn_port *ports = NULL;
+    if (strcmp(view, "reach") == 0) {
+        size_t count;
+        ports = ports_to_ask(o, &w, 1, &count);
+        pn_reach *r = pn_reach_compute(w, ports, count, o->engine);
+        g = pn_viz_reach(w, r);
+        pn_reach_free(r);
+    } else {
+        g = pn_viz_topology(w);
+    }
+    int status = EXIT_OK;
+    if (strcmp(format, "dot") == 0) {
+        FILE *out = strcmp(o->output, "-") == 0 ? stdout : fopen(o->output, "w");
+        if (!out || pn_render_dot(g, out) != 0) {
+            fprintf(stderr, "podnet: cannot write %s\n", o->output);
+            status = EXIT_USAGE;
+        }
+        if (out && out != stdout)
+            fclose(out);
+    } else {
+        const char *why;
+        if (pn_render_file(g, format, o->output, &why) != 0) {
+            fprintf(stderr, "podnet: %s: %s\n", o->output, why);
+            status = EXIT_USAGE;
+        }
+    }
+    pn_vgraph_free(g);
+    free(ports);
+    pn_world_free(w);
+    return status;
 }
 
 static int cmd_history(const options *o)
@@ -711,6 +777,8 @@ int main(int argc, char **argv)
         run = cmd_history;
     else if (strcmp(cmd, "ipam") == 0)
         run = cmd_ipam;
+    else if (strcmp(cmd, "graph") == 0)
+        run = cmd_graph;
     else if (strcmp(cmd, "check") == 0)
         run = cmd_check;
     else

@@ -17,7 +17,7 @@ STD       := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT       ?= -O2 -g
 SAN       := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 INCS      := -I. 
-CFLAGS_ALL = $(STD) $(WARN) $(INCS) $(PKG_CFLAGS) -MMD -MP
+CFLAGS_ALL = $(STD) $(WARN) $(INCS) $(PKG_CFLAGS) -MMD -MP -DPN_LABS_DIR='"$(PREFIX)/share/podnet/labs"'
 
 ifeq ($(V),1)
 Q :=
@@ -106,7 +106,7 @@ unit: $(UNIT_BINS)
 LSAN := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 cli: build/san/podnet
-	$(Q)$(LSAN) PODNET=build/san/podnet sh tests/cli/run.sh
+	$(Q)$(LSAN) PODNET=build/san/podnet PODNET_LABS=$(CURDIR)/scenarios/labs sh tests/cli/run.sh
 
 conformance: build/san/podnet
 	$(Q)PODNET=build/san/podnet sh tests/conformance/run.sh
@@ -154,8 +154,9 @@ format:
 	$(Q)clang-format -i $(CODE)
 
 install: podnet
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/podnet
 	install -m 755 podnet $(DESTDIR)$(PREFIX)/bin/podnet
+	cp -R scenarios/labs $(DESTDIR)$(PREFIX)/share/podnet/
 
 clean:
 	rm -rf build podnet

@@ -18,10 +18,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <time.h>
 
 #define PODNET_VERSION "0.1.0"
+
+#ifndef PN_LABS_DIR
+#define PN_LABS_DIR "/usr/local/share/podnet/labs"
+#endif
+
+static int name_order(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -42,6 +53,7 @@ static const char usage_text[] =
     "  ipam max-pods [--instance-type T]... [--prefix-delegation] [--custom-networking]\n"
     "        [--vcpus N]              EKS max-pods per instance type (CSV)\n"
     "  ipam plan -f PATH... [-o json]   address capacity: nodes, subnets, what runs out first\n"
+    "  lab list | lab run NAME          the training labs, narrated\n"
     "  graph -f PATH... [--view topology|reach] [--port P]... -o FILE.svg|.png|.dot|-\n"
     "                                   diagrams, rendered by Graphviz\n"
     "        [--engine bitset|naive] [-v]\n"
@@ -86,6 +98,8 @@ typedef struct {
     const char **instance_types;
     size_t instance_type_count;
 } options;
+
+static int cmd_run(const options *o);
 
 static double now_seconds(void)
 {
@@ -467,6 +481,83 @@ static int cmd_graph(const options *o)
     return status;
 }
 
+/* Where the labs are: $PODNET_LABS, ./scenarios/labs, next to the program, or installed. */
+static const char *labs_dir(char *buf, size_t size)
+{
+    const char *env = getenv("PODNET_LABS");
+    if (env && *env)
+        return env;
+    if (access("scenarios/labs", R_OK) == 0)
+        return "scenarios/labs";
+    char exe[1024];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, size, "%s/scenarios/labs", exe);
+            if (access(buf, R_OK) == 0)
+                return buf;
+        }
+    }
+    return PN_LABS_DIR;
+}
+
+/* podnet lab list | lab run NAME: the training scenarios, narrated. */
+static int cmd_lab(const options *o)
+{
+    char buf[1200];
+    const char *dir = labs_dir(buf, sizeof buf);
+    if (o->arg_count == 1 && strcmp(o->args[0], "list") == 0) {
+        DIR *d = opendir(dir);
+        if (!d) {
+            fprintf(stderr, "podnet: no labs at %s (set PODNET_LABS)\n", dir);
+            return EXIT_USAGE;
+        }
+        char **names = NULL;
+        size_t count = 0, cap = 0;
+        for (struct dirent *e; (e = readdir(d));) {
+            if (e->d_name[0] == '.')
+                continue;
+            PN_GROW(names, count, cap);
+            names[count++] = pn_xstrdup(e->d_name);
+        }
+        closedir(d);
+        pn_sort(names, count, sizeof *names, name_order);
+        for (size_t i = 0; i < count; i++) {
+            char path[2600];
+            snprintf(path, sizeof path, "%s/%s/scenario.yaml", dir, names[i]);
+            pn_diags *diags = pn_diags_new();
+            pn_scenario *s = pn_scenario_load(path, diags);
+            if (s) { /* the first sentence of the description */
+                const char *text = pn_scenario_description(s);
+                const char *stop = strstr(text, ". ");
+                int len = stop ? (int)(stop - text + 1) : (int)strlen(text);
+                printf("%-28s %.*s\n", names[i], len, text);
+            }
+            pn_scenario_free(s);
+            pn_diags_free(diags);
+            free(names[i]);
+        }
+        free(names);
+        return EXIT_OK;
+    }
+    if (o->arg_count == 2 && strcmp(o->args[0], "run") == 0) {
+        char path[2600];
+        snprintf(path, sizeof path, "%s/%s/scenario.yaml", dir, o->args[1]);
+        if (access(path, R_OK) != 0)
+            return usage_error("no lab named \"%s\" (see podnet lab list)", o->args[1]);
+        options lab = *o;
+        const char *args[1] = {path};
+        lab.args = args;
+        lab.arg_count = 1;
+        lab.verbose = true;
+        return cmd_run(&lab);
+    }
+    return usage_error("lab takes list, or run NAME%s", "");
+}
+
 static int cmd_history(const options *o)
 {
     if (!o->db || o->arg_count || o->path_count)
@@ -779,6 +870,8 @@ int main(int argc, char **argv)
         run = cmd_ipam;
     else if (strcmp(cmd, "graph") == 0)
         run = cmd_graph;
+    else if (strcmp(cmd, "lab") == 0)
+        run = cmd_lab;
     else if (strcmp(cmd, "check") == 0)
         run = cmd_check;
     else

@@ -403,6 +403,11 @@ const char *pn_scenario_file(const pn_scenario *s)
     return s->file;
 }
 
+const char *pn_scenario_description(const pn_scenario *s)
+{
+    return s->description ? s->description : "";
+}
+
 uint64_t pn_scenario_seed(const pn_scenario *s)
 {
     return s->seed;

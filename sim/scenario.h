@@ -18,6 +18,9 @@ void pn_scenario_free(pn_scenario *s); /* accepts NULL */
 
 const char *pn_scenario_name(const pn_scenario *s);
 const char *pn_scenario_file(const pn_scenario *s);
+
+/* spec.description, or "" when there is none. */
+const char *pn_scenario_description(const pn_scenario *s);
 uint64_t pn_scenario_seed(const pn_scenario *s);
 
 /* Every file the scenario read: itself and the files it names. Owned by the scenario. */

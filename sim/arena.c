@@ -54,6 +54,13 @@ char *pn_xstrdup(const char *s)
     return p;
 }
 
+char *pn_xstrndup(const char *s, size_t n)
+{
+    char *p = pn_xcalloc(1, n + 1);
+    memcpy(p, s, n);
+    return p;
+}
+
 void pn_sort(void *base, size_t count, size_t size, int (*cmp)(const void *, const void *))
 {
     if (count > 1)

@@ -1058,14 +1058,200 @@ static void decode_netpol(ctx *c)
     w->policies[w->policy_count++] = np;
 }
 
-/* Services and EndpointSlices: read, checked for identity, counted; later issues use them. */
-static void decode_kept(ctx *c, size_t *counter)
+/* ---- Services and EndpointSlices ---- */
+
+static const char *const service_spec_fields[] = {
+    "type", "clusterIP", "clusterIPs", "ports", "selector", "externalName",
+    "sessionAffinity", "sessionAffinityConfig", "internalTrafficPolicy",
+    "externalTrafficPolicy", "publishNotReadyAddresses", "ipFamilies", "ipFamilyPolicy",
+    "externalIPs", "loadBalancerIP", "loadBalancerSourceRanges", "loadBalancerClass",
+    "allocateLoadBalancerNodePorts", "healthCheckNodePort", "trafficDistribution", NULL};
+static const char *const service_port_fields[] = {"name", "port", "targetPort", "protocol",
+                                                  "nodePort", "appProtocol", NULL};
+
+static int decode_service_ports(ctx *c, const pn_doc_node *list, const char *path,
+                                pn_service_port **out, size_t *count, bool slice)
+{
+    *count = 0;
+    *out = pn_arena_alloc(c->w->arena, sizeof(pn_service_port) * ((list ? list->count : 0) + 1));
+    int rc = 0;
+    for (size_t i = 0; list && i < list->count; i++) {
+        const pn_doc_node *p = list->items[i];
+        char ppath[200], field[260];
+        path_join(ppath, sizeof ppath, path, "[%zu]", i);
+        if (p->kind != PN_DOC_MAP) {
+            ERR(c, p, ppath, "a port must be a mapping");
+            rc = -1;
+            continue;
+        }
+        check_fields(c, p, ppath, service_port_fields);
+        pn_service_port sp = {.proto = PN_PROTO_TCP};
+        sp.name = get_string(c, p, "name", path_join(field, sizeof field, ppath, ".name"));
+        const char *proto = get_string(c, p, "protocol", path_join(field, sizeof field, ppath,
+                                                                   ".protocol"));
+        if (proto && pn_proto_parse(proto, &sp.proto) != 0) {
+            ERR(c, pn_doc_get(p, "protocol"), field, "protocol must be TCP, UDP or SCTP");
+            rc = -1;
+        }
+        if (!pn_doc_get(p, "port")) {
+            ERR(c, p, ppath, "port is required");
+            rc = -1;
+            continue;
+        }
+        sp.port = (uint16_t)get_int(c, p, "port", path_join(field, sizeof field, ppath, ".port"),
+                                    1, 65535, 0);
+        sp.target_port = sp.port;
+        const pn_doc_node *target = pn_doc_get(p, "targetPort");
+        path_join(field, sizeof field, ppath, ".targetPort");
+        if (slice) {
+            /* nothing: an EndpointSlice port is the endpoints' port itself */
+        } else if (target && target->kind == PN_DOC_SCALAR &&
+                   pn_doc_scalar_type(target) == PN_SCALAR_STRING) {
+            if (!pn_port_name_valid(target->text)) {
+                ERR(c, target, field, "\"%s\" is not a valid port name", target->text);
+                rc = -1;
+            }
+            sp.target_name = target->text;
+        } else if (!pn_doc_is_null(target)) {
+            sp.target_port = (uint16_t)get_int(c, p, "targetPort", field, 1, 65535, sp.port);
+        }
+        const pn_doc_node *np = pn_doc_get(p, "nodePort");
+        if (!pn_doc_is_null(np))
+            sp.node_port = (uint16_t)get_int(c, p, "nodePort",
+                                             path_join(field, sizeof field, ppath, ".nodePort"),
+                                             30000, 32767, 0);
+        if (sp.port == 0)
+            rc = -1;
+        (*out)[(*count)++] = sp;
+    }
+    return rc;
+}
+
+static void decode_service(ctx *c)
 {
     meta m;
-    if (decode_metadata(c, c->obj, true, NULL, &m) != 0 ||
-        register_object(c, c->kind, m.ns, m.name) != 0)
+    if (decode_metadata(c, c->obj, true, NULL, &m) != 0)
         return;
-    (*counter)++;
+    const pn_doc_node *spec = get_map(c, c->obj, "spec", "spec");
+    if (!spec) {
+        ERR(c, c->obj, "spec", "spec is required");
+        return;
+    }
+    check_fields(c, spec, "spec", service_spec_fields);
+    pn_service svc = {.name = m.name, .ns_name = m.ns, .type = PN_SVC_CLUSTER_IP};
+    int rc = 0;
+    const char *type = get_string(c, spec, "type", "spec.type");
+    if (type && pn_service_type_parse(type, &svc.type) != 0) {
+        ERR(c, pn_doc_get(spec, "type"), "spec.type",
+            "type must be ClusterIP, NodePort, LoadBalancer or ExternalName, not \"%s\"", type);
+        rc = -1;
+    }
+    const char *ip = get_string(c, spec, "clusterIP", "spec.clusterIP");
+    if (ip && strcmp(ip, "None") == 0) {
+        svc.headless = true;
+        if (svc.type != PN_SVC_CLUSTER_IP) {
+            ERR(c, pn_doc_get(spec, "clusterIP"), "spec.clusterIP",
+                "clusterIP: None (headless) is only for type ClusterIP");
+            rc = -1;
+        }
+    } else if (ip && *ip && pn_ipv4_parse(ip, &svc.cluster_ip) != 0) {
+        ERR(c, pn_doc_get(spec, "clusterIP"), "spec.clusterIP", "\"%s\" is not an IPv4 address",
+            ip);
+        rc = -1;
+    }
+    svc.external_name = get_string(c, spec, "externalName", "spec.externalName");
+    if (svc.type == PN_SVC_EXTERNAL_NAME && !svc.external_name) {
+        ERR(c, spec, "spec.externalName", "an ExternalName Service needs spec.externalName");
+        rc = -1;
+    }
+    const pn_doc_node *etp = pn_doc_get(spec, "externalTrafficPolicy");
+    const pn_doc_node *eips = pn_doc_get(spec, "externalIPs");
+    bool external = svc.type == PN_SVC_NODE_PORT || svc.type == PN_SVC_LOAD_BALANCER ||
+                    (eips && eips->kind == PN_DOC_SEQ && eips->count > 0);
+    if (etp && !pn_doc_is_null(etp) && !external) {
+        ERR(c, etp, "spec.externalTrafficPolicy",
+            "may only be set for externally-accessible services");
+        rc = -1;
+    }
+    svc.publish_not_ready = get_bool(c, spec, "publishNotReadyAddresses",
+                                     "spec.publishNotReadyAddresses");
+    const pn_doc_node *sel = get_map(c, spec, "selector", "spec.selector");
+    if (sel && decode_labels(c, sel, "spec.selector", &svc.selector) != 0)
+        rc = -1;
+    svc.has_selector = sel && svc.selector.count > 0;
+    const pn_doc_node *ports = get_seq(c, spec, "ports", "spec.ports");
+    if (decode_service_ports(c, ports, "spec.ports", &svc.ports, &svc.port_count, false) != 0)
+        rc = -1;
+    if (svc.port_count > 1)
+        for (size_t i = 0; i < svc.port_count; i++)
+            if (!svc.ports[i].name) {
+                ERR(c, ports->items[i], "spec.ports", "every port needs a name when a Service "
+                                                      "has several");
+                rc = -1;
+                break;
+            }
+    if (svc.type != PN_SVC_EXTERNAL_NAME && !svc.headless && svc.port_count == 0) {
+        ERR(c, spec, "spec.ports", "a Service needs at least one port");
+        rc = -1;
+    }
+    if (rc != 0 || register_object(c, "Service", m.ns, m.name) != 0)
+        return;
+    pn__world_namespace(c->w, m.ns);
+    pn_world *w = c->w;
+    size_t cap = w->service_cap;
+    PN_GROW(w->services, w->service_count, w->service_cap);
+    if (cap != w->service_cap)
+        w->service_origins = pn_xrealloc(w->service_origins, w->service_cap, sizeof(pn_origin));
+    w->service_origins[w->service_count] = origin_of(c, c->obj);
+    w->services[w->service_count++] = svc;
+}
+
+static const char *const slice_fields[] = {"apiVersion", "kind", "metadata", "addressType",
+                                           "endpoints", "ports", NULL};
+
+static void decode_endpointslice(ctx *c)
+{
+    check_fields(c, c->obj, NULL, slice_fields);
+    meta m;
+    if (decode_metadata(c, c->obj, true, NULL, &m) != 0)
+        return;
+    pn_endpoint_slice sl = {.name = m.name, .ns_name = m.ns};
+    sl.service = pn_labels_get(&m.labels, "kubernetes.io/service-name");
+    const char *type = get_string(c, c->obj, "addressType", "addressType");
+    if (type && strcmp(type, "IPv4") != 0) {
+        /* IPv6 and FQDN slices are read and set aside */
+        register_object(c, "EndpointSlice", m.ns, m.name);
+        return;
+    }
+    int rc = 0;
+    const pn_doc_node *eps = get_seq(c, c->obj, "endpoints", "endpoints");
+    sl.endpoints = pn_arena_alloc(c->w->arena, sizeof(pn_slice_endpoint) * 
+                                  ((eps ? eps->count : 0) * 4 + 1));
+    for (size_t i = 0; eps && i < eps->count; i++) {
+        const pn_doc_node *ep = eps->items[i];
+        const pn_doc_node *addrs = get_seq(c, ep, "addresses", "endpoints[].addresses");
+        const pn_doc_node *cond = get_map(c, ep, "conditions", "endpoints[].conditions");
+        const pn_doc_node *ready = pn_doc_get(cond, "ready");
+        bool is_ready = !ready || pn_doc_is_null(ready) || strcmp(ready->text, "true") == 0;
+        for (size_t k = 0; addrs && k < addrs->count && k < 4; k++) {
+            const char *a = as_string(c, addrs->items[k], "endpoints[].addresses");
+            pn_ipv4 ip;
+            if (!a || pn_ipv4_parse(a, &ip) != 0) {
+                ERR(c, addrs->items[k], "endpoints[].addresses", "not an IPv4 address");
+                rc = -1;
+                continue;
+            }
+            sl.endpoints[sl.endpoint_count++] = (pn_slice_endpoint){ip, is_ready};
+        }
+    }
+    if (decode_service_ports(c, get_seq(c, c->obj, "ports", "ports"), "ports", &sl.ports,
+                             &sl.port_count, true) != 0)
+        rc = -1;
+    if (rc != 0 || register_object(c, "EndpointSlice", m.ns, m.name) != 0)
+        return;
+    pn_world *w = c->w;
+    PN_GROW(w->slices, w->endpointslice_count, w->slice_cap);
+    w->slices[w->endpointslice_count++] = sl;
 }
 
 /* ---- AWS: VPCs, subnets, route tables (EC2 API shapes), VPC CNI settings ---- */
@@ -1414,15 +1600,6 @@ typedef struct {
     void (*decode)(ctx *c);
 } kind_entry;
 
-static void decode_service(ctx *c)
-{
-    decode_kept(c, &c->w->service_count);
-}
-
-static void decode_endpointslice(ctx *c)
-{
-    decode_kept(c, &c->w->endpointslice_count);
-}
 
 static const kind_entry kinds[] = {
     {"Namespace", "v1", 1, decode_namespace},

@@ -3,6 +3,7 @@
 
 #include "sim/arena.h"
 #include "sim/engine.h"
+#include "sim/proxy.h"
 #include "sim/report.h"
 
 #include <stdarg.h>
@@ -10,7 +11,8 @@
 #include <string.h>
 
 typedef struct {
-    const char *from, *to; /* "ns/pod" patterns */
+    const char *from, *to;         /* "ns/pod" patterns */
+    const char *svc_ns, *svc_name; /* to: svc/ns/name, a Service (single expectations) */
     bool allowed;
     const pn_doc_node *node; /* for messages */
 } pair_rule;
@@ -99,6 +101,10 @@ static int parse_bool(const pn_doc_node *n, bool *out)
     return 0;
 }
 
+static const char *const doc_fields[] = {"apiVersion", "kind", "metadata", "expectations", NULL};
+static const char *const single_fields[] = {"name", "why",      "from",    "to",
+                                            "port", "protocol", "allowed", NULL};
+
 static int parse_pair(pn_diags *d, const char *file, const pn_doc_node *n, pair_rule *out,
                       const char *const *fields)
 {
@@ -120,8 +126,20 @@ static int parse_pair(pn_diags *d, const char *file, const pn_doc_node *n, pair_
             err(d, file, at, "\"%s\" is required (a pod as namespace/name; * is a wildcard)", key);
             rc = -1;
         } else if (strncmp(p, "svc/", 4) == 0) {
-            err(d, file, at, "%s: Services as endpoints are not supported yet", p);
-            rc = -1;
+            /* A Service (the port is the Service's): svc/namespace/name, no wildcards. */
+            const char *rest = p + 4, *slash = strchr(rest, '/');
+            if (k == 0 || fields != single_fields || !slash || slash == rest || !slash[1] ||
+                strchr(slash + 1, '/') || strpbrk(rest, "*?[")) {
+                err(d, file, at,
+                    k == 0 || fields != single_fields
+                        ? "%s: a Service can only be the destination of a single expectation"
+                        : "\"%s\" is not a Service (svc/namespace/name)",
+                    p);
+                rc = -1;
+            } else {
+                out->svc_ns = pn_xstrndup(rest, (size_t)(slash - rest));
+                out->svc_name = slash + 1;
+            }
         } else if (!pattern_ok(p)) {
             err(d, file, at, "\"%s\" is not a pod (namespace/name, with * as a wildcard)", p);
             rc = -1;
@@ -156,9 +174,7 @@ static int parse_port(pn_diags *d, const char *file, const pn_doc_node *n, const
     return 0;
 }
 
-static const char *const doc_fields[] = {"apiVersion", "kind", "metadata", "expectations", NULL};
-static const char *const single_fields[] = {"name", "why",      "from",    "to",
-                                            "port", "protocol", "allowed", NULL};
+
 static const char *const table_fields[] = {"ports", "default", "except", NULL};
 static const char *const table_item_fields[] = {"name", "why", "table", NULL};
 static const char *const except_fields[] = {"from", "to", "allowed", NULL};
@@ -310,6 +326,8 @@ static void append_list(pn_expectations *e, const pn_doc_node *list, const char 
         if (parse_expectation(diags, file, list->items[j], &e->items[e->count]) == 0) {
             e->count++;
         } else {
+            for (size_t k = 0; k < e->items[e->count].rule_count; k++)
+                free((char *)e->items[e->count].rules[k].svc_ns);
             free(e->items[e->count].rules);
             free(e->items[e->count].ports);
         }
@@ -378,6 +396,8 @@ void pn_expect_free(pn_expectations *e)
     if (!e)
         return;
     for (size_t i = 0; i < e->count; i++) {
+        for (size_t j = 0; j < e->items[i].rule_count; j++)
+            free((char *)e->items[i].rules[j].svc_ns);
         free(e->items[i].rules);
         free(e->items[i].ports);
     }
@@ -410,8 +430,24 @@ static int check_patterns(const pn_expectations *e, const pn_world *w, pn_diags 
         }
         for (size_t j = 0; j < e->items[i].rule_count; j++) {
             const pair_rule *r = &e->items[i].rules[j];
+            if (r->svc_name) {
+                const pn_service *svc = pn_world_find_service(w, r->svc_ns, r->svc_name);
+                const pn_doc_node *at = pn_doc_get(r->node, "to");
+                if (!svc) {
+                    err(diags, x->file, at, "no Service %s/%s", r->svc_ns, r->svc_name);
+                    rc = -1;
+                } else if (svc->type != PN_SVC_EXTERNAL_NAME &&
+                           !pn_service_find_port(svc, x->ports[0].number, x->ports[0].proto)) {
+                    err(diags, x->file, pn_doc_get(r->node, "port"),
+                        "Service %s/%s has no port %u/%s", r->svc_ns, r->svc_name,
+                        x->ports[0].number, pn_proto_name(x->ports[0].proto));
+                    rc = -1;
+                }
+            }
             for (int k = 0; k < 2; k++) {
                 const char *p = k ? r->to : r->from;
+                if (k && r->svc_name)
+                    continue;
                 size_t m = 0;
                 while (m < n && !pn_report_pod_matches(p, &pods[m]))
                     m++;
@@ -570,6 +606,67 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_
         res->detail = pn_xstrdup(detail);
 }
 
+/* A connection to a Service port: through kube-proxy to every endpoint it may pick. Allowed
+ * means every endpoint is allowed; denied means none is (or there is no endpoint). */
+static void check_service(const expectation *x, const pn_world *w, int64_t at,
+                          pn_expect_results *out)
+{
+    const pair_rule *pr = &x->rules[0];
+    const pn_service *svc = pn_world_find_service(w, pr->svc_ns, pr->svc_name);
+    const pn_service_port *sp = pn_service_find_port(svc, x->ports[0].number, x->ports[0].proto);
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    PN_GROW(out->items, out->count, out->cap);
+    pn_expect_result *res = &out->items[out->count++];
+    *res = (pn_expect_result){.why = x->why, .file = x->file, .line = x->node->line,
+                              .column = x->node->column, .port = x->ports[0], .at = at};
+    char label[300];
+    snprintf(label, sizeof label, "%s -> %s %u/%s", pr->from, pr->to, x->ports[0].number,
+             pn_proto_name(x->ports[0].proto));
+    res->name = pn_xstrdup(x->name ? x->name : label);
+    for (size_t s = 0; s < n; s++) {
+        if (!pn_report_pod_matches(pr->from, &pods[s]))
+            continue;
+        res->pairs++;
+        pn_service_verdict v = {0};
+        if (sp)
+            v = pn_proxy_evaluate(w, s, svc, sp);
+        bool all = v.backends > 0 && v.allowed == v.backends;
+        if (pr->allowed ? all : v.allowed == 0)
+            continue;
+        if (res->wrong++ == 0)
+            res->shown = pn_xcalloc(PN_EXPECT_MAX_SHOWN, sizeof *res->shown);
+        if (res->shown_count == PN_EXPECT_MAX_SHOWN)
+            continue;
+        pn_mismatch *m = &res->shown[res->shown_count++];
+        char from[600], why[2000];
+        snprintf(from, sizeof from, "%s/%s", pods[s].ns_name, pods[s].name);
+        m->from = pn_xstrdup(from);
+        m->to = pn_xstrdup(pr->to);
+        m->expected = pr->allowed;
+        m->actual = v.allowed > 0;
+        if (!sp || svc->type == PN_SVC_EXTERNAL_NAME)
+            snprintf(why, sizeof why, "an ExternalName Service is a DNS alias: kube-proxy has "
+                                      "no endpoints for it");
+        else if (v.backends == 0)
+            snprintf(why, sizeof why, "the Service has no ready endpoints: kube-proxy rejects "
+                                      "the connection");
+        else {
+            char ip[16], detail[1300] = "";
+            if (v.chosen.pod >= 0)
+                pn_report_explain(w, s, (size_t)v.chosen.pod, &v.verdict, detail, sizeof detail);
+            snprintf(why, sizeof why, "%zu of %zu endpoints allowed; to %s:%u%s%s: %s", v.allowed,
+                     v.backends, pn_ipv4_format(v.chosen.ip, ip), v.chosen.port,
+                     v.chosen.pod >= 0 ? " " : "",
+                     v.chosen.pod >= 0 ? pods[v.chosen.pod].name : " (no pod)",
+                     v.chosen.pod >= 0 ? detail
+                                       : (v.verdict.allowed ? "egress allowed" : "egress denied"));
+        }
+        m->explanation = pn_xstrdup(why);
+    }
+    res->passed = res->wrong == 0;
+}
+
 int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
                     pn_reach_cache *cache, int64_t at, pn_expect_results *out, pn_diags *diags)
 {
@@ -590,6 +687,10 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
         const expectation *x = &e->items[i];
         if (x->what != EXPECT_REACH) {
             check_state(x, w, at, out);
+            continue;
+        }
+        if (x->rule_count == 1 && x->rules[0].svc_name) {
+            check_service(x, w, at, out);
             continue;
         }
         for (size_t k = 0; k < cells; k++) {

@@ -112,6 +112,22 @@ pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port 
     return v;
 }
 
+pn_verdict pn_reach_evaluate_address(const pn_world *w, size_t src, pn_ipv4 ip, pn_port port)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *s = &pods[src];
+    pn_verdict v;
+    pn_endpoint ep = {.pod = NULL, .ns_labels = NULL, .ip = ip};
+    if (s->host_network)
+        v.egress = plain(true, PN_WHY_HOST_NETWORK);
+    else
+        v.egress = evaluate_direction(w, s, &ep, NULL, PN_EGRESS, port);
+    v.ingress = plain(true, PN_WHY_NOT_ISOLATED); /* outside the cluster: no policy there */
+    v.allowed = v.egress.allowed;
+    return v;
+}
+
 /* ---- bitset engine ---- */
 
 static inline void bit_set(uint64_t *row, size_t i)

@@ -40,6 +40,11 @@ typedef struct {
  * named; any allowing rule would do, since rules only add. */
 pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port port);
 
+/* The verdict for a connection from pod src to an address that is no pod's (an external
+ * endpoint of a Service without a selector, say): only the source's egress applies, where
+ * ipBlock rules can admit it. */
+pn_verdict pn_reach_evaluate_address(const pn_world *w, size_t src, pn_ipv4 ip, pn_port port);
+
 typedef struct pn_reach pn_reach;
 
 /* Computes the truth table of every ordered pair of the world's pods for each of ports

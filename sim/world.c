@@ -51,6 +51,9 @@ void pn_world_free(pn_world *w)
     free(w->subnet_origins);
     free(w->subnet_allocated);
     free(w->route_tables);
+    free(w->services);
+    free(w->service_origins);
+    free(w->slices);
     free(w->eni_configs);
     pn_arena_free(w->arena);
     free(w);
@@ -132,9 +135,23 @@ int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *
                 break;
             }
     } else if (strcmp(kind, "Service") == 0) {
-        w->service_count--;
+        for (size_t i = 0; i < w->service_count; i++)
+            if (same_object(w->services[i].ns_name, w->services[i].name, ns, name)) {
+                memmove(&w->services[i], &w->services[i + 1],
+                        (w->service_count - i - 1) * sizeof *w->services);
+                memmove(&w->service_origins[i], &w->service_origins[i + 1],
+                        (w->service_count - i - 1) * sizeof *w->service_origins);
+                w->service_count--;
+                break;
+            }
     } else if (strcmp(kind, "EndpointSlice") == 0) {
-        w->endpointslice_count--;
+        for (size_t i = 0; i < w->endpointslice_count; i++)
+            if (same_object(w->slices[i].ns_name, w->slices[i].name, ns, name)) {
+                memmove(&w->slices[i], &w->slices[i + 1],
+                        (w->endpointslice_count - i - 1) * sizeof *w->slices);
+                w->endpointslice_count--;
+                break;
+            }
     } else if (strcmp(kind, "Namespace") == 0) {
         size_t idx;
         if (pn_strmap_get(w->ns_by_name, name, &idx) == 0) {
@@ -461,6 +478,56 @@ static int sort_and_index(pn_world *w, pn_diags *diags)
     return rc;
 }
 
+static int service_cmp(const void *a, const void *b)
+{
+    const pn_service *x = a, *y = b;
+    int c = strcmp(x->ns_name, y->ns_name);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+/* Cluster IPs for Services that did not say theirs: the lowest free address of 10.96.0.0/12
+ * from 10.96.0.100 on (kubeadm's kubernetes and kube-dns Services conventionally hold .1 and
+ * .10). A Service keeps its address while it exists. */
+static void service_addresses(pn_world *w)
+{
+    for (size_t i = 0; i < w->service_count; i++)
+        w->services[i].ns = ns_index(w, w->services[i].ns_name);
+    /* Sorting moves origins too: sort pairs. */
+    for (size_t i = 1; i < w->service_count; i++)
+        for (size_t j = i; j > 0 && service_cmp(&w->services[j - 1], &w->services[j]) > 0; j--) {
+            pn_service t = w->services[j];
+            w->services[j] = w->services[j - 1];
+            w->services[j - 1] = t;
+            pn_origin o = w->service_origins[j];
+            w->service_origins[j] = w->service_origins[j - 1];
+            w->service_origins[j - 1] = o;
+        }
+    ipset taken;
+    ipset_init(&taken, w->service_count);
+    for (size_t i = 0; i < w->service_count; i++)
+        if (w->services[i].cluster_ip)
+            ipset_add(&taken, w->services[i].cluster_ip);
+    pn_ipv4 next = (10u << 24) | (96u << 16) | 100u;
+    for (size_t i = 0; i < w->service_count; i++) {
+        pn_service *svc = &w->services[i];
+        if (svc->cluster_ip || svc->headless || svc->type == PN_SVC_EXTERNAL_NAME)
+            continue;
+        char key[600];
+        size_t old;
+        snprintf(key, sizeof key, "svc/%s/%s", svc->ns_name, svc->name);
+        if (pn_strmap_get(w->addresses, key, &old) == 0 && ipset_add(&taken, (pn_ipv4)old)) {
+            svc->cluster_ip = (pn_ipv4)old;
+            continue;
+        }
+        while (ipset_has(&taken, next))
+            next++;
+        svc->cluster_ip = next;
+        ipset_add(&taken, next);
+        pn_strmap_set(w->addresses, pn_arena_strdup(w->arena, key), next);
+    }
+    free(taken.slots);
+}
+
 /* Forgets what was said about pods that no longer exist (label overrides, kept addresses),
  * so that a pod made again later starts afresh. */
 static void forget_gone_pods(pn_world *w)
@@ -473,7 +540,7 @@ static void forget_gone_pods(pn_world *w)
             const char *key;
             size_t value, pod;
             if (pn_strmap_slot(maps[m], i, &key, &value) == 0 &&
-                pn_strmap_get(w->pod_by_name, key, &pod) != 0)
+                strncmp(key, "svc/", 4) != 0 && pn_strmap_get(w->pod_by_name, key, &pod) != 0)
                 gone[gone_count++] = key;
         }
         for (size_t i = 0; i < gone_count; i++)
@@ -497,8 +564,10 @@ int pn__world_finish(pn_world *w, pn_diags *diags)
         host_network_addresses(w, has_ip, diags);
         rc = sort_and_index(w, diags);
     }
-    if (rc == 0)
+    if (rc == 0) {
         forget_gone_pods(w);
+        service_addresses(w);
+    }
     return rc;
 }
 
@@ -552,6 +621,9 @@ int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *n
         for (size_t i = w->policy_count; i-- > 0;)
             if (strcmp(w->policies[i].ns_name, name) == 0)
                 pn__world_remove(w, "NetworkPolicy", name, w->policies[i].name);
+        for (size_t i = w->service_count; i-- > 0;)
+            if (strcmp(w->services[i].ns_name, name) == 0)
+                pn__world_remove(w, "Service", name, w->services[i].name);
         ns = NULL;
     }
     if (strcmp(kind, "Pod") == 0 && !find_source(w, "Pod", ns, name) &&
@@ -915,6 +987,34 @@ const pn_node *pn_world_nodes(const pn_world *w, size_t *count)
 {
     *count = w->node_count;
     return w->nodes;
+}
+
+const pn_service *pn_world_services(const pn_world *w, size_t *count)
+{
+    *count = w->service_count;
+    return w->services;
+}
+
+const pn_service *pn_world_find_service(const pn_world *w, const char *ns, const char *name)
+{
+    for (size_t i = 0; i < w->service_count; i++)
+        if (strcmp(w->services[i].ns_name, ns) == 0 && strcmp(w->services[i].name, name) == 0)
+            return &w->services[i];
+    return NULL;
+}
+
+const pn_endpoint_slice *pn_world_endpoint_slices(const pn_world *w, size_t *count)
+{
+    *count = w->endpointslice_count;
+    return w->slices;
+}
+
+long pn_world_pod_by_ip(const pn_world *w, pn_ipv4 ip)
+{
+    for (size_t i = 0; ip && i < w->pod_count; i++)
+        if (w->pods[i].ip == ip && !w->pods[i].host_network)
+            return (long)i;
+    return -1;
 }
 
 size_t pn_world_service_count(const pn_world *w)

@@ -8,6 +8,7 @@
 #include "models/netpol.h"
 #include "models/ipam.h"
 #include "models/pod.h"
+#include "models/service.h"
 #include "models/vpc.h"
 #include "sim/diag.h"
 #include "sim/load.h"
@@ -139,6 +140,18 @@ const pn_node *pn_world_nodes(const pn_world *w, size_t *count);
 /* Services and EndpointSlices read (kept for later components). */
 size_t pn_world_service_count(const pn_world *w);
 size_t pn_world_endpointslice_count(const pn_world *w);
+
+/* Services, sorted by namespace and name; cluster IPs allocated (stably) from 10.96.0.0/12. */
+const pn_service *pn_world_services(const pn_world *w, size_t *count);
+
+/* The Service namespace/name, or NULL. */
+const pn_service *pn_world_find_service(const pn_world *w, const char *ns, const char *name);
+
+/* The EndpointSlices written by hand (for Services without a selector). */
+const pn_endpoint_slice *pn_world_endpoint_slices(const pn_world *w, size_t *count);
+
+/* The pod holding address ip, or -1. */
+long pn_world_pod_by_ip(const pn_world *w, pn_ipv4 ip);
 
 /* The index of pod "namespace/name", or -1. */
 long pn_world_find_pod(const pn_world *w, const char *ns, const char *name);

@@ -56,7 +56,11 @@ struct pn_world {
     size_t source_count, source_cap;
     pn_netpol *policies;
     size_t policy_count, policy_cap;
-    size_t service_count, endpointslice_count;
+    pn_service *services;
+    pn_origin *service_origins; /* parallel to services */
+    size_t service_count, service_cap;
+    pn_endpoint_slice *slices;
+    size_t endpointslice_count, slice_cap;
     pn_strmap *objects; /* "Kind/ns/name" → index in object_origins */
     pn_origin *object_origins;
     size_t object_count, object_cap;

@@ -29,7 +29,7 @@ size_t pn_arena_used(const pn_arena *a);
 /* calloc/realloc that abort on out-of-memory, for growable arrays outside arenas. */
 void *pn_xcalloc(size_t n, size_t size);
 void *pn_xrealloc(void *p, size_t n, size_t size);
-char *pn_xstrdup(const char *s); /* malloc'd copy; caller frees */
+char *pn_xstrdup(const char *s);            /* malloc'd copy; caller frees */
 char *pn_xstrndup(const char *s, size_t n); /* malloc'd copy of n bytes, terminated */
 
 /* qsort that accepts an empty (even NULL) array, which qsort itself must not be given. */

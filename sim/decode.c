@@ -1060,14 +1060,29 @@ static void decode_netpol(ctx *c)
 
 /* ---- Services and EndpointSlices ---- */
 
-static const char *const service_spec_fields[] = {
-    "type", "clusterIP", "clusterIPs", "ports", "selector", "externalName",
-    "sessionAffinity", "sessionAffinityConfig", "internalTrafficPolicy",
-    "externalTrafficPolicy", "publishNotReadyAddresses", "ipFamilies", "ipFamilyPolicy",
-    "externalIPs", "loadBalancerIP", "loadBalancerSourceRanges", "loadBalancerClass",
-    "allocateLoadBalancerNodePorts", "healthCheckNodePort", "trafficDistribution", NULL};
-static const char *const service_port_fields[] = {"name", "port", "targetPort", "protocol",
-                                                  "nodePort", "appProtocol", NULL};
+static const char *const service_spec_fields[] = {"type",
+                                                  "clusterIP",
+                                                  "clusterIPs",
+                                                  "ports",
+                                                  "selector",
+                                                  "externalName",
+                                                  "sessionAffinity",
+                                                  "sessionAffinityConfig",
+                                                  "internalTrafficPolicy",
+                                                  "externalTrafficPolicy",
+                                                  "publishNotReadyAddresses",
+                                                  "ipFamilies",
+                                                  "ipFamilyPolicy",
+                                                  "externalIPs",
+                                                  "loadBalancerIP",
+                                                  "loadBalancerSourceRanges",
+                                                  "loadBalancerClass",
+                                                  "allocateLoadBalancerNodePorts",
+                                                  "healthCheckNodePort",
+                                                  "trafficDistribution",
+                                                  NULL};
+static const char *const service_port_fields[] = {
+    "name", "port", "targetPort", "protocol", "nodePort", "appProtocol", NULL};
 
 static int decode_service_ports(ctx *c, const pn_doc_node *list, const char *path,
                                 pn_service_port **out, size_t *count, bool slice)
@@ -1087,8 +1102,8 @@ static int decode_service_ports(ctx *c, const pn_doc_node *list, const char *pat
         check_fields(c, p, ppath, service_port_fields);
         pn_service_port sp = {.proto = PN_PROTO_TCP};
         sp.name = get_string(c, p, "name", path_join(field, sizeof field, ppath, ".name"));
-        const char *proto = get_string(c, p, "protocol", path_join(field, sizeof field, ppath,
-                                                                   ".protocol"));
+        const char *proto =
+            get_string(c, p, "protocol", path_join(field, sizeof field, ppath, ".protocol"));
         if (proto && pn_proto_parse(proto, &sp.proto) != 0) {
             ERR(c, pn_doc_get(p, "protocol"), field, "protocol must be TCP, UDP or SCTP");
             rc = -1;
@@ -1098,8 +1113,8 @@ static int decode_service_ports(ctx *c, const pn_doc_node *list, const char *pat
             rc = -1;
             continue;
         }
-        sp.port = (uint16_t)get_int(c, p, "port", path_join(field, sizeof field, ppath, ".port"),
-                                    1, 65535, 0);
+        sp.port = (uint16_t)get_int(c, p, "port", path_join(field, sizeof field, ppath, ".port"), 1,
+                                    65535, 0);
         sp.target_port = sp.port;
         const pn_doc_node *target = pn_doc_get(p, "targetPort");
         path_join(field, sizeof field, ppath, ".targetPort");
@@ -1173,8 +1188,8 @@ static void decode_service(ctx *c)
             "may only be set for externally-accessible services");
         rc = -1;
     }
-    svc.publish_not_ready = get_bool(c, spec, "publishNotReadyAddresses",
-                                     "spec.publishNotReadyAddresses");
+    svc.publish_not_ready =
+        get_bool(c, spec, "publishNotReadyAddresses", "spec.publishNotReadyAddresses");
     const pn_doc_node *sel = get_map(c, spec, "selector", "spec.selector");
     if (sel && decode_labels(c, sel, "spec.selector", &svc.selector) != 0)
         rc = -1;
@@ -1185,8 +1200,9 @@ static void decode_service(ctx *c)
     if (svc.port_count > 1)
         for (size_t i = 0; i < svc.port_count; i++)
             if (!svc.ports[i].name) {
-                ERR(c, ports->items[i], "spec.ports", "every port needs a name when a Service "
-                                                      "has several");
+                ERR(c, ports->items[i], "spec.ports",
+                    "every port needs a name when a Service "
+                    "has several");
                 rc = -1;
                 break;
             }
@@ -1206,8 +1222,8 @@ static void decode_service(ctx *c)
     w->services[w->service_count++] = svc;
 }
 
-static const char *const slice_fields[] = {"apiVersion", "kind", "metadata", "addressType",
-                                           "endpoints", "ports", NULL};
+static const char *const slice_fields[] = {"apiVersion", "kind",  "metadata", "addressType",
+                                           "endpoints",  "ports", NULL};
 
 static void decode_endpointslice(ctx *c)
 {
@@ -1225,8 +1241,8 @@ static void decode_endpointslice(ctx *c)
     }
     int rc = 0;
     const pn_doc_node *eps = get_seq(c, c->obj, "endpoints", "endpoints");
-    sl.endpoints = pn_arena_alloc(c->w->arena, sizeof(pn_slice_endpoint) * 
-                                  ((eps ? eps->count : 0) * 4 + 1));
+    sl.endpoints =
+        pn_arena_alloc(c->w->arena, sizeof(pn_slice_endpoint) * ((eps ? eps->count : 0) * 4 + 1));
     for (size_t i = 0; eps && i < eps->count; i++) {
         const pn_doc_node *ep = eps->items[i];
         const pn_doc_node *addrs = get_seq(c, ep, "addresses", "endpoints[].addresses");
@@ -1599,7 +1615,6 @@ typedef struct {
     int pass;
     void (*decode)(ctx *c);
 } kind_entry;
-
 
 static const kind_entry kinds[] = {
     {"Namespace", "v1", 1, decode_namespace},

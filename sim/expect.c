@@ -174,7 +174,6 @@ static int parse_port(pn_diags *d, const char *file, const pn_doc_node *n, const
     return 0;
 }
 
-
 static const char *const table_fields[] = {"ports", "default", "except", NULL};
 static const char *const table_item_fields[] = {"name", "why", "table", NULL};
 static const char *const except_fields[] = {"from", "to", "allowed", NULL};
@@ -618,8 +617,12 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
     const pn_pod *pods = pn_world_pods(w, &n);
     PN_GROW(out->items, out->count, out->cap);
     pn_expect_result *res = &out->items[out->count++];
-    *res = (pn_expect_result){.why = x->why, .file = x->file, .line = x->node->line,
-                              .column = x->node->column, .port = x->ports[0], .at = at};
+    *res = (pn_expect_result){.why = x->why,
+                              .file = x->file,
+                              .line = x->node->line,
+                              .column = x->node->column,
+                              .port = x->ports[0],
+                              .at = at};
     char label[300];
     snprintf(label, sizeof label, "%s -> %s %u/%s", pr->from, pr->to, x->ports[0].number,
              pn_proto_name(x->ports[0].proto));
@@ -646,11 +649,13 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
         m->expected = pr->allowed;
         m->actual = v.allowed > 0;
         if (!sp || svc->type == PN_SVC_EXTERNAL_NAME)
-            snprintf(why, sizeof why, "an ExternalName Service is a DNS alias: kube-proxy has "
-                                      "no endpoints for it");
+            snprintf(why, sizeof why,
+                     "an ExternalName Service is a DNS alias: kube-proxy has "
+                     "no endpoints for it");
         else if (v.backends == 0)
-            snprintf(why, sizeof why, "the Service has no ready endpoints: kube-proxy rejects "
-                                      "the connection");
+            snprintf(why, sizeof why,
+                     "the Service has no ready endpoints: kube-proxy rejects "
+                     "the connection");
         else {
             char ip[16], detail[1300] = "";
             if (v.chosen.pod >= 0)

@@ -25,8 +25,7 @@ size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_serv
         for (size_t i = 0; i < n; i++) {
             const pn_pod *p = &pods[i];
             uint16_t port;
-            if (!pn_service_selects(svc, p) || !p->ip ||
-                pn_service_target(sp, p, &port) != 0)
+            if (!pn_service_selects(svc, p) || !p->ip || pn_service_target(sp, p, &port) != 0)
                 continue;
             bool ready = p->phase == PN_POD_RUNNING;
             if (ready || svc->publish_not_ready)

@@ -9,9 +9,9 @@
 
 /* One endpoint of a Service port. */
 typedef struct {
-    long pod;         /* index of the endpoint pod, or -1 for an address that is no pod's */
+    long pod; /* index of the endpoint pod, or -1 for an address that is no pod's */
     pn_ipv4 ip;
-    uint16_t port;    /* the target port on that endpoint */
+    uint16_t port; /* the target port on that endpoint */
     bool ready;
 } pn_backend;
 
@@ -23,12 +23,12 @@ size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_serv
 
 /* A connection from pod src to a Service port, over every endpoint kube-proxy may pick. */
 typedef struct {
-    size_t backends;     /* endpoints */
-    size_t allowed;      /* of which NetworkPolicy allows */
-    long example;        /* an endpoint that decides the answer (a denied one when some are
-                            denied), index into the backends; -1 when there are none */
-    pn_backend chosen;   /* that endpoint */
-    pn_verdict verdict;  /* its verdict */
+    size_t backends;    /* endpoints */
+    size_t allowed;     /* of which NetworkPolicy allows */
+    long example;       /* an endpoint that decides the answer (a denied one when some are
+                           denied), index into the backends; -1 when there are none */
+    pn_backend chosen;  /* that endpoint */
+    pn_verdict verdict; /* its verdict */
 } pn_service_verdict;
 
 pn_service_verdict pn_proxy_evaluate(const pn_world *w, size_t src, const pn_service *svc,

@@ -539,8 +539,8 @@ static void forget_gone_pods(pn_world *w)
         for (size_t i = 0; i < slots; i++) {
             const char *key;
             size_t value, pod;
-            if (pn_strmap_slot(maps[m], i, &key, &value) == 0 &&
-                strncmp(key, "svc/", 4) != 0 && pn_strmap_get(w->pod_by_name, key, &pod) != 0)
+            if (pn_strmap_slot(maps[m], i, &key, &value) == 0 && strncmp(key, "svc/", 4) != 0 &&
+                pn_strmap_get(w->pod_by_name, key, &pod) != 0)
                 gone[gone_count++] = key;
         }
         for (size_t i = 0; i < gone_count; i++)

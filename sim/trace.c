@@ -1,0 +1,304 @@
+/* trace — a connection's hops, as records, then printed. */
+#include "sim/trace.h"
+
+#include "sim/arena.h"
+#include "sim/proxy.h"
+#include "sim/report.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char where[128]; /* who acts: a pod, kube-proxy, a policy, the network */
+    char what[32];   /* sends, DNAT, allowed, denied, routes, receives... */
+    char detail[1200];
+    bool stop; /* the packet goes no further */
+} hop;
+
+typedef struct {
+    hop hops[12];
+    int count;
+} path;
+
+static hop *add(path *p, const char *where, const char *what)
+{
+    hop *h = &p->hops[p->count++];
+    memset(h, 0, sizeof *h);
+    snprintf(h->where, sizeof h->where, "%.120s", where);
+    snprintf(h->what, sizeof h->what, "%s", what);
+    return h;
+}
+
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_direction dir,
+                       const pn_direction_verdict *d)
+{
+    size_t count;
+    const pn_netpol *pols = pn_world_policies(w, &count);
+    hop *h = add(p, dir == PN_EGRESS ? "egress policy" : "ingress policy",
+                 d->allowed ? "allowed" : "DROPPED");
+    const char *name = dir == PN_EGRESS ? "egress" : "ingress";
+    switch (d->why) {
+    case PN_WHY_RULE:
+        snprintf(h->detail, sizeof h->detail, "at %s/%s by %s/%s %s[%ld]", pod->ns_name, pod->name,
+                 pols[d->policy].ns_name, pols[d->policy].name, name, d->rule);
+        break;
+    case PN_WHY_NO_RULE:
+        snprintf(h->detail, sizeof h->detail,
+                 "at %s/%s: isolated for %s by %zu polic%s and no rule matches", pod->ns_name,
+                 pod->name, name, d->isolating, d->isolating == 1 ? "y" : "ies");
+        break;
+    case PN_WHY_NOT_ISOLATED:
+        snprintf(h->detail, sizeof h->detail, "at %s/%s: no policy isolates it for %s",
+                 pod->ns_name, pod->name, name);
+        break;
+    case PN_WHY_NODE:
+        snprintf(h->detail, sizeof h->detail, "traffic with the pod's own node is always allowed");
+        break;
+    case PN_WHY_HOST_NETWORK:
+        snprintf(h->detail, sizeof h->detail, "a hostNetwork pod's traffic is node traffic");
+        break;
+    default:
+        snprintf(h->detail, sizeof h->detail, "a pod always reaches itself");
+        break;
+    }
+    h->stop = !d->allowed;
+}
+
+/* The network between two addresses: same node, across nodes on the pod network, or the VPC.
+ * Returns true when the source address is translated on the way (leaving the VPC or the
+ * cluster). */
+static bool network_hop(path *p, pn_world *w, const pn_pod *src, const pn_pod *dst, pn_ipv4 ip)
+{
+    hop *h = add(p, "network", "routes");
+    char a[16], b[16];
+    if (dst && src->node_name && dst->node_name && strcmp(src->node_name, dst->node_name) == 0) {
+        snprintf(h->detail, sizeof h->detail, "on node %s, veth to veth: no NAT", src->node_name);
+        return false;
+    }
+    if (pn_world_aws(w)) {
+        size_t nv;
+        const pn_vpc *vpcs = pn_world_vpcs(w, &nv);
+        for (size_t v = 0; v < nv; v++)
+            for (size_t k = 0; k < vpcs[v].cidr_count; k++)
+                if (pn_cidr_contains(&vpcs[v].cidrs[k], ip)) {
+                    char block[64];
+                    snprintf(h->detail, sizeof h->detail,
+                             "%s -> %s through VPC %s, local route %s: pod addresses are VPC "
+                             "addresses, no NAT",
+                             src->node_name ? src->node_name : "?",
+                             dst && dst->node_name ? dst->node_name : pn_ipv4_format(ip, b),
+                             vpcs[v].name, pn_cidr_format(&vpcs[v].cidrs[k], block));
+                    return false;
+                }
+        const pn_cni_settings *cni = pn_world_cni(w);
+        snprintf(h->detail, sizeof h->detail, "%s leaves the VPC%s", pn_ipv4_format(ip, b),
+                 cni->external_snat ? " with the pod's address (AWS_VPC_K8S_CNI_EXTERNALSNAT)"
+                                    : ", SNAT to the node's primary address (the CNI's "
+                                      "AWS-SNAT-CHAIN)");
+        return !cni->external_snat;
+    }
+    if (dst && src->node_name && dst->node_name)
+        snprintf(h->detail, sizeof h->detail, "node %s -> node %s over the pod network: no NAT",
+                 src->node_name, dst->node_name);
+    else if (dst)
+        snprintf(h->detail, sizeof h->detail, "over the pod network: no NAT");
+    else
+        snprintf(h->detail, sizeof h->detail, "%s leaves the cluster (%s)", pn_ipv4_format(ip, a),
+                 "masquerade to the node's address is typical");
+    return !dst;
+}
+
+int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, const char **why)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const char *slash = strchr(req->from, '/');
+    char ns[256];
+    if (!slash || (size_t)(slash - req->from) >= sizeof ns) {
+        *why = "--from must be namespace/pod";
+        return -1;
+    }
+    snprintf(ns, sizeof ns, "%.*s", (int)(slash - req->from), req->from);
+    long si = pn_world_find_pod(w, ns, slash + 1);
+    if (si < 0) {
+        *why = "--from names no pod";
+        return -1;
+    }
+    const pn_pod *src = &pods[si];
+    uint64_t r = mix(req->seed);
+    uint16_t sport = (uint16_t)(32768 + r % 28232); /* Linux's default ephemeral range */
+    path p = {0};
+    char a[16], b[16];
+    pn_ipv4 dst_ip = 0;
+    uint16_t dport = req->port.number;
+    long di = -1;
+    bool nat = false, snat = false;
+    hop *h;
+
+    if (strncmp(req->to, "svc/", 4) == 0) {
+        const char *rest = req->to + 4, *s2 = strchr(rest, '/');
+        char sns[256];
+        if (!s2 || (size_t)(s2 - rest) >= sizeof sns) {
+            *why = "--to svc/ must be svc/namespace/name";
+            return -1;
+        }
+        snprintf(sns, sizeof sns, "%.*s", (int)(s2 - rest), rest);
+        const pn_service *svc = pn_world_find_service(w, sns, s2 + 1);
+        if (!svc) {
+            *why = "--to names no Service";
+            return -1;
+        }
+        const pn_service_port *sp = pn_service_find_port(svc, req->port.number, req->port.proto);
+        if (!sp && svc->type != PN_SVC_EXTERNAL_NAME) {
+            *why = "the Service has no such port";
+            return -1;
+        }
+        h = add(&p, req->from, "sends");
+        if (svc->type == PN_SVC_EXTERNAL_NAME) {
+            snprintf(h->detail, sizeof h->detail,
+                     "to %s: an ExternalName Service is a DNS "
+                     "CNAME to %s; kube-proxy has no rule for it",
+                     req->to, svc->external_name);
+            h->stop = true;
+            goto done;
+        }
+        const char *vip = svc->headless ? "(headless: DNS answers with the pod addresses)"
+                                        : pn_ipv4_format(svc->cluster_ip, b);
+        snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a),
+                 sport, vip, sp->port, pn_proto_name(sp->proto));
+        pn_backend *backends;
+        size_t count = pn_proxy_backends(w, svc, sp, &backends);
+        h = add(&p, svc->headless ? "DNS" : "kube-proxy", svc->headless ? "resolves" : "DNAT");
+        if (count == 0) {
+            snprintf(h->detail, sizeof h->detail,
+                     "no ready endpoint: the connection is refused (ICMP port unreachable)");
+            h->stop = true;
+            snprintf(h->what, sizeof h->what, "REJECTED");
+            goto done;
+        }
+        size_t pick = (size_t)(mix(r) % count);
+        const pn_backend *be = &backends[pick];
+        dst_ip = be->ip;
+        dport = be->port;
+        di = be->pod;
+        nat = !svc->headless;
+        char endpoint[600] = "an address that is no pod's";
+        if (be->pod >= 0)
+            snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
+        snprintf(h->detail, sizeof h->detail,
+                 "%s:%u -> %s:%u (%s, endpoint %zu of %zu, chosen at random with seed %llu)",
+                 svc->headless ? svc->name : pn_ipv4_format(svc->cluster_ip, b), sp->port,
+                 pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1, count,
+                 (unsigned long long)req->seed);
+        free(backends);
+    } else {
+        pn_ipv4 ip;
+        const char *s3 = strchr(req->to, '/');
+        if (s3) {
+            char dns[256];
+            snprintf(dns, sizeof dns, "%.*s", (int)(s3 - req->to), req->to);
+            di = pn_world_find_pod(w, dns, s3 + 1);
+            if (di < 0) {
+                *why = "--to names no pod";
+                return -1;
+            }
+            dst_ip = pods[di].ip;
+        } else if (pn_ipv4_parse(req->to, &ip) == 0) {
+            dst_ip = ip;
+            di = pn_world_pod_by_ip(w, ip);
+        } else {
+            *why = "--to must be namespace/pod, svc/namespace/name or an IPv4 address";
+            return -1;
+        }
+        h = add(&p, req->from, "sends");
+        snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a),
+                 sport, pn_ipv4_format(dst_ip, b), dport, pn_proto_name(req->port.proto));
+    }
+    if (!src->ip || src->phase != PN_POD_RUNNING) {
+        h = add(&p, req->from, "NOT RUNNING");
+        snprintf(h->detail, sizeof h->detail,
+                 "the pod is %s%s%s%s: it has no address to send "
+                 "from",
+                 pn_pod_phase_name(src->phase), src->reason ? " (" : "",
+                 src->reason ? src->reason : "", src->reason ? ")" : "");
+        h->stop = true;
+        goto done;
+    }
+    {
+        pn_port port = {dport, req->port.proto};
+        pn_verdict v = di >= 0 ? pn_reach_evaluate(w, (size_t)si, (size_t)di, port)
+                               : pn_reach_evaluate_address(w, (size_t)si, dst_ip, port);
+        policy_hop(&p, w, src, PN_EGRESS, &v.egress);
+        if (!v.egress.allowed)
+            goto done;
+        const pn_pod *dst = di >= 0 ? &pods[di] : NULL;
+        snat = network_hop(&p, w, src, dst, dst_ip);
+        if (!dst) {
+            h = add(&p, pn_ipv4_format(dst_ip, b), "leaves");
+            snprintf(h->detail, sizeof h->detail,
+                     "outside the cluster: podnet follows it no "
+                     "further");
+            goto done;
+        }
+        policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
+        if (!v.ingress.allowed)
+            goto done;
+        char to[600];
+        snprintf(to, sizeof to, "%s/%s", dst->ns_name, dst->name);
+        h = add(&p, to, "receives");
+        snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s; source %s",
+                 pn_ipv4_format(src->ip, a), sport, pn_ipv4_format(dst_ip, b), dport,
+                 pn_proto_name(req->port.proto),
+                 nat ? "not NATed (only the destination was, by kube-proxy)"
+                     : "and destination not NATed: pod to pod without NAT");
+    }
+done:;
+    bool delivered = p.count > 0 && strcmp(p.hops[p.count - 1].what, "receives") == 0;
+    bool left = p.count > 0 && strcmp(p.hops[p.count - 1].what, "leaves") == 0;
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "from", req->from);
+        cJSON_AddStringToObject(root, "to", req->to);
+        char port[32];
+        snprintf(port, sizeof port, "%u/%s", req->port.number, pn_proto_name(req->port.proto));
+        cJSON_AddStringToObject(root, "port", port);
+        cJSON *hops = cJSON_AddArrayToObject(root, "hops");
+        for (int i = 0; i < p.count; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "where", p.hops[i].where);
+            cJSON_AddStringToObject(o, "what", p.hops[i].what);
+            cJSON_AddStringToObject(o, "detail", p.hops[i].detail);
+            cJSON_AddItemToArray(hops, o);
+        }
+        cJSON_AddStringToObject(root, "verdict",
+                                delivered ? "delivered"
+                                : left    ? "left the cluster"
+                                          : "dropped");
+        cJSON_AddBoolToObject(root, "destinationNAT", nat);
+        cJSON_AddBoolToObject(root, "sourceNAT", snat);
+        char *text = cJSON_Print(root);
+        fprintf(out, "%s\n", text);
+        cJSON_free(text);
+        cJSON_Delete(root);
+    } else {
+        fprintf(out, "trace %s -> %s %u/%s\n", req->from, req->to, req->port.number,
+                pn_proto_name(req->port.proto));
+        for (int i = 0; i < p.count; i++)
+            fprintf(out, "%3d  %-22s %-10s %s\n", i + 1, p.hops[i].where, p.hops[i].what,
+                    p.hops[i].detail);
+        fprintf(out, "verdict: %s\n",
+                delivered ? "delivered"
+                : left    ? "left the cluster"
+                          : "dropped");
+    }
+    return delivered || left ? 0 : 1;
+}

@@ -1,0 +1,136 @@
+/* test_proxy — Services as kube-proxy and the EndpointSlice controller see them: which pods are
+ * endpoints (selected, with an address, declaring a named target port), hand-written slices
+ * for Services without a selector, cluster IP allocation, validation, and the verdict of a
+ * connection over every endpoint. */
+#include "testkit.h"
+
+#include "sim/proxy.h"
+
+static const char cluster[] =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
+    "spec:\n  replicas: 2\n  selector: {matchLabels: {app: api}}\n"
+    "  template:\n    metadata: {labels: {app: api}}\n"
+    "    spec: {containers: [{name: c, ports: [{name: web, containerPort: 9090}]}]}\n---\n"
+    /* labelled like the api but without the named port: not an endpoint of port web */
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: odd, namespace: shop, labels: {app: api}}\n"
+    "spec: {containers: [{name: c}]}\n---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: shop, labels: {app: c}}\n"
+    "spec: {containers: [{name: c}]}\n---\n"
+    /* api-0 only admits the client: the Service is half reachable */
+    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+    "metadata: {name: p, namespace: shop}\n"
+    "spec:\n  podSelector: {matchLabels: {app: api}}\n"
+    "  ingress: [{from: [{ipBlock: {cidr: 10.244.0.3/32}}]}]\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\n"
+    "spec: {selector: {app: api}, ports: [{port: 80, targetPort: web}]}\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: fixed, namespace: shop}\n"
+    "spec: {clusterIP: 10.96.0.10, selector: {app: api}, ports: [{port: 81, targetPort: 9090}]}\n"
+    "---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: outside, namespace: shop}\n"
+    "spec: {ports: [{port: 443}]}\n---\n"
+    "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
+    "metadata: {name: outside-1, namespace: shop, labels: {kubernetes.io/service-name: outside}}\n"
+    "addressType: IPv4\nports: [{port: 8443}]\n"
+    "endpoints: [{addresses: [198.51.100.7]}, {addresses: [198.51.100.8], conditions: {ready: "
+    "false}}]\n";
+
+static void endpoints_follow_selector_address_and_named_port(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_load(&t, cluster);
+    assert_int_equal(t.rc, 0);
+    const pn_service *svc = pn_world_find_service(t.w, "shop", "api");
+    assert_non_null(svc);
+    assert_int_equal(svc->cluster_ip, (10u << 24) | (96u << 16) | 100u); /* 10.96.0.100 */
+    pn_backend *b;
+    size_t n = pn_proxy_backends(t.w, svc, &svc->ports[0], &b);
+    assert_int_equal(n, 2); /* api-0 and api-1; odd declares no port "web" */
+    assert_int_equal(b[0].port, 9090);
+    free(b);
+    const pn_service *fixed = pn_world_find_service(t.w, "shop", "fixed");
+    assert_int_equal(fixed->cluster_ip, (10u << 24) | (96u << 16) | 10u);
+    n = pn_proxy_backends(t.w, fixed, &fixed->ports[0], &b);
+    assert_int_equal(n, 3); /* a numeric target port: odd too */
+    free(b);
+    tk_free(&t);
+}
+
+static void a_selectorless_service_uses_its_ready_slice_endpoints(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_load(&t, cluster);
+    const pn_service *svc = pn_world_find_service(t.w, "shop", "outside");
+    pn_backend *b;
+    size_t n = pn_proxy_backends(t.w, svc, &svc->ports[0], &b);
+    assert_int_equal(n, 1); /* the not-ready one is left out */
+    assert_int_equal(b[0].pod, -1);
+    assert_int_equal(b[0].port, 8443);
+    free(b);
+    tk_free(&t);
+}
+
+static const char half[] =
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x, labels: {app: api, lock: "
+    "\"on\"}}\n"
+    "spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: x, labels: {app: api}}\n"
+    "spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: x}\n"
+    "spec: {containers: [{name: c}]}\n---\n"
+    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: lock, namespace: x}\n"
+    "spec: {podSelector: {matchLabels: {lock: \"on\"}}, policyTypes: [Ingress]}\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: x}\n"
+    "spec: {selector: {app: api}, ports: [{port: 8080, targetPort: 80}]}\n";
+
+static void a_verdict_counts_every_endpoint(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_load(&t, half);
+    assert_int_equal(t.rc, 0);
+    long client = pn_world_find_pod(t.w, "x", "client");
+    const pn_service *svc = pn_world_find_service(t.w, "x", "api");
+    pn_service_verdict v = pn_proxy_evaluate(t.w, (size_t)client, svc, &svc->ports[0]);
+    /* kube-proxy may pick either pod: a is locked, b is not */
+    assert_int_equal(v.backends, 2);
+    assert_int_equal(v.allowed, 1);
+    assert_false(v.verdict.allowed); /* the example is the denied endpoint, which explains */
+    size_t n;
+    const pn_pod *pods = pn_world_pods(t.w, &n);
+    assert_string_equal(pods[v.chosen.pod].name, "a");
+    tk_free(&t);
+}
+
+static void service_validation(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_load(&t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                "spec: {externalTrafficPolicy: Local, ports: [{port: 80}]}\n");
+    assert_int_equal(t.rc, -1);
+    assert_true(tk_contains(t.msgs, "externally-accessible"));
+    tk_free(&t);
+    tk_load(&t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                "spec: {ports: [{port: 80}, {port: 81}]}\n");
+    assert_int_equal(t.rc, -1);
+    assert_true(tk_contains(t.msgs, "needs a name"));
+    tk_free(&t);
+    tk_load(&t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                "spec: {type: NodePort, ports: [{port: 80, nodePort: 80}]}\n");
+    assert_int_equal(t.rc, -1);
+    assert_true(tk_contains(t.msgs, "30000..32767"));
+    tk_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(endpoints_follow_selector_address_and_named_port),
+        cmocka_unit_test(a_selectorless_service_uses_its_ready_slice_endpoints),
+        cmocka_unit_test(a_verdict_counts_every_endpoint),
+        cmocka_unit_test(service_validation),
+    };
+    return cmocka_run_group_tests_name("proxy", tests, NULL, tk_teardown);
+}

@@ -310,9 +310,17 @@ static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
     return n;
 }
 
-/* True when the JSON text ends inside an unclosed object or list (strings skipped). */
-static bool unclosed_brackets(const char *text, size_t len)
+/* What cJSON does not tell: whether the text ends inside an unclosed object, list or string,
+ * and where the first number with a leading zero is (RFC 8259 has none; cJSON accepts them,
+ * and YAML would read 010 as a number too). One pass, strings skipped. */
+typedef struct {
+    bool unclosed;
+    size_t leading_zero; /* offset, or the text's length when there is none */
+} json_scan;
+
+static json_scan scan_json(const char *text, size_t len)
 {
+    json_scan r = {.leading_zero = len};
     long depth = 0;
     bool in_string = false;
     for (size_t i = 0; i < len; i++) {
@@ -328,31 +336,13 @@ static bool unclosed_brackets(const char *text, size_t len)
             depth++;
         } else if (ch == '}' || ch == ']') {
             depth--;
+        } else if (ch == '0' && r.leading_zero == len && i + 1 < len && text[i + 1] >= '0' &&
+                   text[i + 1] <= '9' && (i == 0 || !strchr("0123456789.eE+", text[i - 1]))) {
+            r.leading_zero = i;
         }
     }
-    return depth > 0 || in_string;
-}
-
-/* JSON numbers have no leading zeros (RFC 8259), but cJSON accepts them and YAML would then
- * read 010 as a number too. Returns the offset of the first such number, or len. */
-static size_t leading_zero_number(const char *text, size_t len)
-{
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = text[i];
-        if (in_string) {
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                in_string = false;
-        } else if (ch == '"') {
-            in_string = true;
-        } else if (ch == '0' && i + 1 < len && text[i + 1] >= '0' && text[i + 1] <= '9' &&
-                   (i == 0 || !strchr("0123456789.eE+", text[i - 1]))) {
-            return i;
-        }
-    }
-    return len;
+    r.unclosed = depth > 0 || in_string;
+    return r;
 }
 
 static bool looks_like_json(const char *name, const char *text, size_t len)
@@ -397,7 +387,7 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
             unsigned line, col;
             size_t off = end && end >= copy && end <= copy + len ? (size_t)(end - copy) : len;
             const char *what = "JSON: syntax error near here";
-            if (unclosed_brackets(copy, len)) {
+            if (scan_json(copy, len).unclosed) {
                 off = len; /* the text stops inside an object or a list */
                 what = "JSON: unexpected end of input (an object or list is not closed)";
             } else {
@@ -410,7 +400,7 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
             pn_diag_add(diags, PN_DIAG_ERROR, name, line, col, "%s", what);
             rc = -1;
         } else {
-            size_t off = leading_zero_number(copy, len);
+            size_t off = scan_json(copy, len).leading_zero;
             if (off < len) {
                 unsigned line, col;
                 position_of(copy, off, &line, &col);

@@ -386,9 +386,9 @@ typedef struct {
     strbuf sb;
 } selection_cache;
 
-static uint64_t *cache_row(selection_cache *sc, const pn_selector *sel, bool *fresh)
+/* The row cached under key, made (zeroed, *fresh set) when absent. */
+static uint64_t *keyed_row(selection_cache *sc, const char *key, bool *fresh)
 {
-    const char *key = selector_key(sel, &sc->sb);
     size_t row;
     *fresh = false;
     if (pn_strmap_get(sc->index, key, &row) == 0)
@@ -403,6 +403,11 @@ static uint64_t *cache_row(selection_cache *sc, const pn_selector *sel, bool *fr
     memset(set, 0, sc->words * sizeof *set);
     *fresh = true;
     return set;
+}
+
+static uint64_t *cache_row(selection_cache *sc, const pn_selector *sel, bool *fresh)
+{
+    return keyed_row(sc, selector_key(sel, &sc->sb), fresh);
 }
 
 static void cache_free(selection_cache *sc)
@@ -576,40 +581,24 @@ static void free_policy_sets(policy_sets *ps)
 /* Named ports resolved for one port: for each distinct (name, protocol), the classes where
  * that name means this port number. Many rules share a few names ("http", "metrics"), so each
  * is resolved once per port rather than once per rule. */
-typedef struct {
-    pn_strmap *index; /* "name/protocol" → row in sets */
-    uint64_t *sets;
-    size_t count, cap;
-    pn_arena *keys;
-} named_cache;
-
-static const uint64_t *named_classes(named_cache *nc, const pn_pod *pods, const classes *cl,
+static const uint64_t *named_classes(selection_cache *nc, const pn_pod *pods, const classes *cl,
                                      const class_sets *cs, const pn_netpol_port *e, pn_port port)
 {
     char key[64];
     snprintf(key, sizeof key, "%s/%d", e->name, (int)e->proto);
-    size_t row;
-    if (pn_strmap_get(nc->index, key, &row) == 0)
-        return nc->sets + row * cs->words;
-    if (nc->count == nc->cap) {
-        nc->cap = nc->cap ? nc->cap * 2 : 16;
-        nc->sets = pn_xrealloc(nc->sets, nc->cap * cs->words, sizeof *nc->sets);
-    }
-    row = nc->count++;
-    uint64_t *set = nc->sets + row * cs->words;
-    memset(set, 0, cs->words * sizeof *set);
-    for (size_t c = 0; c < cs->C; c++) {
+    bool fresh;
+    uint64_t *set = keyed_row(nc, key, &fresh);
+    for (size_t c = 0; fresh && c < cs->C; c++) {
         const pn_pod *rep = &pods[cl->rep[c]];
         if (!rep->host_network && pn_netpol_port_matches(e, rep, port))
             bit_set(set, c);
     }
-    pn_strmap_put(nc->index, pn_arena_strdup(nc->keys, key), row, NULL);
     return set;
 }
 
 /* The destination classes at which some port entry of rule admits port. */
-static void port_match(const pn_pod *pods, const classes *cl, const class_sets *cs, named_cache *nc,
-                       const pn_netpol_rule *rule, pn_port port, uint64_t *out)
+static void port_match(const pn_pod *pods, const classes *cl, const class_sets *cs,
+                       selection_cache *nc, const pn_netpol_rule *rule, pn_port port, uint64_t *out)
 {
     size_t words = cs->words;
     if (rule->port_count == 0) {
@@ -640,7 +629,7 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
     uint64_t *ingress = new_rows(C, words); /* by destination class, over sources */
     uint64_t *egress = new_rows(C, words);  /* by source class, over destinations */
     uint64_t *pm = new_rows(1, words), *acc = new_rows(1, words);
-    named_cache nc = {.index = pn_strmap_new(), .keys = pn_arena_new()};
+    selection_cache nc = {.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
 
     for (size_t p = 0; p < np_count; p++) {
         const pn_netpol *np = &pols[p];
@@ -698,9 +687,7 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
     free(egress);
     free(pm);
     free(acc);
-    pn_strmap_free(nc.index);
-    free(nc.sets);
-    pn_arena_free(nc.keys);
+    cache_free(&nc);
 }
 
 pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,

@@ -2,6 +2,7 @@
  * about flags; everything it does is a call into sim/. */
 #include "sim/arena.h"
 #include "sim/diff.h"
+#include "sim/dns.h"
 #include "sim/diag.h"
 #include "sim/expect.h"
 #include "sim/ipamd.h"
@@ -54,8 +55,9 @@ static const char usage_text[] =
     "  ipam max-pods [--instance-type T]... [--prefix-delegation] [--custom-networking]\n"
     "        [--vcpus N]              EKS max-pods per instance type (CSV)\n"
     "  ipam plan -f PATH... [-o json]   address capacity: nodes, subnets, what runs out first\n"
-    "  trace -f PATH... --from NS/POD --to NS/POD|svc/NS/NAME|IP --port P [--seed N] [-o json]\n"
-    "                                   one connection hop by hop; exit 1 when dropped\n"
+    "  trace -f PATH... --from NS/POD --to NS/POD|svc/NS/NAME|IP|NAME --port P [--seed N]\n"
+    "        [-o json]                  one connection hop by hop; exit 1 when dropped\n"
+    "  dns -f PATH... --from NS/POD NAME   a pod's DNS resolution, query by query\n"
     "  lab list | lab run NAME          the training labs, narrated\n"
     "  graph -f PATH... [--view topology|reach] [--port P]... -o FILE.svg|.png|.dot|-\n"
     "                                   diagrams, rendered by Graphviz\n"
@@ -198,8 +200,7 @@ static int parse_options(int argc, char **argv, options *o)
             bool from = a[2] == 'f';
             if (!(v = flag_value(argc, argv, &i, from ? "--from" : "--to")))
                 return usage_error("%s needs a pod selector (ns/pod)", a);
-            pn_ipv4 ip;
-            if (!strchr(v, '/') && (from || pn_ipv4_parse(v, &ip) != 0))
+            if (!strchr(v, '/') && from)
                 return usage_error("\"%s\" is not a pod selector (namespace/pod, * wildcards)", v);
             *(from ? &o->from : &o->to) = v;
         } else if (is_flag(a, "-o") || is_flag(a, "--output")) {
@@ -587,6 +588,37 @@ static int cmd_trace(const options *o)
     return rc == 0 ? EXIT_OK : EXIT_FAILED;
 }
 
+/* podnet dns: a pod's resolution of a name, query by query. */
+static int cmd_dns(const options *o)
+{
+    if (o->path_count == 0 || !o->from || o->arg_count != 1)
+        return usage_error("dns needs -f PATH..., --from ns/pod and a NAME%s", "");
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0};
+    pn_world *w = load_world(o, diags, &docs);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+    if (!w)
+        return EXIT_USAGE;
+    const char *slash = strchr(o->from, '/');
+    char ns[256];
+    snprintf(ns, sizeof ns, "%.*s", (int)(slash - o->from), o->from);
+    long i = pn_world_find_pod(w, ns, slash + 1);
+    if (i < 0) {
+        pn_world_free(w);
+        return usage_error("--from names no pod: %s", o->from);
+    }
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_dns_resolution r;
+    pn_dns_resolve(w, &pods[i], o->args[0], &r);
+    printf("%s resolves %s (search %s.svc.%s svc.%s %s, ndots:5)\n", o->from, o->args[0],
+           pods[i].ns_name, PN_DNS_ZONE, PN_DNS_ZONE, PN_DNS_ZONE);
+    pn_dns_print(stdout, &r);
+    pn_world_free(w);
+    return r.found ? EXIT_OK : EXIT_FAILED;
+}
+
 static int cmd_history(const options *o)
 {
     if (!o->db || o->arg_count || o->path_count)
@@ -903,6 +935,8 @@ int main(int argc, char **argv)
         run = cmd_lab;
     else if (strcmp(cmd, "trace") == 0)
         run = cmd_trace;
+    else if (strcmp(cmd, "dns") == 0)
+        run = cmd_dns;
     else if (strcmp(cmd, "check") == 0)
         run = cmd_check;
     else

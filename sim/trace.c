@@ -2,6 +2,7 @@
 #include "sim/trace.h"
 
 #include "sim/arena.h"
+#include "sim/dns.h"
 #include "sim/proxy.h"
 #include "sim/report.h"
 
@@ -144,8 +145,58 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
     bool nat = false, snat = false;
     hop *h;
 
-    if (strncmp(req->to, "svc/", 4) == 0) {
-        const char *rest = req->to + 4, *s2 = strchr(rest, '/');
+    char svc_target[600] = "";
+    const char *to = req->to;
+    pn_ipv4 literal;
+    if (!strchr(to, '/') && pn_ipv4_parse(to, &literal) != 0) {
+        /* A DNS name: the pod's resolver first. */
+        pn_dns_resolution res;
+        pn_dns_resolve(w, src, to, &res);
+        h = add(&p, "DNS", res.found ? "resolves" : "NXDOMAIN");
+        size_t used = 0;
+        for (size_t i = 0; i < res.count && used < sizeof h->detail; i++)
+            used += (size_t)snprintf(h->detail + used, sizeof h->detail - used, "%s%.200s%s",
+                                     i ? ", " : "", res.tried[i],
+                                     res.results[i] == PN_DNS_NXDOMAIN ? " (NXDOMAIN)" : "");
+        if (!res.found) {
+            h->stop = true;
+            goto done;
+        }
+        if (res.answer.kind == PN_DNS_UPSTREAM) {
+            if (used < sizeof h->detail)
+                snprintf(h->detail + used, sizeof h->detail - used,
+                         " -> outside the cluster domain: forwarded upstream; podnet follows it "
+                         "no further");
+            snprintf(h->what, sizeof h->what, "upstream");
+            goto done;
+        }
+        if (res.answer.kind == PN_DNS_CNAME) {
+            if (used < sizeof h->detail)
+                snprintf(h->detail + used, sizeof h->detail - used,
+                         " -> CNAME %s. (ExternalName): resolved and reached outside the "
+                         "cluster; podnet follows it no further",
+                         res.answer.cname);
+            snprintf(h->what, sizeof h->what, "CNAME");
+            goto done;
+        }
+        if (res.answer.service && !res.answer.service->headless) {
+            snprintf(svc_target, sizeof svc_target, "svc/%s/%s", res.answer.service->ns_name,
+                     res.answer.service->name);
+            to = svc_target;
+        } else {
+            literal = res.answer.addresses[0];
+            long pi = pn_world_pod_by_ip(w, literal);
+            if (pi >= 0)
+                snprintf(svc_target, sizeof svc_target, "%s/%s", pods[pi].ns_name, pods[pi].name);
+            else
+                pn_ipv4_format(literal, svc_target);
+            to = svc_target;
+        }
+        if (used < sizeof h->detail)
+            snprintf(h->detail + used, sizeof h->detail - used, " -> %s", to);
+    }
+    if (strncmp(to, "svc/", 4) == 0) {
+        const char *rest = to + 4, *s2 = strchr(rest, '/');
         char sns[256];
         if (!s2 || (size_t)(s2 - rest) >= sizeof sns) {
             *why = "--to svc/ must be svc/namespace/name";
@@ -167,7 +218,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
             snprintf(h->detail, sizeof h->detail,
                      "to %s: an ExternalName Service is a DNS "
                      "CNAME to %s; kube-proxy has no rule for it",
-                     req->to, svc->external_name);
+                     to, svc->external_name);
             h->stop = true;
             goto done;
         }
@@ -202,17 +253,17 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         free(backends);
     } else {
         pn_ipv4 ip;
-        const char *s3 = strchr(req->to, '/');
+        const char *s3 = strchr(to, '/');
         if (s3) {
             char dns[256];
-            snprintf(dns, sizeof dns, "%.*s", (int)(s3 - req->to), req->to);
+            snprintf(dns, sizeof dns, "%.*s", (int)(s3 - to), to);
             di = pn_world_find_pod(w, dns, s3 + 1);
             if (di < 0) {
                 *why = "--to names no pod";
                 return -1;
             }
             dst_ip = pods[di].ip;
-        } else if (pn_ipv4_parse(req->to, &ip) == 0) {
+        } else if (pn_ipv4_parse(to, &ip) == 0) {
             dst_ip = ip;
             di = pn_world_pod_by_ip(w, ip);
         } else {
@@ -252,9 +303,9 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
         if (!v.ingress.allowed)
             goto done;
-        char to[600];
-        snprintf(to, sizeof to, "%s/%s", dst->ns_name, dst->name);
-        h = add(&p, to, "receives");
+        char receiver[600];
+        snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
+        h = add(&p, receiver, "receives");
         snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s; source %s",
                  pn_ipv4_format(src->ip, a), sport, pn_ipv4_format(dst_ip, b), dport,
                  pn_proto_name(req->port.proto),
@@ -263,7 +314,9 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
     }
 done:;
     bool delivered = p.count > 0 && strcmp(p.hops[p.count - 1].what, "receives") == 0;
-    bool left = p.count > 0 && strcmp(p.hops[p.count - 1].what, "leaves") == 0;
+    bool left = p.count > 0 && (strcmp(p.hops[p.count - 1].what, "leaves") == 0 ||
+                                strcmp(p.hops[p.count - 1].what, "CNAME") == 0 ||
+                                strcmp(p.hops[p.count - 1].what, "upstream") == 0);
     if (json) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "from", req->from);

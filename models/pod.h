@@ -4,6 +4,7 @@
 
 #include "models/labels.h"
 #include "models/net.h"
+#include "models/probe.h"
 
 typedef struct {
     const char *name; /* IANA_SVC_NAME, or NULL when the port is unnamed */
@@ -32,6 +33,10 @@ typedef struct {
     size_t port_count;
     pn_pod_phase phase;
     const char *reason; /* why it is not running (the kubelet's or CNI's words), or NULL */
+    pn_probe *probes;   /* every container's probes */
+    size_t probe_count;
+    bool ready;   /* condition Ready: running and readiness passing */
+    int restarts; /* container restarts (liveness failures) */
 } pn_pod;
 
 /* "Running", "Pending", "ContainerCreating". */

@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-static const char *const type_names[] = {"ClusterIP", "NodePort", "LoadBalancer",
-                                         "ExternalName"};
+static const char *const type_names[] = {"ClusterIP", "NodePort", "LoadBalancer", "ExternalName"};
 
 const char *pn_service_type_name(pn_service_type t)
 {

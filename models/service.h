@@ -29,29 +29,29 @@ typedef struct {
     const char *ns_name;
     unsigned ns;
     pn_service_type type;
-    bool headless;            /* clusterIP: None */
-    pn_ipv4 cluster_ip;       /* given, or allocated from the service CIDR */
-    bool has_selector;        /* spec.selector given: the controller makes the endpoints */
-    pn_labels selector;       /* equality-based, like a Service's selector */
+    bool headless;      /* clusterIP: None */
+    pn_ipv4 cluster_ip; /* given, or allocated from the service CIDR */
+    bool has_selector;  /* spec.selector given: the controller makes the endpoints */
+    pn_labels selector; /* equality-based, like a Service's selector */
     pn_service_port *ports;
     size_t port_count;
     const char *external_name;
-    bool publish_not_ready;   /* publishNotReadyAddresses */
+    bool publish_not_ready; /* publishNotReadyAddresses */
 } pn_service;
 
 /* One address of an EndpointSlice written by hand (for a Service without a selector). */
 typedef struct {
     pn_ipv4 ip;
-    bool ready;               /* conditions.ready, true when absent */
+    bool ready; /* conditions.ready, true when absent */
 } pn_slice_endpoint;
 
 typedef struct {
     const char *name;
     const char *ns_name;
-    const char *service;      /* label kubernetes.io/service-name */
+    const char *service; /* label kubernetes.io/service-name */
     pn_slice_endpoint *endpoints;
     size_t endpoint_count;
-    pn_service_port *ports;   /* name, port (the endpoint's port) and protocol */
+    pn_service_port *ports; /* name, port (the endpoint's port) and protocol */
     size_t port_count;
 } pn_endpoint_slice;
 

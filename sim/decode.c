@@ -536,6 +536,69 @@ static void decode_node(ctx *c)
 static const char *const port_fields[] = {"containerPort", "name",   "protocol",
                                           "hostPort",      "hostIP", NULL};
 
+static const char *const probe_fields[] = {"exec",
+                                           "httpGet",
+                                           "tcpSocket",
+                                           "grpc",
+                                           "initialDelaySeconds",
+                                           "periodSeconds",
+                                           "timeoutSeconds",
+                                           "successThreshold",
+                                           "failureThreshold",
+                                           "terminationGracePeriodSeconds",
+                                           NULL};
+
+/* A container's probe, with the API's defaults and validation (reference §4.1). */
+static int decode_probe(ctx *c, const pn_doc_node *n, const char *path, pn_probe_kind kind,
+                        const char *container, pn_probe *out)
+{
+    char field[460];
+    if (n->kind != PN_DOC_MAP) {
+        ERR(c, n, path, "a probe must be a mapping");
+        return -1;
+    }
+    check_fields(c, n, path, probe_fields);
+    *out = pn_probe_defaults(kind);
+    out->container = container;
+    static const char *const handlers[] = {"exec", "httpGet", "tcpSocket", "grpc"};
+    int found = 0;
+    for (int i = 0; i < 4; i++)
+        if (!pn_doc_is_null(pn_doc_get(n, handlers[i]))) {
+            out->handler = (pn_probe_handler)i;
+            found++;
+        }
+    if (found != 1) {
+        ERR(c, n, path, "a probe needs exactly one handler: exec, httpGet, tcpSocket or grpc");
+        return -1;
+    }
+    out->initial_delay_s =
+        (int)get_int(c, n, "initialDelaySeconds",
+                     path_join(field, sizeof field, path, ".initialDelaySeconds"), 0, 1000000, 0);
+    out->period_s =
+        (int)get_int(c, n, "periodSeconds", path_join(field, sizeof field, path, ".periodSeconds"),
+                     1, 1000000, 10);
+    out->timeout_s =
+        (int)get_int(c, n, "timeoutSeconds",
+                     path_join(field, sizeof field, path, ".timeoutSeconds"), 1, 1000000, 1);
+    out->success_threshold =
+        (int)get_int(c, n, "successThreshold",
+                     path_join(field, sizeof field, path, ".successThreshold"), 1, 1000000, 1);
+    out->failure_threshold =
+        (int)get_int(c, n, "failureThreshold",
+                     path_join(field, sizeof field, path, ".failureThreshold"), 1, 1000000, 3);
+    if (kind != PN_PROBE_READINESS && out->success_threshold != 1) {
+        ERR(c, pn_doc_get(n, "successThreshold"), path,
+            "successThreshold must be 1 for liveness and startup probes");
+        return -1;
+    }
+    if (kind == PN_PROBE_READINESS && pn_doc_get(n, "terminationGracePeriodSeconds")) {
+        ERR(c, pn_doc_get(n, "terminationGracePeriodSeconds"), path,
+            "terminationGracePeriodSeconds is not allowed on a readiness probe");
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads what the network needs from a PodSpec: hostNetwork, nodeName and every container's
  * ports (named ports must be unique within the pod, as validation requires). */
 static int decode_pod_spec(ctx *c, const pn_doc_node *spec, const char *path, pn_pod *pod)
@@ -570,6 +633,24 @@ static int decode_pod_spec(ctx *c, const pn_doc_node *spec, const char *path, pn
             ERR(c, ct, cpath, "must be a mapping");
             rc = -1;
             continue;
+        }
+        static const char *const probe_keys[] = {"readinessProbe", "livenessProbe", "startupProbe"};
+        const char *cname = get_string(c, ct, "name", "name");
+        for (int k = 0; k < 3; k++) {
+            const pn_doc_node *pr = pn_doc_get(ct, probe_keys[k]);
+            if (pn_doc_is_null(pr))
+                continue;
+            pn_probe probe;
+            if (decode_probe(c, pr, path_join(field, sizeof field, cpath, ".%s", probe_keys[k]),
+                             (pn_probe_kind)k, cname, &probe) != 0) {
+                rc = -1;
+                continue;
+            }
+            pn_probe *grown = pn_arena_alloc(c->w->arena, sizeof *grown * (pod->probe_count + 1));
+            if (pod->probe_count)
+                memcpy(grown, pod->probes, sizeof *grown * pod->probe_count);
+            grown[pod->probe_count++] = probe;
+            pod->probes = grown;
         }
         const pn_doc_node *ports =
             get_seq(c, ct, "ports", path_join(field, sizeof field, cpath, ".ports"));

@@ -35,7 +35,7 @@ static void headless_addresses(const pn_world *w, const pn_service *svc, pn_dns_
         const pn_pod *pods = pn_world_pods(w, &n);
         for (size_t i = 0; i < n; i++)
             if (pn_service_selects(svc, &pods[i]) && pods[i].ip &&
-                (pods[i].phase == PN_POD_RUNNING || svc->publish_not_ready))
+                (pods[i].ready || svc->publish_not_ready))
                 add_address(a, pods[i].ip);
         return;
     }
@@ -90,7 +90,7 @@ pn_dns_answer pn_dns_lookup(const pn_world *w, const char *fqdn)
         size_t np;
         const pn_pod *pods = pn_world_pods(w, &np);
         if (i >= 0 && pn_service_selects(svc, &pods[i]) && pods[i].ip &&
-            (pods[i].phase == PN_POD_RUNNING || svc->publish_not_ready)) {
+            (pods[i].ready || svc->publish_not_ready)) {
             a.kind = PN_DNS_A;
             a.pod = i;
             add_address(&a, pods[i].ip);

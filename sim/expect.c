@@ -36,7 +36,9 @@ typedef struct {
     const char *reason; /* substring the pod's reason must contain */
     int64_t count;      /* pods: how many must match (-1: every pod the pattern names) */
     bool has_block;
-    pn_cidr block; /* pods: their addresses must lie in it */
+    pn_cidr block;    /* pods: their addresses must lie in it */
+    int ready;        /* pods: -1 any, 0 not Ready, 1 Ready */
+    int64_t restarts; /* pods: -1 any, else the container restarts */
     const char *figure_names[4];
     int64_t figures[4]; /* expected values, in the order of figure_names */
     size_t figure_count;
@@ -178,8 +180,8 @@ static const char *const table_fields[] = {"ports", "default", "except", NULL};
 static const char *const table_item_fields[] = {"name", "why", "table", NULL};
 static const char *const except_fields[] = {"from", "to", "allowed", NULL};
 
-static const char *const pod_fields[] = {"name",   "why",   "pod",     "phase",
-                                         "reason", "count", "address", NULL};
+static const char *const pod_fields[] = {"name",  "why",     "pod",   "phase",    "reason",
+                                         "count", "address", "ready", "restarts", NULL};
 static const char *const node_fields[] = {"name", "why",     "node",        "maxPods",
                                           "enis", "ipsHeld", "ipsAssigned", NULL};
 static const char *const subnet_fields[] = {"name",          "why",          "subnet",
@@ -234,14 +236,29 @@ static int parse_state(pn_diags *d, const char *file, const pn_doc_node *n, expe
             return -1;
         }
         e->has_block = block != NULL;
+        e->ready = -1;
+        e->restarts = -1;
+        const pn_doc_node *ready = pn_doc_get(n, "ready");
+        bool ready_value;
+        if (ready && parse_bool(ready, &ready_value) != 0) {
+            err(d, file, ready, "ready must be true or false");
+            return -1;
+        }
+        if (ready)
+            e->ready = ready_value;
+        const pn_doc_node *restarts = pn_doc_get(n, "restarts");
+        if (restarts && pn_doc_int(restarts, 0, 1000000, &e->restarts) != 0) {
+            err(d, file, restarts, "restarts must be a whole number");
+            return -1;
+        }
         e->count = -1;
         const pn_doc_node *count = pn_doc_get(n, "count");
         if (count && pn_doc_int(count, 0, 100000000, &e->count) != 0) {
             err(d, file, count, "count must be a whole number");
             return -1;
         }
-        if (!phase && !e->reason && !block) {
-            err(d, file, n, "a pod expectation needs phase, reason or address");
+        if (!phase && !e->reason && !block && e->ready < 0 && e->restarts < 0) {
+            err(d, file, n, "a pod expectation needs phase, reason, address, ready or restarts");
             return -1;
         }
         return 0;
@@ -541,7 +558,9 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_
             res->pairs++;
             bool ok = (!x->has_phase || p->phase == x->phase) &&
                       (!x->reason || (p->reason && strstr(p->reason, x->reason))) &&
-                      (!x->has_block || (p->ip && pn_cidr_contains(&x->block, p->ip)));
+                      (!x->has_block || (p->ip && pn_cidr_contains(&x->block, p->ip))) &&
+                      (x->ready < 0 || p->ready == (x->ready == 1)) &&
+                      (x->restarts < 0 || p->restarts == x->restarts);
             matching += ok;
             if (ok || x->count >= 0)
                 continue;
@@ -549,9 +568,10 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_
             if (p->ip)
                 pn_ipv4_format(p->ip, ip);
             if (res->wrong++ < PN_EXPECT_MAX_SHOWN)
-                NOTE("%s%s/%s is %s%s%s%s, %s", used ? "; " : "", p->ns_name, p->name,
-                     pn_pod_phase_name(p->phase), p->reason ? " (" : "", p->reason ? p->reason : "",
-                     p->reason ? ")" : "", ip);
+                NOTE("%s%s/%s is %s%s%s%s, %s, %s, %d restart%s", used ? "; " : "", p->ns_name,
+                     p->name, pn_pod_phase_name(p->phase), p->reason ? " (" : "",
+                     p->reason ? p->reason : "", p->reason ? ")" : "", ip,
+                     p->ready ? "Ready" : "not Ready", p->restarts, p->restarts == 1 ? "" : "s");
         }
         if (x->count >= 0 && (int64_t)matching != x->count) {
             res->wrong = 1;

@@ -27,7 +27,7 @@ size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_serv
             uint16_t port;
             if (!pn_service_selects(svc, p) || !p->ip || pn_service_target(sp, p, &port) != 0)
                 continue;
-            bool ready = p->phase == PN_POD_RUNNING;
+            bool ready = p->phase == PN_POD_RUNNING && p->ready;
             if (ready || svc->publish_not_ready)
                 add(out, &count, &cap, (pn_backend){(long)i, p->ip, port, ready});
         }

@@ -4,13 +4,21 @@
 
 #include "sim/arena.h"
 #include "sim/ipamd.h"
+#include "sim/kubelet.h"
 #include "sim/load.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { STEP_APPLY, STEP_DELETE, STEP_SCALE, STEP_LABEL, STEP_EXPECT } step_kind;
+typedef enum {
+    STEP_APPLY,
+    STEP_DELETE,
+    STEP_SCALE,
+    STEP_LABEL,
+    STEP_EXPECT,
+    STEP_HEALTH
+} step_kind;
 
 typedef struct {
     pn_time at;
@@ -25,6 +33,7 @@ typedef struct {
     const char **remove;
     size_t remove_count;
     pn_expectations *expect; /* EXPECT */
+    bool healthy;            /* HEALTH: what the probes of the pods name matches find */
 } step;
 
 struct pn_scenario {
@@ -41,13 +50,15 @@ struct pn_scenario {
     pn_expectations *settled; /* spec.expect: checked after the timeline */
     pn_input *inputs;         /* every file read */
     size_t input_count, input_cap;
-    pn_time end;    /* time of the last step */
-    pn_time settle; /* how long periodic components run after it (spec.settle) */
+    pn_time end;     /* time of the last step */
+    pn_time settle;  /* how long periodic components run after it (spec.settle) */
+    bool has_probes; /* a timeline step changes probe results */
 
     /* While running. */
     pn_world *w;
     pn_reach_cache *cache; /* reachability work kept between checks */
     pn_ipamd *ipamd;       /* the VPC CNI model, in AWS mode */
+    pn_kubelet *kubelet;   /* probes */
     pn_diags *diags;
     const pn_run_options *opt;
     pn_expect_results *results;
@@ -223,8 +234,8 @@ static void read_label(pn_scenario *s, const pn_doc_node *n, step *st)
 
 static void read_step(pn_scenario *s, const pn_doc_node *n, step *st, pn_time *last)
 {
-    static const char *const fields[] = {"at",    "note",  "apply",  "delete",
-                                         "scale", "label", "expect", NULL};
+    static const char *const fields[] = {"at",    "note",   "apply",  "delete", "scale",
+                                         "label", "expect", "health", NULL};
     *st = (step){.node = n};
     if (n->kind != PN_DOC_MAP) {
         err(s, n, "a timeline step must be a mapping (at: TIME and one action)");
@@ -245,15 +256,16 @@ static void read_step(pn_scenario *s, const pn_doc_node *n, step *st, pn_time *l
     }
     *last = st->at;
     st->note = scalar(pn_doc_get(n, "note"));
-    static const char *const actions[] = {"apply", "delete", "scale", "label", "expect"};
+    static const char *const actions[] = {"apply", "delete", "scale", "label", "expect", "health"};
     int found = -1, count = 0;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         if (pn_doc_get(n, actions[i])) {
             found = i;
             count++;
         }
     if (count != 1) {
-        err(s, n, "a timeline step needs exactly one of apply, delete, scale, label, expect");
+        err(s, n,
+            "a timeline step needs exactly one of apply, delete, scale, label, expect, health");
         return;
     }
     const pn_doc_node *a = pn_doc_get(n, actions[found]);
@@ -286,6 +298,23 @@ static void read_step(pn_scenario *s, const pn_doc_node *n, step *st, pn_time *l
     case STEP_EXPECT:
         st->expect = pn_expect_parse(a, s->file, s->diags);
         break;
+    case STEP_HEALTH: {
+        static const char *const health_fields[] = {"pod", "healthy", NULL};
+        if (a->kind != PN_DOC_MAP || !known_fields(s, a, "health", health_fields)) {
+            err(s, a, "health takes pod (namespace/name, wildcards) and healthy (true/false)");
+            break;
+        }
+        st->name = scalar(pn_doc_get(a, "pod"));
+        const char *h = scalar(pn_doc_get(a, "healthy"));
+        if (!st->name || !strchr(st->name, '/'))
+            err(s, a, "health needs pod: namespace/name");
+        if (!h || (strcmp(h, "true") != 0 && strcmp(h, "false") != 0))
+            err(s, pn_doc_get(a, "healthy") ? pn_doc_get(a, "healthy") : a,
+                "healthy must be true or false");
+        else
+            st->healthy = strcmp(h, "true") == 0;
+        break;
+    }
     }
 }
 
@@ -358,6 +387,8 @@ pn_scenario *pn_scenario_load(const char *path, pn_diags *diags)
             s->steps = pn_xcalloc(timeline->count ? timeline->count : 1, sizeof *s->steps);
             for (size_t i = 0; i < timeline->count; i++)
                 read_step(s, timeline->items[i], &s->steps[s->step_count++], &last);
+            for (size_t i = 0; i < s->step_count; i++)
+                s->has_probes |= s->steps[i].kind == STEP_HEALTH;
         }
         s->end = last;
         const pn_doc_node *expect = pn_doc_get(spec, "expect");
@@ -523,6 +554,14 @@ static void run_step(pn_engine *e, void *ctx, uint64_t index)
     case STEP_EXPECT:
         check(s, st->expect, pn_engine_now(e));
         return;
+    case STEP_HEALTH:
+        snprintf(action, sizeof action, "health %s: probes now %s", st->name,
+                 st->healthy ? "succeed" : "fail");
+        if (pn_kubelet_set_health(s->kubelet, st->name, st->healthy) == 0) {
+            why = "no pod with probes matches";
+            rc = -1;
+        }
+        break;
     }
     if (rc != 0) {
         err(s, st->node, "%s: %s", action, why ? why : "failed");
@@ -531,6 +570,7 @@ static void run_step(pn_engine *e, void *ctx, uint64_t index)
     }
     if (s->ipamd)
         pn_ipamd_sync(s->ipamd);
+    pn_kubelet_sync(s->kubelet);
     narrate(s, st, action, before);
 }
 
@@ -563,11 +603,13 @@ int pn_scenario_run(pn_scenario *s, const pn_run_options *opt, pn_expect_results
     pn_engine *e = pn_engine_new(s->seed);
     if (pn_world_aws(s->w))
         s->ipamd = pn_ipamd_new(s->w, e, opt->verbose ? opt->out : NULL);
+    s->kubelet = pn_kubelet_new(s->w, e, opt->verbose ? opt->out : NULL);
     for (size_t i = 0; i < s->step_count; i++)
         pn_engine_schedule(e, s->steps[i].at, run_step, s, i);
     /* Periodic components never run out of events: run them for the settle time after the
      * last step. */
-    pn_engine_run(e, s->ipamd ? s->end + s->settle : PN_TIME_NEVER);
+    bool periodic = s->ipamd || pn_kubelet_active(s->kubelet) || s->has_probes;
+    pn_engine_run(e, periodic ? s->end + s->settle : PN_TIME_NEVER);
     if (s->rc == 0 && s->settled) {
         if (opt->verbose) {
             char t[32];
@@ -577,6 +619,8 @@ int pn_scenario_run(pn_scenario *s, const pn_run_options *opt, pn_expect_results
     }
     pn_ipamd_free(s->ipamd);
     s->ipamd = NULL;
+    pn_kubelet_free(s->kubelet);
+    s->kubelet = NULL;
     pn_engine_free(e);
     pn_reach_cache_free(s->cache);
     s->cache = NULL;

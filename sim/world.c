@@ -22,6 +22,7 @@ pn_world *pn_world_new(void)
     w->addresses = pn_strmap_new();
     w->pod_cidr = DEFAULT_POD_CIDR;
     w->statuses = pn_strmap_new();
+    w->healths = pn_strmap_new();
     w->cni = pn_cni_defaults();
     return w;
 }
@@ -45,6 +46,8 @@ void pn_world_free(pn_world *w)
     pn_strmap_free(w->label_overrides);
     pn_strmap_free(w->addresses);
     pn_strmap_free(w->statuses);
+    pn_strmap_free(w->healths);
+    free(w->pod_healths);
     free(w->pod_statuses);
     free(w->vpcs);
     free(w->subnets);
@@ -228,6 +231,8 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, co
     bool has_ip = src->has_ip;
     pod.ip_declared = src->has_ip;
     pod.phase = PN_POD_RUNNING;
+    pod.ready = true;
+    pod.restarts = 0;
     pod.reason = NULL;
     if (w->aws && !has_ip && !pod.host_network) {
         /* Addresses come from the VPC CNI model; until it says otherwise the pod waits. */
@@ -245,6 +250,18 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, co
         }
         has_ip = true; /* never from the pod CIDR */
     }
+    char hkey[600];
+    size_t hidx;
+    snprintf(hkey, sizeof hkey, "%s/%s", src->ns_name, name);
+    if (pn_strmap_get(w->healths, hkey, &hidx) == 0) {
+        const pn_pod_health *h = &w->pod_healths[hidx];
+        pod.ready = h->ready;
+        pod.restarts = h->restarts;
+        if (h->reason && pod.phase == PN_POD_RUNNING)
+            pod.reason = h->reason;
+    }
+    if (pod.phase != PN_POD_RUNNING)
+        pod.ready = false;
     add_pod(w, &pod, src->origin, has_ip);
 }
 
@@ -532,8 +549,8 @@ static void service_addresses(pn_world *w)
  * so that a pod made again later starts afresh. */
 static void forget_gone_pods(pn_world *w)
 {
-    pn_strmap *maps[2] = {w->label_overrides, w->addresses};
-    for (int m = 0; m < 2; m++) {
+    pn_strmap *maps[3] = {w->label_overrides, w->addresses, w->healths};
+    for (int m = 0; m < 3; m++) {
         size_t slots = pn_strmap_slots(maps[m]), gone_count = 0;
         const char **gone = pn_xcalloc(slots ? slots : 1, sizeof *gone);
         for (size_t i = 0; i < slots; i++) {
@@ -927,6 +944,19 @@ void pn_world_set_pod_status(pn_world *w, const char *pod, const char *node, pn_
         pn_strmap_put(w->statuses, pn_arena_strdup(w->arena, pod), idx, NULL);
     }
     w->pod_statuses[idx] = (pn_pod_status){node, ip, phase, reason};
+    w->pods_dirty = true;
+}
+
+void pn_world_set_pod_health(pn_world *w, const char *pod, bool ready, int restarts,
+                             const char *reason)
+{
+    size_t idx;
+    if (pn_strmap_get(w->healths, pod, &idx) != 0) {
+        PN_GROW(w->pod_healths, w->pod_health_count, w->pod_health_cap);
+        idx = w->pod_health_count++;
+        pn_strmap_put(w->healths, pn_arena_strdup(w->arena, pod), idx, NULL);
+    }
+    w->pod_healths[idx] = (pn_pod_health){ready, restarts, reason};
     w->pods_dirty = true;
 }
 

@@ -120,6 +120,12 @@ pn_subnet *pn_world_eni_config_subnet(pn_world *w, const char *eni_config);
 void pn_world_set_pod_status(pn_world *w, const char *pod, const char *node, pn_ipv4 ip,
                              pn_pod_phase phase, const char *reason);
 
+/* Sets what kubelet says about a pod ("ns/name"): Ready, restarts, and a reason such as
+ * CrashLoopBackOff (borrowed). Takes effect at the next pn_world_refresh. Pods kubelet says
+ * nothing about are ready once running. */
+void pn_world_set_pod_health(pn_world *w, const char *pod, bool ready, int restarts,
+                             const char *reason);
+
 /* Forgets what pn_world_set_pod_status said about a pod (it was deleted). */
 void pn_world_clear_pod_status(pn_world *w, const char *pod);
 

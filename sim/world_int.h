@@ -39,6 +39,13 @@ typedef struct {
     const char *subnet; /* spec.subnet: a subnet's id or name */
 } pn_eni_config;
 
+/* What kubelet says about a pod's containers. */
+typedef struct {
+    bool ready;
+    int restarts;
+    const char *reason; /* "CrashLoopBackOff" while a container waits to restart, or NULL */
+} pn_pod_health;
+
 struct pn_world {
     pn_arena *arena;
     bool replace;          /* while decoding: an existing object is replaced, as by apply */
@@ -86,6 +93,9 @@ struct pn_world {
     pn_strmap *statuses;  /* "ns/name" → index in pod_statuses */
     pn_pod_status *pod_statuses;
     size_t pod_status_count, pod_status_cap;
+    pn_strmap *healths; /* "ns/name" → index in pod_healths */
+    pn_pod_health *pod_healths;
+    size_t pod_health_count, pod_health_cap;
 
     /* Derived by pn__world_finish. */
     pn_pod *pods;

@@ -37,6 +37,7 @@ typedef struct {
     size_t port_count;
     const char *external_name;
     bool publish_not_ready; /* publishNotReadyAddresses */
+    bool external_local;    /* externalTrafficPolicy: Local (default Cluster) */
 } pn_service;
 
 /* One address of an EndpointSlice written by hand (for a Service without a selector). */

@@ -1261,6 +1261,12 @@ static void decode_service(ctx *c)
         rc = -1;
     }
     const pn_doc_node *etp = pn_doc_get(spec, "externalTrafficPolicy");
+    const char *etp_text = etp && etp->kind == PN_DOC_SCALAR ? etp->text : NULL;
+    if (etp_text && strcmp(etp_text, "Local") != 0 && strcmp(etp_text, "Cluster") != 0) {
+        ERR(c, etp, "spec.externalTrafficPolicy", "must be Cluster or Local, not \"%s\"", etp_text);
+        rc = -1;
+    }
+    svc.external_local = etp_text && strcmp(etp_text, "Local") == 0;
     const pn_doc_node *eips = pn_doc_get(spec, "externalIPs");
     bool external = svc.type == PN_SVC_NODE_PORT || svc.type == PN_SVC_LOAD_BALANCER ||
                     (eips && eips->kind == PN_DOC_SEQ && eips->count > 0);

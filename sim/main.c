@@ -47,6 +47,8 @@ static const char usage_text[] =
     "        [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
     "  trace -f PATH... --from NS/POD --to NS/POD|svc/NS/NAME|IP|NAME --port P\n"
     "        [--seed N] [-o json]        one connection hop by hop; exit 1 when dropped\n"
+    "        (--from IP --to svc/NS/NAME [--via NODE]: a client outside the cluster through a\n"
+    "        NodePort or LoadBalancer Service)\n"
     "  dns -f PATH... --from NS/POD NAME   a pod's DNS resolution, query by query\n"
     "  graph -f PATH... [--view topology|reach] [--port P]... -o FILE.svg|.png|.dot|-\n"
     "                                   diagrams, rendered by Graphviz\n"
@@ -98,6 +100,7 @@ typedef struct {
     bool text_output;   /* run: -o text */
     const char *output; /* graph: -o FILE (or -) */
     const char *view;   /* graph: --view */
+    const char *via;    /* trace: the node external traffic arrives at */
     pn_format format;
     pn_reach_engine engine;
     bool explain, strict, verbose, stats;
@@ -184,6 +187,9 @@ static int parse_options(int argc, char **argv, options *o)
             if (!v || *end || n < 1 || n > 100000)
                 return usage_error("--vcpus takes a positive number%s", "");
             o->vcpus = (int)n;
+        } else if (is_flag(a, "--via")) {
+            if (!(o->via = flag_value(argc, argv, &i, "--via")))
+                return usage_error("%s needs a node name", a);
         } else if (is_flag(a, "--view")) {
             if (!(o->view = flag_value(argc, argv, &i, "--view")))
                 return usage_error("%s takes topology or reach", a);
@@ -203,7 +209,8 @@ static int parse_options(int argc, char **argv, options *o)
             bool from = a[2] == 'f';
             if (!(v = flag_value(argc, argv, &i, from ? "--from" : "--to")))
                 return usage_error("%s needs a pod selector (ns/pod)", a);
-            if (!strchr(v, '/') && from)
+            pn_ipv4 from_ip;
+            if (!strchr(v, '/') && from && pn_ipv4_parse(v, &from_ip) != 0)
                 return usage_error("\"%s\" is not a pod selector (namespace/pod, * wildcards)", v);
             *(from ? &o->from : &o->to) = v;
         } else if (is_flag(a, "-o") || is_flag(a, "--output")) {
@@ -580,7 +587,7 @@ static int cmd_trace(const options *o)
     pn_diags_free(diags);
     if (!w)
         return EXIT_USAGE;
-    pn_trace_request req = {o->from, o->to, o->ports[0], o->seed_set ? o->seed : 1};
+    pn_trace_request req = {o->from, o->to, o->ports[0], o->seed_set ? o->seed : 1, o->via};
     const char *why = NULL;
     int rc = pn_trace(stdout, w, &req, o->format == PN_FORMAT_JSON, &why);
     pn_world_free(w);

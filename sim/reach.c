@@ -128,6 +128,25 @@ pn_verdict pn_reach_evaluate_address(const pn_world *w, size_t src, pn_ipv4 ip, 
     return v;
 }
 
+pn_verdict pn_reach_evaluate_from_address(const pn_world *w, pn_ipv4 ip, size_t dst, pn_port port)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *d = &pods[dst];
+    pn_verdict v;
+    v.egress = plain(true, PN_WHY_NOT_ISOLATED); /* outside the cluster, or a node */
+    const pn_node *node = d->node_name ? pn_world_find_node(w, d->node_name) : NULL;
+    pn_endpoint ep = {.pod = NULL, .ns_labels = NULL, .ip = ip};
+    if (d->host_network)
+        v.ingress = plain(true, PN_WHY_HOST_NETWORK);
+    else if (node && node->ip && node->ip == ip)
+        v.ingress = plain(true, PN_WHY_NODE);
+    else
+        v.ingress = evaluate_direction(w, d, &ep, d, PN_INGRESS, port);
+    v.allowed = v.ingress.allowed;
+    return v;
+}
+
 /* ---- bitset engine ---- */
 
 static inline void bit_set(uint64_t *row, size_t i)

@@ -45,6 +45,11 @@ pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port 
  * ipBlock rules can admit it. */
 pn_verdict pn_reach_evaluate_address(const pn_world *w, size_t src, pn_ipv4 ip, pn_port port);
 
+/* The verdict for a connection from an address that is no pod's (a client outside the
+ * cluster, or a node after SNAT) to pod dst: only the destination's ingress applies; its own
+ * node's address is always allowed. */
+pn_verdict pn_reach_evaluate_from_address(const pn_world *w, pn_ipv4 ip, size_t dst, pn_port port);
+
 typedef struct pn_reach pn_reach;
 
 /* Computes the truth table of every ordered pair of the world's pods for each of ports

@@ -118,8 +118,160 @@ static bool network_hop(path *p, pn_world *w, const pn_pod *src, const pn_pod *d
     return !dst;
 }
 
+static void print_path(FILE *out, const pn_trace_request *req, const path *p, bool json, bool nat,
+                       bool snat, bool delivered, bool left);
+
+/* A client outside the cluster to a NodePort or LoadBalancer Service: the node's kube-proxy
+ * DNATs to an endpoint (Cluster: any ready one, and SNATs to the node's address so the reply
+ * comes back through it; Local: only endpoints on that node, and the client's address is
+ * kept). The endpoint's ingress policy sees whichever source arrives. */
+static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, pn_ipv4 client,
+                          bool json, const char **why)
+{
+    size_t n, node_count;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_node *nodes = pn_world_nodes(w, &node_count);
+    const char *rest = strncmp(req->to, "svc/", 4) == 0 ? req->to + 4 : NULL;
+    const char *slash = rest ? strchr(rest, '/') : NULL;
+    char sns[256];
+    if (!slash || (size_t)(slash - rest) >= sizeof sns) {
+        *why = "from outside the cluster, --to must be a NodePort or LoadBalancer Service "
+               "(svc/namespace/name)";
+        return -1;
+    }
+    snprintf(sns, sizeof sns, "%.*s", (int)(slash - rest), rest);
+    const pn_service *svc = pn_world_find_service(w, sns, slash + 1);
+    if (!svc || (svc->type != PN_SVC_NODE_PORT && svc->type != PN_SVC_LOAD_BALANCER)) {
+        *why = "--to must be a Service of type NodePort or LoadBalancer";
+        return -1;
+    }
+    const pn_service_port *sp = pn_service_find_port(svc, req->port.number, req->port.proto);
+    if (!sp) {
+        *why = "the Service has no such port";
+        return -1;
+    }
+    if (node_count == 0) {
+        *why = "the cluster has no Node objects for the traffic to arrive at";
+        return -1;
+    }
+    pn_backend *backends;
+    size_t count = pn_proxy_backends(w, svc, sp, &backends);
+    /* The node: --via, else the first node that can serve it (a load balancer's health check
+     * skips nodes without a local endpoint under Local). */
+    const pn_node *via = NULL;
+    for (size_t i = 0; i < node_count && !via; i++) {
+        if (req->via) {
+            if (strcmp(nodes[i].name, req->via) == 0)
+                via = &nodes[i];
+            continue;
+        }
+        bool local = false;
+        for (size_t b = 0; b < count && !local; b++)
+            local = backends[b].pod >= 0 && pods[backends[b].pod].node_name &&
+                    strcmp(pods[backends[b].pod].node_name, nodes[i].name) == 0;
+        if (!svc->external_local || local)
+            via = &nodes[i];
+    }
+    if (!via)
+        via = req->via ? NULL : &nodes[0];
+    if (!via) {
+        free(backends);
+        *why = "--via names no node";
+        return -1;
+    }
+    uint64_t r = mix(req->seed);
+    uint16_t sport = (uint16_t)(32768 + r % 28232);
+    uint16_t node_port = sp->node_port ? sp->node_port : (uint16_t)(30000 + sp->port % 2768);
+    path p = {0};
+    char a[16], b[16], c[16];
+    bool snat = false, delivered = false;
+    hop *h = add(&p, pn_ipv4_format(client, c), "sends");
+    if (svc->type == PN_SVC_LOAD_BALANCER) {
+        snprintf(h->detail, sizeof h->detail, "%s:%u -> the load balancer:%u/%s", c, sport,
+                 sp->port, pn_proto_name(sp->proto));
+        h = add(&p, "load balancer", "forwards");
+        snprintf(h->detail, sizeof h->detail, "to node %s (%s) on node port %u%s", via->name,
+                 via->ip ? pn_ipv4_format(via->ip, a) : "address unknown", node_port,
+                 svc->external_local ? " (Local: only nodes with a ready endpoint pass the "
+                                       "health check)"
+                                     : "");
+    } else {
+        snprintf(h->detail, sizeof h->detail, "%s:%u -> node %s (%s):%u/%s", c, sport, via->name,
+                 via->ip ? pn_ipv4_format(via->ip, a) : "address unknown", node_port,
+                 pn_proto_name(sp->proto));
+    }
+    /* kube-proxy on that node. */
+    size_t eligible = 0;
+    for (size_t i = 0; i < count; i++) {
+        bool local = backends[i].pod >= 0 && pods[backends[i].pod].node_name &&
+                     strcmp(pods[backends[i].pod].node_name, via->name) == 0;
+        if (!svc->external_local || local)
+            backends[eligible++] = backends[i];
+    }
+    h = add(&p, "kube-proxy", "DNAT");
+    if (eligible == 0) {
+        snprintf(h->what, sizeof h->what, "DROPPED");
+        snprintf(h->detail, sizeof h->detail,
+                 svc->external_local ? "externalTrafficPolicy Local and no ready endpoint on node "
+                                       "%s: dropped"
+                                     : "no ready endpoint: the connection is refused (%s)",
+                 svc->external_local ? via->name : "ICMP port unreachable");
+        free(backends);
+        print_path(out, req, &p, json, false, false, false, false);
+        return 1;
+    }
+    const pn_backend *be = &backends[mix(r) % eligible];
+    snat = !svc->external_local;
+    char endpoint[600] = "an address that is no pod's";
+    if (be->pod >= 0)
+        snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
+    snprintf(h->detail, sizeof h->detail, "node port %u -> %s:%u (%s, %zu eligible)%s", node_port,
+             pn_ipv4_format(be->ip, b), be->port, endpoint, eligible,
+             snat ? "; SNAT to the node's address (externalTrafficPolicy Cluster)"
+                  : "; the client's address is kept (externalTrafficPolicy Local)");
+    pn_ipv4 source = snat ? via->ip : client;
+    if (be->pod < 0) {
+        h = add(&p, pn_ipv4_format(be->ip, b), "leaves");
+        snprintf(h->detail, sizeof h->detail, "the endpoint is outside the cluster");
+        free(backends);
+        print_path(out, req, &p, json, true, snat, false, true);
+        return 0;
+    }
+    const pn_pod *dst = &pods[be->pod];
+    h = add(&p, "network", "routes");
+    if (dst->node_name && strcmp(dst->node_name, via->name) == 0)
+        snprintf(h->detail, sizeof h->detail, "on node %s to the pod's veth", via->name);
+    else
+        snprintf(h->detail, sizeof h->detail, "node %s -> node %s", via->name,
+                 dst->node_name ? dst->node_name : "(unscheduled)");
+    pn_port port = {be->port, sp->proto};
+    pn_verdict v;
+    if (snat && dst->node_name && strcmp(dst->node_name, via->name) == 0) {
+        v.ingress =
+            (pn_direction_verdict){.allowed = true, .why = PN_WHY_NODE, .policy = -1, .rule = -1};
+        v.allowed = true;
+    } else {
+        v = pn_reach_evaluate_from_address(w, source, (size_t)be->pod, port);
+    }
+    policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
+    if (v.ingress.allowed) {
+        h = add(&p, endpoint, "receives");
+        snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s; the pod sees %s",
+                 source ? pn_ipv4_format(source, a) : "(node address)", sport,
+                 pn_ipv4_format(be->ip, b), be->port, pn_proto_name(sp->proto),
+                 snat ? "the node's address, not the client's" : "the client's own address");
+        delivered = true;
+    }
+    free(backends);
+    print_path(out, req, &p, json, true, snat, delivered, false);
+    return delivered ? 0 : 1;
+}
+
 int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, const char **why)
 {
+    pn_ipv4 client;
+    if (pn_ipv4_parse(req->from, &client) == 0)
+        return trace_external(out, w, req, client, json, why);
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     const char *slash = strchr(req->from, '/');
@@ -317,6 +469,14 @@ done:;
     bool left = p.count > 0 && (strcmp(p.hops[p.count - 1].what, "leaves") == 0 ||
                                 strcmp(p.hops[p.count - 1].what, "CNAME") == 0 ||
                                 strcmp(p.hops[p.count - 1].what, "upstream") == 0);
+    print_path(out, req, &p, json, nat, snat, delivered, left);
+    return delivered || left ? 0 : 1;
+}
+
+static void print_path(FILE *out, const pn_trace_request *req, const path *p, bool json, bool nat,
+                       bool snat, bool delivered, bool left)
+{
+    const char *verdict = delivered ? "delivered" : left ? "left the cluster" : "dropped";
     if (json) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "from", req->from);
@@ -325,33 +485,26 @@ done:;
         snprintf(port, sizeof port, "%u/%s", req->port.number, pn_proto_name(req->port.proto));
         cJSON_AddStringToObject(root, "port", port);
         cJSON *hops = cJSON_AddArrayToObject(root, "hops");
-        for (int i = 0; i < p.count; i++) {
+        for (int i = 0; i < p->count; i++) {
             cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "where", p.hops[i].where);
-            cJSON_AddStringToObject(o, "what", p.hops[i].what);
-            cJSON_AddStringToObject(o, "detail", p.hops[i].detail);
+            cJSON_AddStringToObject(o, "where", p->hops[i].where);
+            cJSON_AddStringToObject(o, "what", p->hops[i].what);
+            cJSON_AddStringToObject(o, "detail", p->hops[i].detail);
             cJSON_AddItemToArray(hops, o);
         }
-        cJSON_AddStringToObject(root, "verdict",
-                                delivered ? "delivered"
-                                : left    ? "left the cluster"
-                                          : "dropped");
+        cJSON_AddStringToObject(root, "verdict", verdict);
         cJSON_AddBoolToObject(root, "destinationNAT", nat);
         cJSON_AddBoolToObject(root, "sourceNAT", snat);
         char *text = cJSON_Print(root);
         fprintf(out, "%s\n", text);
         cJSON_free(text);
         cJSON_Delete(root);
-    } else {
-        fprintf(out, "trace %s -> %s %u/%s\n", req->from, req->to, req->port.number,
-                pn_proto_name(req->port.proto));
-        for (int i = 0; i < p.count; i++)
-            fprintf(out, "%3d  %-22s %-10s %s\n", i + 1, p.hops[i].where, p.hops[i].what,
-                    p.hops[i].detail);
-        fprintf(out, "verdict: %s\n",
-                delivered ? "delivered"
-                : left    ? "left the cluster"
-                          : "dropped");
+        return;
     }
-    return delivered || left ? 0 : 1;
+    fprintf(out, "trace %s -> %s %u/%s\n", req->from, req->to, req->port.number,
+            pn_proto_name(req->port.proto));
+    for (int i = 0; i < p->count; i++)
+        fprintf(out, "%3d  %-22s %-10s %s\n", i + 1, p->hops[i].where, p->hops[i].what,
+                p->hops[i].detail);
+    fprintf(out, "verdict: %s\n", verdict);
 }

@@ -11,10 +11,13 @@
 #include <stdio.h>
 
 typedef struct {
-    const char *from; /* "ns/pod" */
+    const char *from; /* "ns/pod", or an IPv4 address: a client outside the cluster, which
+                         reaches a NodePort or LoadBalancer Service through a node */
     const char *to;   /* "ns/pod", "svc/ns/name" or an IPv4 address */
     pn_port port;     /* the destination port (a Service's port for svc/) */
     uint64_t seed;    /* kube-proxy's random endpoint and the source port follow it */
+    const char *via;  /* external clients: the node the traffic arrives at (NULL: the load
+                         balancer's choice, the first node that can serve it) */
 } pn_trace_request;
 
 /* Traces the connection and writes it (text, or JSON when json). Returns 0 when it was

@@ -93,6 +93,9 @@ pn_scalar_type pn_doc_scalar_type(const pn_doc_node *n)
         "on",   "On",   "ON",   "off",   "Off",   "OFF",   "y",   "Y",   "n",   "N",  NULL};
     if (n->kind != PN_DOC_SCALAR || n->quoted)
         return PN_SCALAR_STRING;
+    /* Most scalars are names: only these first characters can start anything else. */
+    if (n->text[0] && !strchr("~nNtTfFyYoO0123456789+-.", n->text[0]))
+        return PN_SCALAR_STRING;
     if (one_of(n->text, nulls))
         return PN_SCALAR_NULL;
     if (one_of(n->text, bools))

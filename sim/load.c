@@ -484,13 +484,15 @@ static int load_file(pn_arena *arena, pn_diags *diags, const char *path, pn_docu
     pn_input *in = &docs->inputs[docs->input_count++];
     in->path = pn_arena_strdup(arena, path);
     in->bytes = len;
-    SHA2_CTX sha;
-    SHA256Init(&sha);
-    SHA256Update(&sha, (const uint8_t *)text, len);
-    uint8_t digest[SHA256_DIGEST_LENGTH];
-    SHA256Final(digest, &sha);
-    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
-        snprintf(in->sha256 + 2 * i, 3, "%02x", digest[i]);
+    if (docs->hash) {
+        SHA2_CTX sha;
+        SHA256Init(&sha);
+        SHA256Update(&sha, (const uint8_t *)text, len);
+        uint8_t digest[SHA256_DIGEST_LENGTH];
+        SHA256Final(digest, &sha);
+        for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
+            snprintf(in->sha256 + 2 * i, 3, "%02x", digest[i]);
+    }
     rc = pn_load_buffer(arena, diags, path, text, len, docs);
     free(text);
     return rc;

@@ -23,6 +23,7 @@ typedef struct {
     size_t count, cap;
     pn_input *inputs; /* every file read, in reading order */
     size_t input_count, input_cap;
+    bool hash; /* set by the caller: compute each input's SHA-256 (for --db) */
 } pn_documents;
 
 /* Reads path: "-" is standard input; a folder is walked recursively for *.yaml, *.yml and

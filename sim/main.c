@@ -289,6 +289,7 @@ static void free_options(options *o)
 static pn_world *load_paths(const options *o, const char *const *paths, size_t count,
                             pn_diags *diags, pn_documents *docs)
 {
+    docs->hash = o->db != NULL; /* the store records each input's SHA-256 */
     pn_world *w = pn_world_new();
     int rc = 0;
     for (size_t i = 0; i < count; i++)
@@ -788,6 +789,7 @@ static int cmd_check(const options *o)
     }
     int status = EXIT_USAGE;
     pn_expectations *e = NULL;
+    expect_docs.hash = o->db != NULL;
     if (pn_load_path(pn_world_arena(w), diags, o->expect, &expect_docs) == 0)
         e = pn_expect_load(&expect_docs, diags);
     pn_expect_results results = {0};

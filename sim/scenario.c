@@ -130,6 +130,7 @@ static void read_objects(pn_scenario *s, const pn_doc_node *map, const char *wha
                          pn_documents *docs)
 {
     static const char *const fields[] = {"files", "objects", NULL};
+    docs->hash = true; /* the record of a run names its inputs by SHA-256 */
     if (!map)
         return;
     if (map->kind != PN_DOC_MAP) {
@@ -328,7 +329,7 @@ pn_scenario *pn_scenario_load(const char *path, pn_diags *diags)
     s->dir = slash ? pn_arena_strndup(s->arena, path, (size_t)(slash - path)) : ".";
     s->seed = 1;
     size_t errors = pn_diags_errors(diags);
-    pn_documents docs = {0};
+    pn_documents docs = {.hash = true}; /* scenarios are small; their record wants hashes */
     pn_load_path(s->arena, diags, path, &docs);
     note_inputs(s, &docs, 0);
     const pn_doc_node *root = NULL;

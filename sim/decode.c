@@ -194,12 +194,23 @@ static int64_t get_int(ctx *c, const pn_doc_node *parent, const char *key, const
 static char *path_join(char *buf, size_t size, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* buf = path + fmt: the field path of a child ("spec" + ".ingress[0]"). */
+/* buf = path + fmt: the field path of a child ("spec" + ".ingress[0]"), truncated to fit.
+ * Paths are built for every field decoded, so a plain suffix is copied without printf. */
 static char *path_join(char *buf, size_t size, const char *path, const char *fmt, ...)
 {
-    size_t n = (size_t)snprintf(buf, size, "%s", path ? path : "");
+    size_t n = path ? strlen(path) : 0;
     if (n >= size)
+        n = size - 1;
+    memcpy(buf, path ? path : "", n);
+    buf[n] = '\0';
+    if (!strchr(fmt, '%')) {
+        size_t m = strlen(fmt);
+        if (m > size - 1 - n)
+            m = size - 1 - n;
+        memcpy(buf + n, fmt, m);
+        buf[n + m] = '\0';
         return buf;
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf + n, size - n, fmt, ap);

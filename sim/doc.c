@@ -96,9 +96,10 @@ pn_scalar_type pn_doc_scalar_type(const pn_doc_node *n)
     /* Most scalars are names: only these first characters can start anything else. */
     if (n->text[0] && !strchr("~nNtTfFyYoO0123456789+-.", n->text[0]))
         return PN_SCALAR_STRING;
-    if (one_of(n->text, nulls))
+    bool numeric = n->text[0] && strchr("0123456789+-.", n->text[0]);
+    if (!numeric && one_of(n->text, nulls))
         return PN_SCALAR_NULL;
-    if (one_of(n->text, bools))
+    if (!numeric && one_of(n->text, bools))
         return PN_SCALAR_BOOL;
     if (is_int_text(n->text))
         return PN_SCALAR_INT;

@@ -38,12 +38,14 @@ typedef struct {
     const char *external_name;
     bool publish_not_ready; /* publishNotReadyAddresses */
     bool external_local;    /* externalTrafficPolicy: Local (default Cluster) */
+    bool internal_local;    /* internalTrafficPolicy: Local (default Cluster) */
 } pn_service;
 
 /* One address of an EndpointSlice written by hand (for a Service without a selector). */
 typedef struct {
     pn_ipv4 ip;
-    bool ready; /* conditions.ready, true when absent */
+    bool ready;            /* conditions.ready, true when absent */
+    const char *node_name; /* nodeName, or NULL */
 } pn_slice_endpoint;
 
 typedef struct {

@@ -1278,6 +1278,14 @@ static void decode_service(ctx *c)
         rc = -1;
     }
     svc.external_local = etp_text && strcmp(etp_text, "Local") == 0;
+    const pn_doc_node *itp = pn_doc_get(spec, "internalTrafficPolicy");
+    const char *itp_text =
+        get_string(c, spec, "internalTrafficPolicy", "spec.internalTrafficPolicy");
+    if (itp_text && strcmp(itp_text, "Local") != 0 && strcmp(itp_text, "Cluster") != 0) {
+        ERR(c, itp, "spec.internalTrafficPolicy", "must be Cluster or Local, not \"%s\"", itp_text);
+        rc = -1;
+    }
+    svc.internal_local = itp_text && strcmp(itp_text, "Local") == 0;
     const pn_doc_node *eips = pn_doc_get(spec, "externalIPs");
     bool external = svc.type == PN_SVC_NODE_PORT || svc.type == PN_SVC_LOAD_BALANCER ||
                     (eips && eips->kind == PN_DOC_SEQ && eips->count > 0);
@@ -1347,6 +1355,7 @@ static void decode_endpointslice(ctx *c)
         const pn_doc_node *cond = get_map(c, ep, "conditions", "endpoints[].conditions");
         const pn_doc_node *ready = pn_doc_get(cond, "ready");
         bool is_ready = !ready || pn_doc_is_null(ready) || strcmp(ready->text, "true") == 0;
+        const char *node = get_string(c, ep, "nodeName", "endpoints[].nodeName");
         for (size_t k = 0; addrs && k < addrs->count && k < 4; k++) {
             const char *a = as_string(c, addrs->items[k], "endpoints[].addresses");
             pn_ipv4 ip;
@@ -1355,7 +1364,7 @@ static void decode_endpointslice(ctx *c)
                 rc = -1;
                 continue;
             }
-            sl.endpoints[sl.endpoint_count++] = (pn_slice_endpoint){ip, is_ready};
+            sl.endpoints[sl.endpoint_count++] = (pn_slice_endpoint){ip, is_ready, node};
         }
     }
     if (decode_service_ports(c, get_seq(c, c->obj, "ports", "ports"), "ports", &sl.ports,

@@ -672,6 +672,11 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
             snprintf(why, sizeof why,
                      "an ExternalName Service is a DNS alias: kube-proxy has "
                      "no endpoints for it");
+        else if (v.backends == 0 && v.local_only && v.cluster > 0)
+            snprintf(why, sizeof why,
+                     "internalTrafficPolicy Local and none of the %zu ready endpoints is on node "
+                     "%s: kube-proxy drops the connection",
+                     v.cluster, pods[s].node_name ? pods[s].node_name : "(unscheduled)");
         else if (v.backends == 0)
             snprintf(why, sizeof why,
                      "the Service has no ready endpoints: kube-proxy rejects "

@@ -29,7 +29,7 @@ size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_serv
                 continue;
             bool ready = p->phase == PN_POD_RUNNING && p->ready;
             if (ready || svc->publish_not_ready)
-                add(out, &count, &cap, (pn_backend){(long)i, p->ip, port, ready});
+                add(out, &count, &cap, (pn_backend){(long)i, p->ip, port, ready, p->node_name});
         }
         return count;
     }
@@ -51,12 +51,26 @@ size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_serv
             continue;
         for (size_t e = 0; e < sl->endpoint_count; e++) {
             const pn_slice_endpoint *ep = &sl->endpoints[e];
-            if (ep->ready || svc->publish_not_ready)
-                add(out, &count, &cap,
-                    (pn_backend){pn_world_pod_by_ip(w, ep->ip), ep->ip, port->port, ep->ready});
+            if (!ep->ready && !svc->publish_not_ready)
+                continue;
+            long pod = pn_world_pod_by_ip(w, ep->ip);
+            size_t n;
+            const char *node = ep->node_name;
+            if (!node && pod >= 0)
+                node = pn_world_pods(w, &n)[pod].node_name;
+            add(out, &count, &cap, (pn_backend){pod, ep->ip, port->port, ep->ready, node});
         }
     }
     return count;
+}
+
+size_t pn_proxy_keep_local(pn_backend *b, size_t count, const char *node)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++)
+        if (node && b[i].node && strcmp(b[i].node, node) == 0)
+            b[kept++] = b[i];
+    return kept;
 }
 
 pn_service_verdict pn_proxy_evaluate(const pn_world *w, size_t src, const pn_service *svc,
@@ -64,7 +78,12 @@ pn_service_verdict pn_proxy_evaluate(const pn_world *w, size_t src, const pn_ser
 {
     pn_service_verdict v = {.example = -1};
     pn_backend *backends;
-    v.backends = pn_proxy_backends(w, svc, sp, &backends);
+    v.cluster = v.backends = pn_proxy_backends(w, svc, sp, &backends);
+    if (svc->internal_local && !svc->headless) {
+        size_t n;
+        v.local_only = true;
+        v.backends = pn_proxy_keep_local(backends, v.backends, pn_world_pods(w, &n)[src].node_name);
+    }
     for (size_t i = 0; i < v.backends; i++) {
         const pn_backend *b = &backends[i];
         pn_port port = {b->port, sp->proto};

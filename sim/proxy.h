@@ -13,6 +13,7 @@ typedef struct {
     pn_ipv4 ip;
     uint16_t port; /* the target port on that endpoint */
     bool ready;
+    const char *node; /* the node it runs on, NULL when unknown */
 } pn_backend;
 
 /* The endpoints kube-proxy uses for (svc, sp): ready ones (all with an address when the
@@ -21,9 +22,17 @@ typedef struct {
 size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_service_port *sp,
                          pn_backend **out);
 
-/* A connection from pod src to a Service port, over every endpoint kube-proxy may pick. */
+/* Keeps the backends on node (a traffic policy of Local), in order; returns how many. */
+size_t pn_proxy_keep_local(pn_backend *b, size_t count, const char *node);
+
+/* A connection from pod src to a Service port, over every endpoint kube-proxy on src's node
+ * may pick: all of them, or with internalTrafficPolicy Local only those on that node (none
+ * there: the connection is dropped). Headless Services have no kube-proxy rules: DNS hands
+ * out every endpoint. */
 typedef struct {
-    size_t backends;    /* endpoints */
+    size_t backends;    /* endpoints kube-proxy may pick */
+    size_t cluster;     /* endpoints in the whole cluster (= backends unless Local) */
+    bool local_only;    /* internalTrafficPolicy Local narrowed the choice to src's node */
     size_t allowed;     /* of which NetworkPolicy allows */
     long example;       /* an endpoint that decides the answer (a denied one when some are
                            denied), index into the backends; -1 when there are none */

@@ -167,8 +167,7 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
         }
         bool local = false;
         for (size_t b = 0; b < count && !local; b++)
-            local = backends[b].pod >= 0 && pods[backends[b].pod].node_name &&
-                    strcmp(pods[backends[b].pod].node_name, nodes[i].name) == 0;
+            local = backends[b].node && strcmp(backends[b].node, nodes[i].name) == 0;
         if (!svc->external_local || local)
             via = &nodes[i];
     }
@@ -201,13 +200,7 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
                  pn_proto_name(sp->proto));
     }
     /* kube-proxy on that node. */
-    size_t eligible = 0;
-    for (size_t i = 0; i < count; i++) {
-        bool local = backends[i].pod >= 0 && pods[backends[i].pod].node_name &&
-                     strcmp(pods[backends[i].pod].node_name, via->name) == 0;
-        if (!svc->external_local || local)
-            backends[eligible++] = backends[i];
-    }
+    size_t eligible = svc->external_local ? pn_proxy_keep_local(backends, count, via->name) : count;
     h = add(&p, "kube-proxy", "DNAT");
     if (eligible == 0) {
         snprintf(h->what, sizeof h->what, "DROPPED");
@@ -381,6 +374,18 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         pn_backend *backends;
         size_t count = pn_proxy_backends(w, svc, sp, &backends);
         h = add(&p, svc->headless ? "DNS" : "kube-proxy", svc->headless ? "resolves" : "DNAT");
+        bool local = svc->internal_local && !svc->headless;
+        if (local && count > 0)
+            count = pn_proxy_keep_local(backends, count, src->node_name);
+        if (local && count == 0) {
+            snprintf(h->detail, sizeof h->detail,
+                     "internalTrafficPolicy Local and no ready endpoint on node %s: dropped",
+                     src->node_name ? src->node_name : "(unscheduled)");
+            h->stop = true;
+            snprintf(h->what, sizeof h->what, "DROPPED");
+            free(backends);
+            goto done;
+        }
         if (count == 0) {
             snprintf(h->detail, sizeof h->detail,
                      "no ready endpoint: the connection is refused (ICMP port unreachable)");
@@ -398,9 +403,10 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         if (be->pod >= 0)
             snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
         snprintf(h->detail, sizeof h->detail,
-                 "%s:%u -> %s:%u (%s, endpoint %zu of %zu, chosen at random with seed %llu)",
+                 "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s, chosen at random with seed %llu)",
                  svc->headless ? svc->name : pn_ipv4_format(svc->cluster_ip, b), sp->port,
                  pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1, count,
+                 local ? " on this node: internalTrafficPolicy Local" : "",
                  (unsigned long long)req->seed);
         free(backends);
     } else {

@@ -103,6 +103,55 @@ static void a_verdict_counts_every_endpoint(void **state)
     tk_free(&t);
 }
 
+static const char node_local[] =
+    "apiVersion: v1\nkind: Node\nmetadata: {name: node-a}\n---\n"
+    "apiVersion: v1\nkind: Node\nmetadata: {name: node-b}\n---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: s, namespace: x, labels: {app: s}}\n"
+    "spec: {nodeName: node-a, containers: [{name: c, ports: [{containerPort: 80}]}]}\n---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: ca, namespace: x}\n"
+    "spec: {nodeName: node-a, containers: [{name: c}]}\n---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: cb, namespace: x}\n"
+    "spec: {nodeName: node-b, containers: [{name: c}]}\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: local, namespace: x}\n"
+    "spec: {internalTrafficPolicy: Local, selector: {app: s}, ports: [{port: 80}]}\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: cluster, namespace: x}\n"
+    "spec: {internalTrafficPolicy: Cluster, selector: {app: s}, ports: [{port: 80}]}\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: out, namespace: x}\n"
+    "spec: {internalTrafficPolicy: Local, ports: [{port: 443}]}\n---\n"
+    "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
+    "metadata: {name: out-1, namespace: x, labels: {kubernetes.io/service-name: out}}\n"
+    "addressType: IPv4\nports: [{port: 443}]\n"
+    "endpoints: [{addresses: [198.51.100.7], nodeName: node-b}]\n";
+
+static void internal_traffic_policy_local_keeps_to_the_clients_node(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_load(&t, node_local);
+    assert_int_equal(t.rc, 0);
+    size_t ca = (size_t)pn_world_find_pod(t.w, "x", "ca");
+    size_t cb = (size_t)pn_world_find_pod(t.w, "x", "cb");
+    const pn_service *local = pn_world_find_service(t.w, "x", "local");
+    assert_true(local->internal_local);
+    pn_service_verdict v = pn_proxy_evaluate(t.w, ca, local, &local->ports[0]);
+    assert_int_equal(v.backends, 1); /* s shares node-a with ca */
+    assert_int_equal(v.allowed, 1);
+    v = pn_proxy_evaluate(t.w, cb, local, &local->ports[0]);
+    assert_true(v.local_only);
+    assert_int_equal(v.cluster, 1);
+    assert_int_equal(v.backends, 0); /* dropped: never sent on to node-a */
+    assert_int_equal(v.allowed, 0);
+    const pn_service *cluster_svc = pn_world_find_service(t.w, "x", "cluster");
+    assert_false(cluster_svc->internal_local);
+    v = pn_proxy_evaluate(t.w, cb, cluster_svc, &cluster_svc->ports[0]);
+    assert_int_equal(v.backends, 1);
+    /* A hand-written slice endpoint carries its node */
+    const pn_service *out = pn_world_find_service(t.w, "x", "out");
+    assert_int_equal(pn_proxy_evaluate(t.w, cb, out, &out->ports[0]).backends, 1);
+    assert_int_equal(pn_proxy_evaluate(t.w, ca, out, &out->ports[0]).backends, 0);
+    tk_free(&t);
+}
+
 static void service_validation(void **state)
 {
     (void)state;
@@ -122,6 +171,11 @@ static void service_validation(void **state)
     assert_int_equal(t.rc, -1);
     assert_true(tk_contains(t.msgs, "30000..32767"));
     tk_free(&t);
+    tk_load(&t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                "spec: {internalTrafficPolicy: local, ports: [{port: 80}]}\n");
+    assert_int_equal(t.rc, -1);
+    assert_true(tk_contains(t.msgs, "must be Cluster or Local"));
+    tk_free(&t);
 }
 
 int main(void)
@@ -130,6 +184,7 @@ int main(void)
         cmocka_unit_test(endpoints_follow_selector_address_and_named_port),
         cmocka_unit_test(a_selectorless_service_uses_its_ready_slice_endpoints),
         cmocka_unit_test(a_verdict_counts_every_endpoint),
+        cmocka_unit_test(internal_traffic_policy_local_keeps_to_the_clients_node),
         cmocka_unit_test(service_validation),
     };
     return cmocka_run_group_tests_name("proxy", tests, NULL, tk_teardown);

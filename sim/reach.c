@@ -96,13 +96,17 @@ pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port 
     }
     pn_endpoint s_ep = endpoint_of(w, s), d_ep = endpoint_of(w, d);
     const pn_pod *port_owner = d->host_network ? NULL : d; /* named ports resolve at pods */
-    if (s->host_network)
+    if (s->phase != PN_POD_RUNNING)
+        v.egress = plain(false, PN_WHY_NOT_RUNNING);
+    else if (s->host_network)
         v.egress = plain(true, PN_WHY_HOST_NETWORK);
     else if (d->host_network && same_node(s, d))
         v.egress = plain(true, PN_WHY_NODE);
     else
         v.egress = evaluate_direction(w, s, &d_ep, port_owner, PN_EGRESS, port);
-    if (d->host_network)
+    if (d->phase != PN_POD_RUNNING)
+        v.ingress = plain(false, PN_WHY_NOT_RUNNING);
+    else if (d->host_network)
         v.ingress = plain(true, PN_WHY_HOST_NETWORK);
     else if (s->host_network && same_node(s, d))
         v.ingress = plain(true, PN_WHY_NODE);
@@ -119,7 +123,9 @@ pn_verdict pn_reach_evaluate_address(const pn_world *w, size_t src, pn_ipv4 ip, 
     const pn_pod *s = &pods[src];
     pn_verdict v;
     pn_endpoint ep = {.pod = NULL, .ns_labels = NULL, .ip = ip};
-    if (s->host_network)
+    if (s->phase != PN_POD_RUNNING)
+        v.egress = plain(false, PN_WHY_NOT_RUNNING);
+    else if (s->host_network)
         v.egress = plain(true, PN_WHY_HOST_NETWORK);
     else
         v.egress = evaluate_direction(w, s, &ep, NULL, PN_EGRESS, port);
@@ -137,7 +143,9 @@ pn_verdict pn_reach_evaluate_from_address(const pn_world *w, pn_ipv4 ip, size_t 
     v.egress = plain(true, PN_WHY_NOT_ISOLATED); /* outside the cluster, or a node */
     const pn_node *node = d->node_name ? pn_world_find_node(w, d->node_name) : NULL;
     pn_endpoint ep = {.pod = NULL, .ns_labels = NULL, .ip = ip};
-    if (d->host_network)
+    if (d->phase != PN_POD_RUNNING)
+        v.ingress = plain(false, PN_WHY_NOT_RUNNING);
+    else if (d->host_network)
         v.ingress = plain(true, PN_WHY_HOST_NETWORK);
     else if (node && node->ip && node->ip == ip)
         v.ingress = plain(true, PN_WHY_NODE);
@@ -303,8 +311,8 @@ static void classify(const pn_world *w, classes *cl, pn_arena *keys)
         const pn_pod *p = &pods[i];
         char head[96];
         sb.len = 0;
-        snprintf(head, sizeof head, "%u|%d|%zu|", p->ns, p->host_network,
-                 interval_of(bounds, nb, p->ip));
+        snprintf(head, sizeof head, "%u|%d|%d|%zu|", p->ns, p->host_network,
+                 p->phase == PN_POD_RUNNING, interval_of(bounds, nb, p->ip));
         sb_add(&sb, head);
         if (any_host && p->node_name)
             sb_add(&sb, p->node_name);
@@ -370,6 +378,7 @@ typedef struct {
     size_t C, words;       /* classes, words per class row */
     uint64_t *all;         /* every class */
     uint64_t *host;        /* hostNetwork classes */
+    uint64_t *running;     /* classes whose pods run (the others have no network) */
     uint64_t *node_peer;   /* per class: classes across the node boundary on its node */
     size_t *ns_start;      /* classes of namespace i: ns_start[i] .. ns_start[i + 1] - 1 */
     policy_sets **policy;  /* per world policy index, for the current update */
@@ -486,9 +495,13 @@ static void setup_class_sets(const pn_world *w, const classes *cl, class_sets *c
     cs->all = new_rows(1, words);
     set_range(cs->all, 0, C);
     cs->host = new_rows(1, words);
-    for (size_t c = 0; c < C; c++)
+    cs->running = new_rows(1, words);
+    for (size_t c = 0; c < C; c++) {
         if (pods[cl->rep[c]].host_network)
             bit_set(cs->host, c);
+        if (pods[cl->rep[c]].phase == PN_POD_RUNNING)
+            bit_set(cs->running, c);
+    }
     /* Pods are sorted by namespace and classes numbered in pod order, so the classes of one
      * namespace are contiguous. */
     cs->ns_start = pn_xcalloc(ns_count + 1, sizeof *cs->ns_start);
@@ -522,6 +535,7 @@ static void clear_class_sets(class_sets *cs)
 {
     free(cs->all);
     free(cs->host);
+    free(cs->running);
     free(cs->node_peer);
     free(cs->ns_start);
     free(cs->policy);
@@ -692,7 +706,7 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
             bit_set(result + s * words, d);
         }
     }
-    /* Both directions together, then the node exception. */
+    /* Both directions together, then the node exception; only running pods connect. */
     for (size_t s = 0; s < C; s++) {
         uint64_t *row = result + s * words;
         if (bit_get(iso_out, s)) {
@@ -701,6 +715,9 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
                 row[i] &= eg[i];
         }
         row_or(row, cs->node_peer + s * words, words);
+        bool runs = bit_get(cs->running, s);
+        for (size_t i = 0; i < words; i++)
+            row[i] &= runs ? cs->running[i] : 0;
     }
     free(ingress);
     free(egress);

@@ -19,6 +19,7 @@ typedef enum {
     PN_WHY_SELF,         /* a pod always reaches itself */
     PN_WHY_NODE,         /* traffic between a pod and its own node is always allowed */
     PN_WHY_HOST_NETWORK, /* hostNetwork pods are node traffic, not subject to policies */
+    PN_WHY_NOT_RUNNING,  /* the pod is not running (Pending, ContainerCreating): no network */
 } pn_why;
 
 typedef struct {

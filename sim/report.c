@@ -50,6 +50,8 @@ static const char *why_text(pn_why why)
         return "a pod always reaches itself";
     case PN_WHY_NODE:
         return "traffic with the pod's own node is always allowed";
+    case PN_WHY_NOT_RUNNING:
+        return "the pod is not running: it has no network yet";
     default:
         return "hostNetwork pod: node traffic, not subject to policies";
     }
@@ -57,8 +59,8 @@ static const char *why_text(pn_why why)
 
 static const char *why_code(pn_why why)
 {
-    static const char *const codes[] = {"not-isolated", "rule", "no-rule-matches",
-                                        "self",         "node", "host-network"};
+    static const char *const codes[] = {"not-isolated", "rule",         "no-rule-matches", "self",
+                                        "node",         "host-network", "not-running"};
     return codes[why];
 }
 
@@ -317,9 +319,14 @@ static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn
         char name[600], ip[16];
         snprintf(name, sizeof name, "%s/%s", pods[i].ns_name, pods[i].name);
         cJSON_AddStringToObject(o, "name", name);
-        cJSON_AddStringToObject(o, "ip", pn_ipv4_format(pods[i].ip, ip));
+        if (pods[i].ip)
+            cJSON_AddStringToObject(o, "ip", pn_ipv4_format(pods[i].ip, ip));
+        else
+            cJSON_AddNullToObject(o, "ip");
         if (pods[i].node_name)
             cJSON_AddStringToObject(o, "node", pods[i].node_name);
+        if (pods[i].phase != PN_POD_RUNNING)
+            cJSON_AddStringToObject(o, "phase", pn_pod_phase_name(pods[i].phase));
         cJSON_AddItemToArray(jpods, o);
     }
     cJSON *rows = cJSON_AddArrayToObject(root, "results");

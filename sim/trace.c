@@ -67,6 +67,11 @@ static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_directi
     case PN_WHY_HOST_NETWORK:
         snprintf(h->detail, sizeof h->detail, "a hostNetwork pod's traffic is node traffic");
         break;
+    case PN_WHY_NOT_RUNNING:
+        snprintf(h->detail, sizeof h->detail, "at %s/%s: the pod is %s%s%s%s: nothing listens",
+                 pod->ns_name, pod->name, pn_pod_phase_name(pod->phase), pod->reason ? " (" : "",
+                 pod->reason ? pod->reason : "", pod->reason ? ")" : "");
+        break;
     default:
         snprintf(h->detail, sizeof h->detail, "a pod always reaches itself");
         break;
@@ -430,7 +435,8 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         }
         h = add(&p, req->from, "sends");
         snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a),
-                 sport, pn_ipv4_format(dst_ip, b), dport, pn_proto_name(req->port.proto));
+                 sport, dst_ip ? pn_ipv4_format(dst_ip, b) : "(no address)", dport,
+                 pn_proto_name(req->port.proto));
     }
     if (!src->ip || src->phase != PN_POD_RUNNING) {
         h = add(&p, req->from, "NOT RUNNING");
@@ -439,6 +445,18 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
                  "from",
                  pn_pod_phase_name(src->phase), src->reason ? " (" : "",
                  src->reason ? src->reason : "", src->reason ? ")" : "");
+        h->stop = true;
+        goto done;
+    }
+    if (di >= 0 && pods[di].phase != PN_POD_RUNNING) {
+        const pn_pod *dst = &pods[di];
+        char receiver[600];
+        snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
+        h = add(&p, receiver, "NOT RUNNING");
+        snprintf(h->detail, sizeof h->detail,
+                 "the pod is %s%s%s%s: it has no address, nothing can reach it",
+                 pn_pod_phase_name(dst->phase), dst->reason ? " (" : "",
+                 dst->reason ? dst->reason : "", dst->reason ? ")" : "");
         h->stop = true;
         goto done;
     }

@@ -5,6 +5,7 @@
 #include "tests/unit/testkit.h"
 
 #include "sim/arena.h"
+#include "sim/ipamd.h"
 
 /* ---- building worlds ---- */
 
@@ -1475,10 +1476,61 @@ static void engines_agree_on_worlds_wider_than_a_word(void **state)
     assert_true(cov.allowed > 0 && cov.denied > 0);
 }
 
+/* A pod the VPC CNI could not give an address (ContainerCreating) has no network: no one
+ * reaches it and it reaches no one, whatever the policies say; both engines agree. */
+static void pods_that_do_not_run_connect_to_nothing(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_world_ok(&t,
+                "apiVersion: podnet.dev/v1alpha1\nkind: VPC\nmetadata: {name: main}\n"
+                "spec: {VpcId: vpc-1, CidrBlock: 10.0.0.0/16}\n---\n"
+                "apiVersion: podnet.dev/v1alpha1\nkind: Subnet\nmetadata: {name: a}\n"
+                "spec: {SubnetId: subnet-1, VpcId: vpc-1, AvailabilityZone: us-east-1a, "
+                "CidrBlock: 10.0.1.0/28}\n---\n"
+                "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n  labels: "
+                "{node.kubernetes.io/instance-type: m5.large, topology.kubernetes.io/zone: "
+                "us-east-1a}\n---\n" POD(
+                    "x", "client", "{app: c}",
+                    "") "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: "
+                        "x}\nspec:\n  replicas: 12\n  selector: {matchLabels: {app: web}}\n"
+                        "  template:\n    metadata: {labels: {app: web}}\n    spec: "
+                        "{containers: [{name: c, ports: [{containerPort: 80}]}]}\n");
+    pn_ipamd_settle(t.w, 5 * 60 * PN_SECOND);
+    /* A /28 holds 11 usable addresses and the node takes one: 13 pods cannot all run. Which
+     * ones wait is ipamd's business; the test asks each pod. */
+    size_t n, stuck = 0, running = 0;
+    const pn_pod *pods = pn_world_pods(t.w, &n);
+    for (size_t i = 0; i < n; i++)
+        pods[i].phase == PN_POD_RUNNING ? running++ : stuck++;
+    assert_true(running >= 1 && stuck >= 1);
+    pn_port port = tk_port("80/TCP");
+    pn_reach *bits = pn_reach_compute(t.w, &port, 1, PN_ENGINE_BITSET);
+    pn_reach *naive = pn_reach_compute(t.w, &port, 1, PN_ENGINE_NAIVE);
+    assert_true(pn_reach_equal(bits, naive));
+    for (size_t s = 0; s < n; s++)
+        for (size_t d = 0; d < n; d++) {
+            if (s == d)
+                continue;
+            bool both = pods[s].phase == PN_POD_RUNNING && pods[d].phase == PN_POD_RUNNING;
+            pn_verdict v = pn_reach_evaluate(t.w, s, d, port);
+            assert_int_equal(v.allowed, both);
+            assert_int_equal(pn_reach_allowed(bits, 0, s, d), both);
+            if (pods[d].phase != PN_POD_RUNNING)
+                assert_int_equal(v.ingress.why, PN_WHY_NOT_RUNNING);
+            if (pods[s].phase != PN_POD_RUNNING)
+                assert_int_equal(v.egress.why, PN_WHY_NOT_RUNNING);
+        }
+    pn_reach_free(bits);
+    pn_reach_free(naive);
+    tk_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         TK_TEST(empty_pod_selector_selects_every_pod_of_policy_namespace_only),
+        TK_TEST(pods_that_do_not_run_connect_to_nothing),
         TK_TEST(omitted_pod_selector_selects_every_pod),
         TK_TEST(pod_selector_selects_matching_pods_only),
         TK_TEST(pod_selector_does_not_reach_other_namespaces),

@@ -15,7 +15,8 @@ int pn_pod_named_port(const pn_pod *pod, const char *name, pn_proto proto, uint1
     return -1;
 }
 
-static const char *const phase_names[] = {"Running", "Pending", "ContainerCreating"};
+static const char *const phase_names[] = {"Running", "Pending", "ContainerCreating", "Succeeded",
+                                          "Failed"};
 
 const char *pn_pod_phase_name(pn_pod_phase phase)
 {
@@ -24,7 +25,7 @@ const char *pn_pod_phase_name(pn_pod_phase phase)
 
 int pn_pod_phase_parse(const char *s, pn_pod_phase *out)
 {
-    for (int i = 0; i < 3; i++)
+    for (size_t i = 0; i < sizeof phase_names / sizeof phase_names[0]; i++)
         if (strcmp(s, phase_names[i]) == 0) {
             *out = (pn_pod_phase)i;
             return 0;

@@ -17,6 +17,8 @@ typedef enum {
     PN_POD_RUNNING,            /* has its address (the default outside AWS mode) */
     PN_POD_PENDING,            /* not scheduled to a node */
     PN_POD_CONTAINER_CREATING, /* on a node, waiting for the CNI to give it an address */
+    PN_POD_SUCCEEDED,          /* every container exited 0 (a finished Job's pod) */
+    PN_POD_FAILED,             /* terminated with a failure */
 } pn_pod_phase;
 
 typedef struct {
@@ -35,11 +37,13 @@ typedef struct {
     const char *reason; /* why it is not running (the kubelet's or CNI's words), or NULL */
     pn_probe *probes;   /* every container's probes */
     size_t probe_count;
-    bool ready;   /* condition Ready: running and readiness passing */
-    int restarts; /* container restarts (liveness failures) */
+    bool ready;       /* condition Ready: running and readiness passing */
+    int restarts;     /* container restarts (liveness failures) */
+    bool terminating; /* metadata.deletionTimestamp set: shutting down, still on the network */
+    bool observed;    /* phase and Ready came from the object's status (a cluster dump) */
 } pn_pod;
 
-/* "Running", "Pending", "ContainerCreating". */
+/* "Running", "Pending", "ContainerCreating", "Succeeded", "Failed". */
 const char *pn_pod_phase_name(pn_pod_phase phase);
 
 /* Parses a phase name. Returns 0 or -1. */

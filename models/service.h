@@ -45,6 +45,8 @@ typedef struct {
 typedef struct {
     pn_ipv4 ip;
     bool ready;            /* conditions.ready, true when absent */
+    bool serving;          /* conditions.serving, ready when absent */
+    bool terminating;      /* conditions.terminating, false when absent */
     const char *node_name; /* nodeName, or NULL */
 } pn_slice_endpoint;
 

@@ -729,6 +729,61 @@ static bool pod_address(ctx *c, const pn_doc_node *status, pn_ipv4 *ip)
     return false;
 }
 
+/* What a cluster dump says of a pod's life: status.phase, the Ready condition and
+ * metadata.deletionTimestamp. A manifest without them describes a pod that runs and is ready. */
+static int pod_life(ctx *c, const pn_doc_node *md, const pn_doc_node *status, pn_pod *shape)
+{
+    static const struct {
+        const char *name;
+        pn_pod_phase phase;
+    } phases[] = {{"Pending", PN_POD_PENDING},
+                  {"Running", PN_POD_RUNNING},
+                  {"Succeeded", PN_POD_SUCCEEDED},
+                  {"Failed", PN_POD_FAILED},
+                  {"Unknown", PN_POD_RUNNING}}; /* the node lost touch; the pod may well run */
+    shape->phase = PN_POD_RUNNING;
+    shape->ready = true;
+    shape->terminating = !pn_doc_is_null(pn_doc_get(md, "deletionTimestamp"));
+    const char *phase = status ? get_string(c, status, "phase", "status.phase") : NULL;
+    if (phase) {
+        size_t i = 0;
+        while (i < sizeof phases / sizeof phases[0] && strcmp(phases[i].name, phase) != 0)
+            i++;
+        if (i == sizeof phases / sizeof phases[0]) {
+            ERR(c, pn_doc_get(status, "phase"), "status.phase",
+                "must be Pending, Running, Succeeded, Failed or Unknown, not \"%s\"", phase);
+            return -1;
+        }
+        shape->phase = phases[i].phase;
+        shape->observed = true;
+    }
+    const pn_doc_node *conds =
+        status ? get_seq(c, status, "conditions", "status.conditions") : NULL;
+    for (size_t i = 0; conds && i < conds->count; i++) {
+        const pn_doc_node *cond = conds->items[i];
+        if (cond->kind != PN_DOC_MAP) {
+            ERR(c, cond, "status.conditions[]", "must be a mapping, not %s",
+                pn_doc_type_name(cond));
+            return -1;
+        }
+        const char *type = get_string(c, cond, "type", "status.conditions[].type");
+        if (!type || strcmp(type, "Ready") != 0)
+            continue;
+        const char *value = get_string(c, cond, "status", "status.conditions[].status");
+        if (!value || (strcmp(value, "True") != 0 && strcmp(value, "False") != 0 &&
+                       strcmp(value, "Unknown") != 0)) {
+            ERR(c, cond, "status.conditions[].status",
+                "must be \"True\", \"False\" or \"Unknown\"");
+            return -1;
+        }
+        shape->ready = strcmp(value, "True") == 0;
+        shape->observed = true;
+    }
+    if (shape->phase != PN_POD_RUNNING)
+        shape->ready = false;
+    return 0;
+}
+
 static void decode_pod(ctx *c)
 {
     meta m;
@@ -742,7 +797,10 @@ static void decode_pod(ctx *c)
                          .origin = origin_of(c, c->obj)};
     if (decode_pod_spec(c, get_map(c, c->obj, "spec", "spec"), "spec", &src.shape) != 0)
         return;
-    src.has_ip = pod_address(c, get_map(c, c->obj, "status", "status"), &src.shape.ip);
+    const pn_doc_node *status = get_map(c, c->obj, "status", "status");
+    src.has_ip = pod_address(c, status, &src.shape.ip);
+    if (pod_life(c, m.node, status, &src.shape) != 0)
+        return;
     if (register_object(c, "Pod", m.ns, m.name) != 0)
         return;
     pn__world_namespace(c->w, m.ns);
@@ -1353,8 +1411,16 @@ static void decode_endpointslice(ctx *c)
         const pn_doc_node *ep = eps->items[i];
         const pn_doc_node *addrs = get_seq(c, ep, "addresses", "endpoints[].addresses");
         const pn_doc_node *cond = get_map(c, ep, "conditions", "endpoints[].conditions");
+        /* Absent conditions: ready means ready, serving follows ready, terminating is false. */
         const pn_doc_node *ready = pn_doc_get(cond, "ready");
-        bool is_ready = !ready || pn_doc_is_null(ready) || strcmp(ready->text, "true") == 0;
+        bool is_ready =
+            pn_doc_is_null(ready) || get_bool(c, cond, "ready", "endpoints[].conditions.ready");
+        const pn_doc_node *serving = pn_doc_get(cond, "serving");
+        bool is_serving = pn_doc_is_null(serving)
+                              ? is_ready
+                              : get_bool(c, cond, "serving", "endpoints[].conditions.serving");
+        bool is_terminating =
+            get_bool(c, cond, "terminating", "endpoints[].conditions.terminating");
         const char *node = get_string(c, ep, "nodeName", "endpoints[].nodeName");
         for (size_t k = 0; addrs && k < addrs->count && k < 4; k++) {
             const char *a = as_string(c, addrs->items[k], "endpoints[].addresses");
@@ -1364,7 +1430,8 @@ static void decode_endpointslice(ctx *c)
                 rc = -1;
                 continue;
             }
-            sl.endpoints[sl.endpoint_count++] = (pn_slice_endpoint){ip, is_ready, node};
+            sl.endpoints[sl.endpoint_count++] =
+                (pn_slice_endpoint){ip, is_ready, is_serving, is_terminating, node};
         }
     }
     if (decode_service_ports(c, get_seq(c, c->obj, "ports", "ports"), "ports", &sl.ports,

@@ -196,7 +196,7 @@ void pn_ipamd_sync(pn_ipamd *d)
     for (size_t i = 0; i < count; i++) {
         const pn_pod *p = &pods[i];
         /* hostNetwork pods use the node's address; declared addresses (a cluster dump) stay. */
-        if (p->host_network || p->ip_declared)
+        if (p->host_network || p->ip_declared || (p->observed && p->phase != PN_POD_RUNNING))
             continue;
         char key[600];
         snprintf(key, sizeof key, "%s/%s", p->ns_name, p->name);

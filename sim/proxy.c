@@ -12,8 +12,11 @@ static void add(pn_backend **out, size_t *count, size_t *cap, pn_backend b)
     (*out)[(*count)++] = b;
 }
 
-size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_service_port *sp,
-                         pn_backend **out)
+/* Every endpoint the EndpointSlice controller publishes for (svc, sp), with its conditions
+ * (reference kubernetes.md §2.4): selected pods that have an address and have not finished,
+ * or the addresses of the hand-written slices labelled with the Service's name. */
+static size_t published(const pn_world *w, const pn_service *svc, const pn_service_port *sp,
+                        pn_backend **out)
 {
     size_t count = 0, cap = 0;
     *out = NULL;
@@ -25,15 +28,21 @@ size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_serv
         for (size_t i = 0; i < n; i++) {
             const pn_pod *p = &pods[i];
             uint16_t port;
-            if (!pn_service_selects(svc, p) || !p->ip || pn_service_target(sp, p, &port) != 0)
+            if (!pn_service_selects(svc, p) || !p->ip || p->phase == PN_POD_SUCCEEDED ||
+                p->phase == PN_POD_FAILED || pn_service_target(sp, p, &port) != 0)
                 continue;
-            bool ready = p->phase == PN_POD_RUNNING && p->ready;
-            if (ready || svc->publish_not_ready)
-                add(out, &count, &cap, (pn_backend){(long)i, p->ip, port, ready, p->node_name});
+            bool serving = p->phase == PN_POD_RUNNING && p->ready;
+            add(out, &count, &cap,
+                (pn_backend){.pod = (long)i,
+                             .ip = p->ip,
+                             .port = port,
+                             .ready = svc->publish_not_ready || (serving && !p->terminating),
+                             .serving = serving,
+                             .terminating = p->terminating,
+                             .node = p->node_name});
         }
         return count;
     }
-    /* Without a selector: the EndpointSlices labelled with the Service's name. */
     size_t ns;
     const pn_endpoint_slice *slices = pn_world_endpoint_slices(w, &ns);
     for (size_t i = 0; i < ns; i++) {
@@ -51,25 +60,53 @@ size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_serv
             continue;
         for (size_t e = 0; e < sl->endpoint_count; e++) {
             const pn_slice_endpoint *ep = &sl->endpoints[e];
-            if (!ep->ready && !svc->publish_not_ready)
-                continue;
             long pod = pn_world_pod_by_ip(w, ep->ip);
             size_t n;
             const char *node = ep->node_name;
             if (!node && pod >= 0)
                 node = pn_world_pods(w, &n)[pod].node_name;
-            add(out, &count, &cap, (pn_backend){pod, ep->ip, port->port, ep->ready, node});
+            add(out, &count, &cap,
+                (pn_backend){.pod = pod,
+                             .ip = ep->ip,
+                             .port = port->port,
+                             .ready = svc->publish_not_ready || ep->ready,
+                             .serving = ep->serving,
+                             .terminating = ep->terminating,
+                             .node = node});
         }
     }
     return count;
 }
 
-size_t pn_proxy_keep_local(pn_backend *b, size_t count, const char *node)
+size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_service_port *sp,
+                         pn_backend **out)
 {
+    size_t count = published(w, svc, sp, out), kept = 0;
+    for (size_t i = 0; i < count; i++)
+        if ((*out)[i].ready)
+            (*out)[kept++] = (*out)[i];
+    return kept;
+}
+
+size_t pn_proxy_route(const pn_world *w, const pn_service *svc, const pn_service_port *sp,
+                      const char *node, bool local, pn_backend **out)
+{
+    size_t count = published(w, svc, sp, out);
+    if (local) {
+        size_t kept = 0;
+        for (size_t i = 0; i < count; i++)
+            if (node && (*out)[i].node && strcmp((*out)[i].node, node) == 0)
+                (*out)[kept++] = (*out)[i];
+        count = kept;
+    }
+    size_t ready = 0;
+    for (size_t i = 0; i < count; i++)
+        ready += (*out)[i].ready;
+    /* No ready endpoint: fall back to those still serving while they terminate. */
     size_t kept = 0;
     for (size_t i = 0; i < count; i++)
-        if (node && b[i].node && strcmp(b[i].node, node) == 0)
-            b[kept++] = b[i];
+        if (ready ? (*out)[i].ready : (*out)[i].serving && (*out)[i].terminating)
+            (*out)[kept++] = (*out)[i];
     return kept;
 }
 
@@ -78,11 +115,14 @@ pn_service_verdict pn_proxy_evaluate(const pn_world *w, size_t src, const pn_ser
 {
     pn_service_verdict v = {.example = -1};
     pn_backend *backends;
-    v.cluster = v.backends = pn_proxy_backends(w, svc, sp, &backends);
+    v.cluster = pn_proxy_route(w, svc, sp, NULL, false, &backends);
+    v.backends = v.cluster;
     if (svc->internal_local && !svc->headless) {
         size_t n;
+        free(backends);
         v.local_only = true;
-        v.backends = pn_proxy_keep_local(backends, v.backends, pn_world_pods(w, &n)[src].node_name);
+        v.backends =
+            pn_proxy_route(w, svc, sp, pn_world_pods(w, &n)[src].node_name, true, &backends);
     }
     for (size_t i = 0; i < v.backends; i++) {
         const pn_backend *b = &backends[i];

@@ -7,23 +7,28 @@
 
 #include "sim/reach.h"
 
-/* One endpoint of a Service port. */
+/* One endpoint of a Service port, with its EndpointSlice conditions. */
 typedef struct {
     long pod; /* index of the endpoint pod, or -1 for an address that is no pod's */
     pn_ipv4 ip;
-    uint16_t port; /* the target port on that endpoint */
-    bool ready;
+    uint16_t port;    /* the target port on that endpoint */
+    bool ready;       /* serving and not terminating (or the Service publishes not-ready) */
+    bool serving;     /* the pod is Ready, terminating or not */
+    bool terminating; /* the pod is shutting down (deletionTimestamp) */
     const char *node; /* the node it runs on, NULL when unknown */
 } pn_backend;
 
-/* The endpoints kube-proxy uses for (svc, sp): ready ones (all with an address when the
- * Service publishes not-ready addresses), in pod order. *out is malloc'd (caller frees).
- * Returns how many. ExternalName Services have none. */
+/* The ready endpoints of (svc, sp) (every published one when the Service publishes not-ready
+ * addresses), in pod order: what DNS hands out for a headless Service. *out is malloc'd
+ * (caller frees). Returns how many. ExternalName Services have none. */
 size_t pn_proxy_backends(const pn_world *w, const pn_service *svc, const pn_service_port *sp,
                          pn_backend **out);
 
-/* Keeps the backends on node (a traffic policy of Local), in order; returns how many. */
-size_t pn_proxy_keep_local(pn_backend *b, size_t count, const char *node);
+/* The endpoints kube-proxy picks from (reference §2.5): the ready ones, or when none is ready,
+ * those still serving while they terminate. With local, only endpoints on node count (a
+ * traffic policy of Local; none there means the connection is dropped). *out is malloc'd. */
+size_t pn_proxy_route(const pn_world *w, const pn_service *svc, const pn_service_port *sp,
+                      const char *node, bool local, pn_backend **out);
 
 /* A connection from pod src to a Service port, over every endpoint kube-proxy on src's node
  * may pick: all of them, or with internalTrafficPolicy Local only those on that node (none

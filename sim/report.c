@@ -327,6 +327,10 @@ static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn
             cJSON_AddStringToObject(o, "node", pods[i].node_name);
         if (pods[i].phase != PN_POD_RUNNING)
             cJSON_AddStringToObject(o, "phase", pn_pod_phase_name(pods[i].phase));
+        else if (!pods[i].ready)
+            cJSON_AddFalseToObject(o, "ready");
+        if (pods[i].terminating)
+            cJSON_AddTrueToObject(o, "terminating");
         cJSON_AddItemToArray(jpods, o);
     }
     cJSON *rows = cJSON_AddArrayToObject(root, "results");

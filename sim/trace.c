@@ -160,7 +160,7 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
         return -1;
     }
     pn_backend *backends;
-    size_t count = pn_proxy_backends(w, svc, sp, &backends);
+    size_t count = pn_proxy_route(w, svc, sp, NULL, false, &backends);
     /* The node: --via, else the first node that can serve it (a load balancer's health check
      * skips nodes without a local endpoint under Local). */
     const pn_node *via = NULL;
@@ -205,7 +205,11 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
                  pn_proto_name(sp->proto));
     }
     /* kube-proxy on that node. */
-    size_t eligible = svc->external_local ? pn_proxy_keep_local(backends, count, via->name) : count;
+    size_t eligible = count;
+    if (svc->external_local) {
+        free(backends);
+        eligible = pn_proxy_route(w, svc, sp, via->name, true, &backends);
+    }
     h = add(&p, "kube-proxy", "DNAT");
     if (eligible == 0) {
         snprintf(h->what, sizeof h->what, "DROPPED");
@@ -376,12 +380,13 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
                                         : pn_ipv4_format(svc->cluster_ip, b);
         snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a),
                  sport, vip, sp->port, pn_proto_name(sp->proto));
-        pn_backend *backends;
-        size_t count = pn_proxy_backends(w, svc, sp, &backends);
-        h = add(&p, svc->headless ? "DNS" : "kube-proxy", svc->headless ? "resolves" : "DNAT");
+        /* kube-proxy on the client's node picks among the routable endpoints; DNS of a
+         * headless Service answers with the ready ones. */
         bool local = svc->internal_local && !svc->headless;
-        if (local && count > 0)
-            count = pn_proxy_keep_local(backends, count, src->node_name);
+        pn_backend *backends;
+        size_t count = svc->headless ? pn_proxy_backends(w, svc, sp, &backends)
+                                     : pn_proxy_route(w, svc, sp, src->node_name, local, &backends);
+        h = add(&p, svc->headless ? "DNS" : "kube-proxy", svc->headless ? "resolves" : "DNAT");
         if (local && count == 0) {
             snprintf(h->detail, sizeof h->detail,
                      "internalTrafficPolicy Local and no ready endpoint on node %s: dropped",
@@ -392,6 +397,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
             goto done;
         }
         if (count == 0) {
+            free(backends);
             snprintf(h->detail, sizeof h->detail,
                      "no ready endpoint: the connection is refused (ICMP port unreachable)");
             h->stop = true;
@@ -408,10 +414,13 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         if (be->pod >= 0)
             snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
         snprintf(h->detail, sizeof h->detail,
-                 "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s, chosen at random with seed %llu)",
+                 "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)",
                  svc->headless ? svc->name : pn_ipv4_format(svc->cluster_ip, b), sp->port,
                  pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1, count,
                  local ? " on this node: internalTrafficPolicy Local" : "",
+                 be->ready ? ""
+                           : "; none is ready, so kube-proxy uses those still serving while they "
+                             "terminate",
                  (unsigned long long)req->seed);
         free(backends);
     } else {

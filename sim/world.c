@@ -230,8 +230,16 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, co
         pod.ip = 0;
     bool has_ip = src->has_ip;
     pod.ip_declared = src->has_ip;
-    pod.phase = PN_POD_RUNNING;
-    pod.ready = true;
+    if (!pod.observed) {
+        pod.phase = PN_POD_RUNNING;
+        pod.ready = true;
+    } else if (pod.phase != PN_POD_RUNNING) {
+        /* A dump's Pending or finished pod stays as it was seen: no address is handed out, and
+         * a finished pod's address is free for others. */
+        has_ip = true;
+        if (pod.phase == PN_POD_SUCCEEDED || pod.phase == PN_POD_FAILED)
+            pod.ip = 0;
+    }
     pod.restarts = 0;
     pod.reason = NULL;
     if (w->aws && !has_ip && !pod.host_network) {

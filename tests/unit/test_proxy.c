@@ -152,6 +152,107 @@ static void internal_traffic_policy_local_keeps_to_the_clients_node(void **state
     tk_free(&t);
 }
 
+/* A pod as `kubectl get pods -o yaml` shows it: phase, Ready condition, deletionTimestamp. */
+#define DUMP_POD(name, node, ip, phase, ready, deleting)                                           \
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: " name                                            \
+    ", namespace: x, labels: {app: s}" deleting "}\nspec: {nodeName: " node                        \
+    ", containers: [{name: c, ports: [{containerPort: 80}]}]}\n"                                   \
+    "status: {phase: " phase ", podIP: " ip ", conditions: [{type: Ready, status: \"" ready        \
+    "\"}]}\n---\n"
+
+static const char dump[] =
+    "apiVersion: v1\nkind: Node\nmetadata: {name: node-a}\n---\n"
+    "apiVersion: v1\nkind: Node\nmetadata: {name: node-b}\n---\n" DUMP_POD(
+        "up", "node-a", "10.1.0.1", "Running", "True",
+        "") DUMP_POD("unready", "node-a", "10.1.0.2", "Running", "False",
+                     "") DUMP_POD("leaving", "node-b", "10.1.0.3", "Running", "True",
+                                  ", deletionTimestamp: \"2026-11-26T10:00:00Z\"")
+        DUMP_POD(
+            "done", "node-b", "10.1.0.4", "Succeeded", "False",
+            "") "apiVersion: v1\nkind: Pod\nmetadata: {name: cb, namespace: x}\n"
+                "spec: {nodeName: node-b, containers: [{name: c}]}\n---\n"
+                "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: x}\n"
+                "spec: {selector: {app: s}, ports: [{port: 80}]}\n---\n"
+                "apiVersion: v1\nkind: Service\nmetadata: {name: local, namespace: x}\n"
+                "spec: {internalTrafficPolicy: Local, selector: {app: s}, ports: [{port: 80}]}\n";
+
+static void a_dumps_pod_status_decides_endpoints(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_world_ok(&t, dump);
+    size_t n;
+    const pn_pod *pods = pn_world_pods(t.w, &n);
+    const pn_pod *done = &pods[pn_world_find_pod(t.w, "x", "done")];
+    assert_int_equal(done->phase, PN_POD_SUCCEEDED);
+    assert_int_equal(done->ip, 0); /* a finished pod's address is free for others */
+    assert_false(pods[pn_world_find_pod(t.w, "x", "unready")].ready);
+    assert_true(pods[pn_world_find_pod(t.w, "x", "leaving")].terminating);
+    const pn_service *svc = pn_world_find_service(t.w, "x", "s");
+    /* Ready endpoints: only "up"; unready and terminating are published but not ready, the
+     * finished pod is not published at all. */
+    pn_backend *b;
+    assert_int_equal(pn_proxy_backends(t.w, svc, &svc->ports[0], &b), 1);
+    assert_string_equal(pods[b[0].pod].name, "up");
+    free(b);
+    assert_int_equal(pn_proxy_route(t.w, svc, &svc->ports[0], NULL, false, &b), 1);
+    assert_string_equal(pods[b[0].pod].name, "up");
+    free(b);
+    /* On node-b only the terminating pod: Local falls back to it, as kube-proxy does. */
+    assert_int_equal(pn_proxy_route(t.w, svc, &svc->ports[0], "node-b", true, &b), 1);
+    assert_string_equal(pods[b[0].pod].name, "leaving");
+    assert_true(b[0].terminating && b[0].serving && !b[0].ready);
+    free(b);
+    const pn_service *local = pn_world_find_service(t.w, "x", "local");
+    pn_service_verdict v =
+        pn_proxy_evaluate(t.w, (size_t)pn_world_find_pod(t.w, "x", "cb"), local, &local->ports[0]);
+    assert_int_equal(v.backends, 1);
+    assert_string_equal(pods[v.chosen.pod].name, "leaving");
+    tk_free(&t);
+}
+
+static void only_terminating_endpoints_still_serve(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_world_ok(
+        &t,
+        DUMP_POD("leaving", "node-b", "10.1.0.3", "Running", "True",
+                 ", deletionTimestamp: \"2026-11-26T10:00:00Z\"")
+            DUMP_POD("gone", "node-b", "10.1.0.5", "Running", "False",
+                     ", deletionTimestamp: \"2026-11-26T10:00:00Z\"") "apiVersion: v1\nkind: "
+                                                                      "Service\nmetadata: {name: "
+                                                                      "s, namespace: x}\n"
+                                                                      "spec: {selector: {app: s}, "
+                                                                      "ports: [{port: 80}]}\n");
+    const pn_service *svc = pn_world_find_service(t.w, "x", "s");
+    pn_backend *b;
+    assert_int_equal(pn_proxy_backends(t.w, svc, &svc->ports[0], &b), 0); /* DNS: none ready */
+    free(b);
+    /* kube-proxy: no ready endpoint anywhere, so the serving terminating one (not "gone",
+     * which no longer serves) */
+    assert_int_equal(pn_proxy_route(t.w, svc, &svc->ports[0], NULL, false, &b), 1);
+    assert_int_equal(b[0].ip, (10u << 24) | (1u << 16) | 3u);
+    free(b);
+    tk_free(&t);
+}
+
+static void pod_status_is_validated(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_load(&t, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: "
+                "c}]}\nstatus: {phase: Runing}\n");
+    assert_int_equal(t.rc, -1);
+    assert_true(tk_contains(t.msgs, "must be Pending, Running, Succeeded, Failed or Unknown"));
+    tk_free(&t);
+    tk_load(&t, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: "
+                "c}]}\nstatus: {conditions: [{type: Ready, status: True}]}\n");
+    assert_int_equal(t.rc, -1);
+    assert_true(tk_contains(t.msgs, "quote it"));
+    tk_free(&t);
+}
+
 static void service_validation(void **state)
 {
     (void)state;
@@ -185,6 +286,9 @@ int main(void)
         cmocka_unit_test(a_selectorless_service_uses_its_ready_slice_endpoints),
         cmocka_unit_test(a_verdict_counts_every_endpoint),
         cmocka_unit_test(internal_traffic_policy_local_keeps_to_the_clients_node),
+        cmocka_unit_test(a_dumps_pod_status_decides_endpoints),
+        cmocka_unit_test(only_terminating_endpoints_still_serve),
+        cmocka_unit_test(pod_status_is_validated),
         cmocka_unit_test(service_validation),
     };
     return cmocka_run_group_tests_name("proxy", tests, NULL, tk_teardown);

@@ -32,7 +32,7 @@ static int trace(pn_world *w, const char *from, const char *to, pn_port port, ch
 {
     size_t len;
     FILE *out = open_memstream(text, &len);
-    pn_trace_request req = {from, to, port, 1};
+    pn_trace_request req = {.from = from, .to = to, .port = port, .seed = 1};
     const char *why = NULL;
     int rc = pn_trace(out, w, &req, false, &why);
     fclose(out);

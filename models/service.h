@@ -39,6 +39,7 @@ typedef struct {
     bool publish_not_ready; /* publishNotReadyAddresses */
     bool external_local;    /* externalTrafficPolicy: Local (default Cluster) */
     bool internal_local;    /* internalTrafficPolicy: Local (default Cluster) */
+    int affinity_seconds;   /* sessionAffinity ClientIP: its timeoutSeconds; 0 for None */
 } pn_service;
 
 /* One address of an EndpointSlice written by hand (for a Service without a selector). */

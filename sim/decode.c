@@ -1344,6 +1344,24 @@ static void decode_service(ctx *c)
         rc = -1;
     }
     svc.internal_local = itp_text && strcmp(itp_text, "Local") == 0;
+    const char *affinity = get_string(c, spec, "sessionAffinity", "spec.sessionAffinity");
+    const pn_doc_node *affinity_config = pn_doc_get(spec, "sessionAffinityConfig");
+    if (affinity && strcmp(affinity, "None") != 0 && strcmp(affinity, "ClientIP") != 0) {
+        ERR(c, pn_doc_get(spec, "sessionAffinity"), "spec.sessionAffinity",
+            "must be None or ClientIP, not \"%s\"", affinity);
+        rc = -1;
+    } else if (affinity && strcmp(affinity, "ClientIP") == 0) {
+        const pn_doc_node *client_ip =
+            get_map(c, get_map(c, spec, "sessionAffinityConfig", "spec.sessionAffinityConfig"),
+                    "clientIP", "spec.sessionAffinityConfig.clientIP");
+        svc.affinity_seconds =
+            (int)get_int(c, client_ip, "timeoutSeconds",
+                         "spec.sessionAffinityConfig.clientIP.timeoutSeconds", 1, 86400, 10800);
+    } else if (!pn_doc_is_null(affinity_config)) {
+        ERR(c, affinity_config, "spec.sessionAffinityConfig",
+            "must not be set when sessionAffinity is None");
+        rc = -1;
+    }
     const pn_doc_node *eips = pn_doc_get(spec, "externalIPs");
     bool external = svc.type == PN_SVC_NODE_PORT || svc.type == PN_SVC_LOAD_BALANCER ||
                     (eips && eips->kind == PN_DOC_SEQ && eips->count > 0);

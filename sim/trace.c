@@ -405,6 +405,12 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
             goto done;
         }
         size_t pick = (size_t)(mix(r) % count);
+        char affinity[160] = "";
+        if (svc->affinity_seconds && !svc->headless)
+            snprintf(affinity, sizeof affinity,
+                     "; sessionAffinity ClientIP: this client's new connections go to the same "
+                     "endpoint until it opens none for %d s",
+                     svc->affinity_seconds);
         const pn_backend *be = &backends[pick];
         dst_ip = be->ip;
         dport = be->port;
@@ -414,14 +420,14 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         if (be->pod >= 0)
             snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
         snprintf(h->detail, sizeof h->detail,
-                 "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)",
+                 "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)%s",
                  svc->headless ? svc->name : pn_ipv4_format(svc->cluster_ip, b), sp->port,
                  pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1, count,
                  local ? " on this node: internalTrafficPolicy Local" : "",
                  be->ready ? ""
                            : "; none is ready, so kube-proxy uses those still serving while they "
                              "terminate",
-                 (unsigned long long)req->seed);
+                 (unsigned long long)req->seed, affinity);
         free(backends);
     } else {
         pn_ipv4 ip;

@@ -277,6 +277,15 @@ static void service_validation(void **state)
     assert_int_equal(t.rc, -1);
     assert_true(tk_contains(t.msgs, "must be Cluster or Local"));
     tk_free(&t);
+    tk_world_ok(&t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                    "spec: {sessionAffinity: ClientIP, ports: [{port: 80}]}\n");
+    assert_int_equal(pn_world_find_service(t.w, "default", "s")->affinity_seconds, 10800);
+    tk_free(&t);
+    tk_load(&t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                "spec: {sessionAffinity: Sticky, ports: [{port: 80}]}\n");
+    assert_int_equal(t.rc, -1);
+    assert_true(tk_contains(t.msgs, "must be None or ClientIP"));
+    tk_free(&t);
 }
 
 int main(void)

@@ -43,6 +43,7 @@ static size_t published(const pn_world *w, const pn_service *svc, const pn_servi
         }
         return count;
     }
+    /* Without a selector: the EndpointSlices labelled with the Service's name. */
     size_t ns;
     const pn_endpoint_slice *slices = pn_world_endpoint_slices(w, &ns);
     for (size_t i = 0; i < ns; i++) {

@@ -70,6 +70,39 @@ static void headless_answers_with_ready_pods_or_nxdomain(void **state)
     tk_free(&t);
 }
 
+/* A terminating pod is never ready (EndpointSlice controller), so DNS leaves it out, with or
+ * without Service ports; publishNotReadyAddresses keeps it. */
+static void headless_leaves_out_terminating_pods(void **state)
+{
+    (void)state;
+    static const char *const services[] = {
+        "spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}\n",
+        "spec: {clusterIP: None, selector: {app: db}}\n",
+        "spec: {clusterIP: None, publishNotReadyAddresses: true, selector: {app: db}}\n"};
+    static const size_t expected[] = {1, 1, 2};
+    for (size_t i = 0; i < 3; i++) {
+        char yaml[2048];
+        snprintf(yaml, sizeof yaml,
+                 "apiVersion: v1\nkind: Pod\nmetadata: {name: up, namespace: d, labels: {app: "
+                 "db}}\nspec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}\n"
+                 "status: {phase: Running, podIP: 10.1.0.1}\n---\n"
+                 "apiVersion: v1\nkind: Pod\nmetadata: {name: leaving, namespace: d, labels: "
+                 "{app: db}, deletionTimestamp: \"2026-11-26T10:00:00Z\"}\n"
+                 "spec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}\n"
+                 "status: {phase: Running, podIP: 10.1.0.2}\n---\n"
+                 "apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: d}\n%s",
+                 services[i]);
+        tk_world t;
+        tk_world_ok(&t, yaml);
+        pn_dns_answer a = pn_dns_lookup(t.w, "db.d.svc.cluster.local");
+        assert_int_equal(a.kind, PN_DNS_A);
+        assert_int_equal(a.address_count, expected[i]);
+        if (expected[i] == 1)
+            assert_int_equal(a.addresses[0], (10u << 24) | (1u << 16) | 1u); /* "up" */
+        tk_free(&t);
+    }
+}
+
 static void external_names_and_upstream(void **state)
 {
     (void)state;
@@ -98,6 +131,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(short_names_use_the_pods_namespace_first),
         cmocka_unit_test(headless_answers_with_ready_pods_or_nxdomain),
+        cmocka_unit_test(headless_leaves_out_terminating_pods),
         cmocka_unit_test(external_names_and_upstream),
     };
     return cmocka_run_group_tests_name("dns", tests, NULL, tk_teardown);

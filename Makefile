@@ -156,7 +156,7 @@ format:
 install: podnet
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/podnet
 	install -m 755 podnet $(DESTDIR)$(PREFIX)/bin/podnet
-	cp -R scenarios/labs $(DESTDIR)$(PREFIX)/share/podnet/
+	cp -R scenarios/labs scenarios/ci $(DESTDIR)$(PREFIX)/share/podnet/
 
 clean:
 	rm -rf build podnet

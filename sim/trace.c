@@ -79,6 +79,24 @@ static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_directi
     h->stop = !d->allowed;
 }
 
+/* Appends to a hop that leaves the cluster for an address podnet does not know what the
+ * source's egress policies make of it. */
+static void outside_egress_note(hop *h, const pn_world *w, size_t src, pn_port port)
+{
+    size_t n;
+    const pn_pod *pod = &pn_world_pods(w, &n)[src];
+    pn_verdict v = pn_reach_evaluate_address(w, src, 0, port);
+    if (pod->host_network || v.egress.isolating == 0)
+        return;
+    size_t used = strlen(h->detail);
+    if (used < sizeof h->detail)
+        snprintf(h->detail + used, sizeof h->detail - used,
+                 " (%s/%s is isolated for egress by %zu polic%s: only an ipBlock rule covering "
+                 "the outside address lets it out)",
+                 pod->ns_name, pod->name, v.egress.isolating,
+                 v.egress.isolating == 1 ? "y" : "ies");
+}
+
 /* The network between two addresses: same node, across nodes on the pod network, or the VPC.
  * Returns true when the source address is translated on the way (leaving the VPC or the
  * cluster). */
@@ -322,6 +340,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
                          " -> outside the cluster domain: forwarded upstream; podnet follows it "
                          "no further");
             snprintf(h->what, sizeof h->what, "upstream");
+            outside_egress_note(h, w, (size_t)si, req->port);
             goto done;
         }
         if (res.answer.kind == PN_DNS_CNAME) {
@@ -331,6 +350,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
                          "cluster; podnet follows it no further",
                          res.answer.cname);
             snprintf(h->what, sizeof h->what, "CNAME");
+            outside_egress_note(h, w, (size_t)si, req->port);
             goto done;
         }
         if (res.answer.service && !res.answer.service->headless) {
@@ -367,15 +387,19 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
             *why = "the Service has no such port";
             return -1;
         }
-        h = add(&p, req->from, "sends");
         if (svc->type == PN_SVC_EXTERNAL_NAME) {
+            /* No cluster IP and no kube-proxy rule: the client looks the name up and gets a
+             * CNAME, then connects to whatever that resolves to, outside the cluster. */
+            h = add(&p, "DNS", "CNAME");
             snprintf(h->detail, sizeof h->detail,
-                     "to %s: an ExternalName Service is a DNS "
-                     "CNAME to %s; kube-proxy has no rule for it",
-                     to, svc->external_name);
-            h->stop = true;
+                     "%s.%s.svc." PN_DNS_ZONE " -> CNAME %s. (ExternalName: no cluster IP, no "
+                     "kube-proxy rule): the client connects outside the cluster; podnet follows "
+                     "it no further",
+                     svc->name, svc->ns_name, svc->external_name);
+            outside_egress_note(h, w, (size_t)si, req->port);
             goto done;
         }
+        h = add(&p, req->from, "sends");
         const char *vip = svc->headless ? "(headless: DNS answers with the pod addresses)"
                                         : pn_ipv4_format(svc->cluster_ip, b);
         snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a),

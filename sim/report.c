@@ -313,8 +313,16 @@ static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn
         snprintf(port, sizeof port, "%u/%s", ports[p].number, pn_proto_name(ports[p].proto));
         cJSON_AddItemToArray(jports, cJSON_CreateString(port));
     }
+    /* The pods the results name (every pod without --from/--to), in world order. */
+    bool *named = pn_xcalloc(n ? n : 1, sizeof *named);
+    for (size_t i = 0; i < nf; i++)
+        named[from[i]] = true;
+    for (size_t i = 0; i < nt; i++)
+        named[to[i]] = true;
     cJSON *jpods = cJSON_AddArrayToObject(root, "pods");
     for (size_t i = 0; i < n; i++) {
+        if (!named[i])
+            continue;
         cJSON *o = cJSON_CreateObject();
         char name[600], ip[16];
         snprintf(name, sizeof name, "%s/%s", pods[i].ns_name, pods[i].name);
@@ -333,6 +341,7 @@ static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn
             cJSON_AddTrueToObject(o, "terminating");
         cJSON_AddItemToArray(jpods, o);
     }
+    free(named);
     cJSON *rows = cJSON_AddArrayToObject(root, "results");
     for (size_t a = 0; a < nf; a++)
         for (size_t b = 0; b < nt; b++)

@@ -47,6 +47,7 @@ static const char usage_text[] =
     "        [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
     "  trace -f PATH... --from NS/POD --to NS/POD|svc/NS/NAME|IP|NAME --port P\n"
     "        [--seed N] [-o json]        one connection hop by hop; exit 1 when dropped\n"
+    "        (--scenario FILE --at TIME instead of -f: in the world the timeline made by then)\n"
     "        (--from IP --to svc/NS/NAME [--via NODE]: a client outside the cluster through a\n"
     "        NodePort or LoadBalancer Service)\n"
     "  dns -f PATH... --from NS/POD NAME   a pod's DNS resolution, query by query\n"
@@ -97,10 +98,12 @@ typedef struct {
     size_t arg_count;
     bool seed_set;
     uint64_t seed;
-    bool text_output;   /* run: -o text */
-    const char *output; /* graph: -o FILE (or -) */
-    const char *view;   /* graph: --view */
-    const char *via;    /* trace: the node external traffic arrives at */
+    bool text_output;     /* run: -o text */
+    const char *output;   /* graph: -o FILE (or -) */
+    const char *view;     /* graph: --view */
+    const char *via;      /* trace: the node external traffic arrives at */
+    const char *scenario; /* trace: --scenario FILE, traced --at a moment of its timeline */
+    const char *at;
     pn_format format;
     pn_reach_engine engine;
     bool explain, strict, verbose, stats;
@@ -187,6 +190,12 @@ static int parse_options(int argc, char **argv, options *o)
             if (!v || *end || n < 1 || n > 100000)
                 return usage_error("--vcpus takes a positive number%s", "");
             o->vcpus = (int)n;
+        } else if (is_flag(a, "--scenario")) {
+            if (!(o->scenario = flag_value(argc, argv, &i, "--scenario")))
+                return usage_error("%s needs a scenario file", a);
+        } else if (is_flag(a, "--at")) {
+            if (!(o->at = flag_value(argc, argv, &i, "--at")))
+                return usage_error("%s needs a time (30s, 2m)", a);
         } else if (is_flag(a, "--via")) {
             if (!(o->via = flag_value(argc, argv, &i, "--via")))
                 return usage_error("%s needs a node name", a);
@@ -575,11 +584,64 @@ static int cmd_lab(const options *o)
 }
 
 /* podnet trace: one connection, hop by hop. Exit 0 delivered, 1 dropped, 2 bad input. */
+typedef struct {
+    const options *o;
+    int rc; /* pn_trace's answer */
+    const char *why;
+} trace_at;
+
+static void trace_world(pn_world *w, void *ctx)
+{
+    trace_at *t = ctx;
+    const options *o = t->o;
+    pn_trace_request req = {o->from, o->to, o->ports[0], o->seed_set ? o->seed : 1, o->via};
+    t->rc = pn_trace(stdout, w, &req, o->format == PN_FORMAT_JSON, &t->why);
+}
+
+/* trace --scenario FILE --at T: the connection in the world the timeline has made by then. */
+static int trace_scenario(const options *o)
+{
+    pn_time at;
+    if (!o->at || pn_time_parse(o->at, &at) != 0)
+        return usage_error("--scenario needs --at TIME (30s, 2m), not %s",
+                           o->at ? o->at : "nothing");
+    pn_diags *diags = pn_diags_new();
+    pn_scenario *s = pn_scenario_load(o->scenario, diags);
+    trace_at t = {o, -1, "the scenario did not reach that moment"};
+    char *quiet = NULL;
+    size_t quiet_len;
+    FILE *sink = open_memstream(&quiet, &quiet_len); /* the replay's own expectations */
+    pn_expect_results results = {0};
+    pn_run_options ro = {.out = sink,
+                         .engine = o->engine,
+                         .inspect = trace_world,
+                         .inspect_ctx = &t,
+                         .inspect_at = at};
+    int run_rc = s && sink ? pn_scenario_run(s, &ro, &results, diags) : -1;
+    if (sink)
+        fclose(sink);
+    free(quiet);
+    pn_expect_results_free(&results);
+    pn_scenario_free(s);
+    pn_diags_flush(diags, stderr);
+    size_t errors = pn_diags_errors(diags);
+    pn_diags_free(diags);
+    if (run_rc != 0 || errors)
+        return EXIT_USAGE;
+    if (t.rc < 0) {
+        fprintf(stderr, "podnet: %s\n", t.why);
+        return EXIT_USAGE;
+    }
+    return t.rc == 0 ? EXIT_OK : EXIT_FAILED;
+}
+
 static int cmd_trace(const options *o)
 {
-    if (o->path_count == 0 || !o->from || !o->to || o->port_count != 1)
-        return usage_error("trace needs -f PATH..., --from ns/pod, --to ns/pod|svc/ns/name|IP "
-                           "and one --port%s",
+    if (o->scenario && o->path_count == 0 && o->from && o->to && o->port_count == 1)
+        return trace_scenario(o);
+    if (o->path_count == 0 || !o->from || !o->to || o->port_count != 1 || o->scenario)
+        return usage_error("trace needs -f PATH... (or --scenario FILE --at TIME), --from "
+                           "ns/pod, --to ns/pod|svc/ns/name|IP and one --port%s",
                            "");
     pn_diags *diags = pn_diags_new();
     pn_documents docs = {0};

@@ -610,8 +610,14 @@ int pn_scenario_run(pn_scenario *s, const pn_run_options *opt, pn_expect_results
     /* Periodic components never run out of events: run them for the settle time after the
      * last step. */
     bool periodic = s->ipamd || pn_kubelet_active(s->kubelet) || s->has_probes;
-    pn_engine_run(e, periodic ? s->end + s->settle : PN_TIME_NEVER);
-    if (s->rc == 0 && s->settled) {
+    if (opt->inspect) {
+        pn_engine_run(e, opt->inspect_at);
+        if (s->rc == 0)
+            opt->inspect(s->w, opt->inspect_ctx);
+    } else {
+        pn_engine_run(e, periodic ? s->end + s->settle : PN_TIME_NEVER);
+    }
+    if (!opt->inspect && s->rc == 0 && s->settled) {
         if (opt->verbose) {
             char t[32];
             fprintf(opt->out, "t=%-6s settled\n", pn_time_format(pn_engine_now(e), t));

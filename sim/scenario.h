@@ -33,6 +33,11 @@ typedef struct {
     FILE *out;    /* narration and failures */
     bool verbose; /* narrate every event and print passes */
     pn_reach_engine engine;
+    /* When set, the replay stops at inspect_at (after every event due then) and hands the
+     * world as it is to inspect instead of settling and checking the end (trace --at). */
+    void (*inspect)(pn_world *w, void *ctx);
+    void *inspect_ctx;
+    pn_time inspect_at;
 } pn_run_options;
 
 /* Replays the scenario: builds the world, runs the timeline, checks expectations when they

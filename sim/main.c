@@ -47,12 +47,14 @@ static const char usage_text[] =
     "        [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
     "  trace -f PATH... --from NS/POD --to NS/POD|svc/NS/NAME|IP|NAME --port P\n"
     "        [--seed N] [-o json]        one connection hop by hop; exit 1 when dropped\n"
-    "        (--scenario FILE --at TIME instead of -f: in the world the timeline made by then)\n"
+
     "        (--from IP --to svc/NS/NAME [--via NODE]: a client outside the cluster through a\n"
     "        NodePort or LoadBalancer Service)\n"
     "  dns -f PATH... --from NS/POD NAME   a pod's DNS resolution, query by query\n"
     "  graph -f PATH... [--view topology|reach] [--port P]... -o FILE.svg|.png|.dot|-\n"
     "                                   diagrams, rendered by Graphviz\n"
+    "  reach, trace and dns take --scenario FILE --at TIME instead of -f: the world a\n"
+    "        scenario's timeline has made by then\n"
     "tests:\n"
     "  run SCENARIO...    replay scenarios on the virtual clock and check their expectations;\n"
     "        exit 1 if any fails   [-v] [--junit FILE] [-o text|json] [--seed N]\n"
@@ -584,38 +586,42 @@ static int cmd_lab(const options *o)
 }
 
 /* podnet trace: one connection, hop by hop. Exit 0 delivered, 1 dropped, 2 bad input. */
+/* What a command does with a world, returning its exit status. */
+typedef int (*world_command)(const options *o, pn_world *w);
+
 typedef struct {
     const options *o;
-    int rc; /* pn_trace's answer */
-    const char *why;
-} trace_at;
+    world_command fn;
+    int status;
+} moment;
 
-static void trace_world(pn_world *w, void *ctx)
+static void at_moment_world(pn_world *w, void *ctx)
 {
-    trace_at *t = ctx;
-    const options *o = t->o;
-    pn_trace_request req = {o->from, o->to, o->ports[0], o->seed_set ? o->seed : 1, o->via};
-    t->rc = pn_trace(stdout, w, &req, o->format == PN_FORMAT_JSON, &t->why);
+    moment *m = ctx;
+    m->status = m->fn(m->o, w);
 }
 
-/* trace --scenario FILE --at T: the connection in the world the timeline has made by then. */
-static int trace_scenario(const options *o)
+/* --scenario FILE --at TIME: replays the timeline up to TIME and runs fn on the world it has
+ * made by then (the replay's own expectations are not reported). */
+static int at_moment(const options *o, world_command fn)
 {
     pn_time at;
+    if (o->path_count || o->db)
+        return usage_error("--scenario replaces -f and cannot be recorded with --db%s", "");
     if (!o->at || pn_time_parse(o->at, &at) != 0)
         return usage_error("--scenario needs --at TIME (30s, 2m), not %s",
                            o->at ? o->at : "nothing");
     pn_diags *diags = pn_diags_new();
     pn_scenario *s = pn_scenario_load(o->scenario, diags);
-    trace_at t = {o, -1, "the scenario did not reach that moment"};
+    moment m = {o, fn, EXIT_USAGE};
     char *quiet = NULL;
     size_t quiet_len;
-    FILE *sink = open_memstream(&quiet, &quiet_len); /* the replay's own expectations */
+    FILE *sink = open_memstream(&quiet, &quiet_len);
     pn_expect_results results = {0};
     pn_run_options ro = {.out = sink,
                          .engine = o->engine,
-                         .inspect = trace_world,
-                         .inspect_ctx = &t,
+                         .inspect = at_moment_world,
+                         .inspect_ctx = &m,
                          .inspect_at = at};
     int run_rc = s && sink ? pn_scenario_run(s, &ro, &results, diags) : -1;
     if (sink)
@@ -626,34 +632,14 @@ static int trace_scenario(const options *o)
     pn_diags_flush(diags, stderr);
     size_t errors = pn_diags_errors(diags);
     pn_diags_free(diags);
-    if (run_rc != 0 || errors)
-        return EXIT_USAGE;
-    if (t.rc < 0) {
-        fprintf(stderr, "podnet: %s\n", t.why);
-        return EXIT_USAGE;
-    }
-    return t.rc == 0 ? EXIT_OK : EXIT_FAILED;
+    return run_rc != 0 || errors ? EXIT_USAGE : m.status;
 }
 
-static int cmd_trace(const options *o)
+static int trace_in(const options *o, pn_world *w)
 {
-    if (o->scenario && o->path_count == 0 && o->from && o->to && o->port_count == 1)
-        return trace_scenario(o);
-    if (o->path_count == 0 || !o->from || !o->to || o->port_count != 1 || o->scenario)
-        return usage_error("trace needs -f PATH... (or --scenario FILE --at TIME), --from "
-                           "ns/pod, --to ns/pod|svc/ns/name|IP and one --port%s",
-                           "");
-    pn_diags *diags = pn_diags_new();
-    pn_documents docs = {0};
-    pn_world *w = load_world(o, diags, &docs);
-    pn_documents_free(&docs);
-    pn_diags_free(diags);
-    if (!w)
-        return EXIT_USAGE;
     pn_trace_request req = {o->from, o->to, o->ports[0], o->seed_set ? o->seed : 1, o->via};
     const char *why = NULL;
     int rc = pn_trace(stdout, w, &req, o->format == PN_FORMAT_JSON, &why);
-    pn_world_free(w);
     if (rc < 0) {
         fprintf(stderr, "podnet: %s\n", why);
         return EXIT_USAGE;
@@ -661,11 +647,14 @@ static int cmd_trace(const options *o)
     return rc == 0 ? EXIT_OK : EXIT_FAILED;
 }
 
-/* podnet dns: a pod's resolution of a name, query by query. */
-static int cmd_dns(const options *o)
+static int cmd_trace(const options *o)
 {
-    if (o->path_count == 0 || !o->from || o->arg_count != 1)
-        return usage_error("dns needs -f PATH..., --from ns/pod and a NAME%s", "");
+    if (!o->from || !o->to || o->port_count != 1 || (o->path_count == 0) == !o->scenario)
+        return usage_error("trace needs -f PATH... (or --scenario FILE --at TIME), --from "
+                           "ns/pod, --to ns/pod|svc/ns/name|IP and one --port%s",
+                           "");
+    if (o->scenario)
+        return at_moment(o, trace_in);
     pn_diags *diags = pn_diags_new();
     pn_documents docs = {0};
     pn_world *w = load_world(o, diags, &docs);
@@ -673,14 +662,19 @@ static int cmd_dns(const options *o)
     pn_diags_free(diags);
     if (!w)
         return EXIT_USAGE;
+    int status = trace_in(o, w);
+    pn_world_free(w);
+    return status;
+}
+
+static int dns_in(const options *o, pn_world *w)
+{
     const char *slash = strchr(o->from, '/');
     char ns[256];
-    snprintf(ns, sizeof ns, "%.*s", (int)(slash - o->from), o->from);
-    long i = pn_world_find_pod(w, ns, slash + 1);
-    if (i < 0) {
-        pn_world_free(w);
+    snprintf(ns, sizeof ns, "%.*s", slash ? (int)(slash - o->from) : 0, o->from);
+    long i = slash ? pn_world_find_pod(w, ns, slash + 1) : -1;
+    if (i < 0)
         return usage_error("--from names no pod: %s", o->from);
-    }
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     pn_dns_resolution r;
@@ -688,8 +682,28 @@ static int cmd_dns(const options *o)
     printf("%s resolves %s (search %s.svc.%s svc.%s %s, ndots:5)\n", o->from, o->args[0],
            pods[i].ns_name, PN_DNS_ZONE, PN_DNS_ZONE, PN_DNS_ZONE);
     pn_dns_print(stdout, &r);
-    pn_world_free(w);
     return r.found ? EXIT_OK : EXIT_FAILED;
+}
+
+/* podnet dns: a pod's resolution of a name, query by query. */
+static int cmd_dns(const options *o)
+{
+    if (!o->from || o->arg_count != 1 || (o->path_count == 0) == !o->scenario)
+        return usage_error("dns needs -f PATH... (or --scenario FILE --at TIME), --from ns/pod "
+                           "and a NAME%s",
+                           "");
+    if (o->scenario)
+        return at_moment(o, dns_in);
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0};
+    pn_world *w = load_world(o, diags, &docs);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+    if (!w)
+        return EXIT_USAGE;
+    int status = dns_in(o, w);
+    pn_world_free(w);
+    return status;
 }
 
 static int cmd_history(const options *o)
@@ -779,12 +793,49 @@ static int cmd_diff(const options *o)
     return EXIT_OK;
 }
 
+/* The truth table of w on --port (or every declared port), written as asked. *ports is the
+ * array to free when the ports were found in the world. */
+static pn_reach *reach_table(const options *o, const pn_world *w, pn_port **ports,
+                             size_t *port_count)
+{
+    *port_count = o->port_count;
+    *ports = NULL;
+    if (*port_count == 0)
+        *ports = pn_reach_declared_ports(w, port_count);
+    const pn_port *use = *ports ? *ports : o->ports;
+    if (*port_count == 0)
+        fputs("podnet: no pod declares a port; pass --port to choose one\n", stderr);
+    return pn_reach_compute(w, use, *port_count, o->engine);
+}
+
+static void reach_print(const options *o, const pn_world *w, const pn_reach *r)
+{
+    size_t port_count;
+    const pn_port *ports = pn_reach_ports(r, &port_count);
+    pn_pair_filter filter = {o->from, o->to};
+    pn_report_reach(stdout, w, r, ports, port_count, o->format, &filter, o->explain);
+    fflush(stdout);
+}
+
+static int reach_in(const options *o, pn_world *w)
+{
+    pn_port *ports;
+    size_t port_count;
+    pn_reach *r = reach_table(o, w, &ports, &port_count);
+    reach_print(o, w, r);
+    pn_reach_free(r);
+    free(ports);
+    return EXIT_OK;
+}
+
 static int cmd_reach(const options *o)
 {
     if (o->arg_count)
         return usage_error("unexpected argument \"%s\" (inputs are given with -f)", o->args[0]);
+    if (o->scenario)
+        return at_moment(o, reach_in);
     if (o->path_count == 0)
-        return usage_error("reach needs at least one -f PATH%s", "");
+        return usage_error("reach needs at least one -f PATH (or --scenario FILE --at TIME)%s", "");
     double t0 = now_seconds();
     pn_diags *diags = pn_diags_new();
     pn_documents docs = {0};
@@ -795,18 +846,11 @@ static int cmd_reach(const options *o)
         return EXIT_USAGE;
     }
     double t_load = now_seconds();
-    size_t port_count = o->port_count;
-    pn_port *ports = NULL;
-    if (port_count == 0)
-        ports = pn_reach_declared_ports(w, &port_count);
-    const pn_port *use = ports ? ports : o->ports;
-    if (port_count == 0)
-        fputs("podnet: no pod declares a port; pass --port to choose one\n", stderr);
-    pn_reach *r = pn_reach_compute(w, use, port_count, o->engine);
+    pn_port *ports;
+    size_t port_count;
+    pn_reach *r = reach_table(o, w, &ports, &port_count);
     double t_compute = now_seconds();
-    pn_pair_filter filter = {o->from, o->to};
-    pn_report_reach(stdout, w, r, use, port_count, o->format, &filter, o->explain);
-    fflush(stdout);
+    reach_print(o, w, r);
     if (o->stats) {
         size_t pods, policies;
         pn_world_pods(w, &pods);

@@ -43,6 +43,12 @@ typedef struct {
     bool observed;    /* phase and Ready came from the object's status (a cluster dump) */
 } pn_pod;
 
+/* Ready and running: the EndpointSlice's "serving" (reference kubernetes.md §2.4). */
+static inline bool pn_pod_serving(const pn_pod *p)
+{
+    return p->phase == PN_POD_RUNNING && p->ready;
+}
+
 /* "Running", "Pending", "ContainerCreating", "Succeeded", "Failed". */
 const char *pn_pod_phase_name(pn_pod_phase phase);
 

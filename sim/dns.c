@@ -35,7 +35,7 @@ static void headless_addresses(const pn_world *w, const pn_service *svc, pn_dns_
         const pn_pod *pods = pn_world_pods(w, &n);
         for (size_t i = 0; i < n; i++)
             if (pn_service_selects(svc, &pods[i]) && pods[i].ip &&
-                ((pods[i].ready && !pods[i].terminating) || svc->publish_not_ready))
+                ((pn_pod_serving(&pods[i]) && !pods[i].terminating) || svc->publish_not_ready))
                 add_address(a, pods[i].ip);
         return;
     }

@@ -635,6 +635,23 @@ static int at_moment(const options *o, world_command fn)
     return run_rc != 0 || errors ? EXIT_USAGE : m.status;
 }
 
+/* Runs fn on the world of -f, or with --scenario on the one its timeline has made --at. */
+static int with_world(const options *o, world_command fn)
+{
+    if (o->scenario)
+        return at_moment(o, fn);
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0};
+    pn_world *w = load_world(o, diags, &docs);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+    if (!w)
+        return EXIT_USAGE;
+    int status = fn(o, w);
+    pn_world_free(w);
+    return status;
+}
+
 static int trace_in(const options *o, pn_world *w)
 {
     pn_trace_request req = {o->from, o->to, o->ports[0], o->seed_set ? o->seed : 1, o->via};
@@ -653,18 +670,7 @@ static int cmd_trace(const options *o)
         return usage_error("trace needs -f PATH... (or --scenario FILE --at TIME), --from "
                            "ns/pod, --to ns/pod|svc/ns/name|IP and one --port%s",
                            "");
-    if (o->scenario)
-        return at_moment(o, trace_in);
-    pn_diags *diags = pn_diags_new();
-    pn_documents docs = {0};
-    pn_world *w = load_world(o, diags, &docs);
-    pn_documents_free(&docs);
-    pn_diags_free(diags);
-    if (!w)
-        return EXIT_USAGE;
-    int status = trace_in(o, w);
-    pn_world_free(w);
-    return status;
+    return with_world(o, trace_in);
 }
 
 static int dns_in(const options *o, pn_world *w)
@@ -692,18 +698,7 @@ static int cmd_dns(const options *o)
         return usage_error("dns needs -f PATH... (or --scenario FILE --at TIME), --from ns/pod "
                            "and a NAME%s",
                            "");
-    if (o->scenario)
-        return at_moment(o, dns_in);
-    pn_diags *diags = pn_diags_new();
-    pn_documents docs = {0};
-    pn_world *w = load_world(o, diags, &docs);
-    pn_documents_free(&docs);
-    pn_diags_free(diags);
-    if (!w)
-        return EXIT_USAGE;
-    int status = dns_in(o, w);
-    pn_world_free(w);
-    return status;
+    return with_world(o, dns_in);
 }
 
 static int cmd_history(const options *o)
@@ -793,19 +788,13 @@ static int cmd_diff(const options *o)
     return EXIT_OK;
 }
 
-/* The truth table of w on --port (or every declared port), written as asked. *ports is the
- * array to free when the ports were found in the world. */
-static pn_reach *reach_table(const options *o, const pn_world *w, pn_port **ports,
-                             size_t *port_count)
+/* The truth table of w on --port (or every declared port); *ports is the array to free. */
+static pn_reach *reach_table(const options *o, pn_world *w, pn_port **ports, size_t *port_count)
 {
-    *port_count = o->port_count;
-    *ports = NULL;
-    if (*port_count == 0)
-        *ports = pn_reach_declared_ports(w, port_count);
-    const pn_port *use = *ports ? *ports : o->ports;
+    *ports = ports_to_ask(o, &w, 1, port_count);
     if (*port_count == 0)
         fputs("podnet: no pod declares a port; pass --port to choose one\n", stderr);
-    return pn_reach_compute(w, use, *port_count, o->engine);
+    return pn_reach_compute(w, *ports, *port_count, o->engine);
 }
 
 static void reach_print(const options *o, const pn_world *w, const pn_reach *r)

@@ -31,7 +31,7 @@ static size_t published(const pn_world *w, const pn_service *svc, const pn_servi
             if (!pn_service_selects(svc, p) || !p->ip || p->phase == PN_POD_SUCCEEDED ||
                 p->phase == PN_POD_FAILED || pn_service_target(sp, p, &port) != 0)
                 continue;
-            bool serving = p->phase == PN_POD_RUNNING && p->ready;
+            bool serving = pn_pod_serving(p);
             add(out, &count, &cap,
                 (pn_backend){.pod = (long)i,
                              .ip = p->ip,

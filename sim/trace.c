@@ -39,6 +39,26 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* Where a pod is in its life, with the kubelet's or CNI's words: "ContainerCreating (failed to
+ * assign an IP address to container)". */
+static const char *pod_life(const pn_pod *pod, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s%s%s", pn_pod_phase_name(pod->phase), pod->reason ? " (" : "",
+             pod->reason ? pod->reason : "", pod->reason ? ")" : "");
+    return buf;
+}
+
+/* The last hop of a connection from or to a pod that does not run. */
+static void not_running(path *p, const pn_pod *pod, const char *consequence)
+{
+    char who[600], life[400];
+    snprintf(who, sizeof who, "%s/%s", pod->ns_name, pod->name);
+    hop *h = add(p, who, "NOT RUNNING");
+    snprintf(h->detail, sizeof h->detail, "the pod is %s: %s", pod_life(pod, life, sizeof life),
+             consequence);
+    h->stop = true;
+}
+
 static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_direction dir,
                        const pn_direction_verdict *d)
 {
@@ -67,11 +87,12 @@ static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_directi
     case PN_WHY_HOST_NETWORK:
         snprintf(h->detail, sizeof h->detail, "a hostNetwork pod's traffic is node traffic");
         break;
-    case PN_WHY_NOT_RUNNING:
-        snprintf(h->detail, sizeof h->detail, "at %s/%s: the pod is %s%s%s%s: nothing listens",
-                 pod->ns_name, pod->name, pn_pod_phase_name(pod->phase), pod->reason ? " (" : "",
-                 pod->reason ? pod->reason : "", pod->reason ? ")" : "");
+    case PN_WHY_NOT_RUNNING: {
+        char life[400];
+        snprintf(h->detail, sizeof h->detail, "at %s/%s: the pod is %s: nothing listens",
+                 pod->ns_name, pod->name, pod_life(pod, life, sizeof life));
         break;
+    }
     default:
         snprintf(h->detail, sizeof h->detail, "a pod always reaches itself");
         break;
@@ -477,26 +498,13 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
                  sport, dst_ip ? pn_ipv4_format(dst_ip, b) : "(no address)", dport,
                  pn_proto_name(req->port.proto));
     }
+    /* A pod that does not run has no network: it neither sends nor receives. */
     if (!src->ip || src->phase != PN_POD_RUNNING) {
-        h = add(&p, req->from, "NOT RUNNING");
-        snprintf(h->detail, sizeof h->detail,
-                 "the pod is %s%s%s%s: it has no address to send "
-                 "from",
-                 pn_pod_phase_name(src->phase), src->reason ? " (" : "",
-                 src->reason ? src->reason : "", src->reason ? ")" : "");
-        h->stop = true;
+        not_running(&p, src, "it has no address to send from");
         goto done;
     }
     if (di >= 0 && pods[di].phase != PN_POD_RUNNING) {
-        const pn_pod *dst = &pods[di];
-        char receiver[600];
-        snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
-        h = add(&p, receiver, "NOT RUNNING");
-        snprintf(h->detail, sizeof h->detail,
-                 "the pod is %s%s%s%s: it has no address, nothing can reach it",
-                 pn_pod_phase_name(dst->phase), dst->reason ? " (" : "",
-                 dst->reason ? dst->reason : "", dst->reason ? ")" : "");
-        h->stop = true;
+        not_running(&p, &pods[di], "it has no address, nothing can reach it");
         goto done;
     }
     {

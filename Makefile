@@ -26,8 +26,10 @@ Q := @
 endif
 
 MODELS    := $(wildcard models/*.c)
-SIMLIB    := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard viz/*.c)
-LIBSRC    := $(MODELS) $(SIMLIB)
+# The layers, bottom up (docs/architecture.md); each includes only the ones before it.
+LAYERS    := sim/base models sim/input sim/world sim/engine sim/query sim/output viz sim/run
+LIBSRC    := $(foreach d,$(LAYERS),$(wildcard $(d)/*.c))
+TOOLSRC   := $(wildcard sim/tool/*.c)
 UNIT      := $(wildcard tests/unit/test_*.c)
 
 OBJ       := $(LIBSRC:%.c=build/rel/%.o)
@@ -35,14 +37,27 @@ SANOBJ    := $(LIBSRC:%.c=build/san/%.o)
 # The instance-type table, generated from data/aws/instance-limits.csv (models/instance.h).
 OBJ       += build/rel/gen/instances.o
 SANOBJ    += build/san/gen/instances.o
+TOOLOBJ   := $(TOOLSRC:%.c=build/rel/%.o)
+SANTOOLOBJ := $(TOOLSRC:%.c=build/san/%.o)
+# The library every program links: podnet, the unit tests, the benchmarks.
+LIB       := build/rel/libpodnet.a
+SANLIB    := build/san/libpodnet.a
 
 .PHONY: all deps test unit cli conformance scenarios diffs engines bench fuzz lint format install demo clean
 
 all: podnet
 
-podnet: $(OBJ) build/rel/sim/main.o
+$(LIB): $(OBJ)
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(SANLIB): $(SANOBJ)
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+podnet: $(TOOLOBJ) $(LIB)
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(OPT) -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)$(CC) $(OPT) -o $@ $(TOOLOBJ) $(LIB) $(PKG_LIBS) -lm
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -70,14 +85,14 @@ build/san/gen/%.o: build/gen/%.c
 	@echo "  CC    $< (asan+ubsan)"
 	$(Q)$(CC) $(SAN) $(CFLAGS_ALL) -c -o $@ $<
 
-build/san/podnet: $(SANOBJ) build/san/sim/main.o
+build/san/podnet: $(SANTOOLOBJ) $(SANLIB)
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)$(CC) $(SAN) -o $@ $(SANTOOLOBJ) $(SANLIB) $(PKG_LIBS) -lm
 
-build/san/tests/unit/%: tests/unit/%.c $(SANOBJ)
+build/san/tests/unit/%: tests/unit/%.c $(SANLIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC    $< (cmocka, asan+ubsan)"
-	$(Q)$(CC) $(SAN) $(CFLAGS_ALL) -o $@ $< $(SANOBJ) $(PKG_LIBS) -lcmocka -lm
+	$(Q)$(CC) $(SAN) $(CFLAGS_ALL) -o $@ $< $(SANLIB) $(PKG_LIBS) -lcmocka -lm
 
 # Installs what is missing from Debian (nothing is vendored or downloaded).
 deps:
@@ -129,10 +144,10 @@ build/gencluster: bench/gencluster.c
 	@mkdir -p build
 	$(Q)$(CC) -O2 $(STD) $(WARN) -o $@ $<
 
-build/engine_bench: bench/engine_bench.c build/rel/sim/engine.o build/rel/sim/arena.o
+build/engine_bench: bench/engine_bench.c build/rel/sim/engine/engine.o build/rel/sim/base/arena.o
 	$(Q)$(CC) -O2 $(STD) $(WARN) $(INCS) -o $@ $^
 
-build/incremental_bench: bench/incremental_bench.c $(OBJ)
+build/incremental_bench: bench/incremental_bench.c $(LIB)
 	$(Q)$(CC) -O2 $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
 bench: podnet build/gencluster build/engine_bench build/incremental_bench
@@ -142,13 +157,15 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-CODE := $(wildcard sim/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c)
+CODE := $(wildcard sim/*/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c)
 
-# Banned functions (STYLE.md) and formatting (.clang-format).
+# Banned functions (STYLE.md), formatting (.clang-format) and the layering rule
+# (docs/architecture.md: an include points to the same layer or a lower one, never a cycle).
 lint:
 	$(Q)! grep -nE '\b(sprintf|vsprintf|strcat|strncat|gets|strtok|rand|srand)\s*\(' $(CODE) \
 	  || (echo "lint: banned function (see STYLE.md)"; exit 1)
 	$(Q)clang-format --dry-run --Werror $(CODE)
+	$(Q)sh tools/check_layers.sh -v
 
 format:
 	$(Q)clang-format -i $(CODE)

@@ -4,7 +4,7 @@
  * keeps its timers) at the same load.
  *
  * usage: engine_bench PENDING EVENTS   → prints "heap_events_per_s naive_events_per_s" */
-#include "sim/engine.h"
+#include "sim/engine/engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* incremental_bench — how long an updated truth table takes after one change to a loaded
  * cluster, with the reach cache that the scenario engine keeps between steps: a policy
  * changed, a policy deleted, a pod added. Prints "change ms_one_port ms_all_ports" lines. */
-#include "sim/reach.h"
-#include "sim/world.h"
+#include "sim/query/reach.h"
+#include "sim/world/world.h"
 
 #include <stdio.h>
 #include <stdlib.h>

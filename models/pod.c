@@ -1,6 +1,7 @@
 /* pod — port resolution for a pod's declared container ports. */
 #include "models/pod.h"
 
+#include <fnmatch.h>
 #include <string.h>
 
 int pn_pod_named_port(const pn_pod *pod, const char *name, pn_proto proto, uint16_t *number)
@@ -31,4 +32,20 @@ int pn_pod_phase_parse(const char *s, pn_pod_phase *out)
             return 0;
         }
     return -1;
+}
+
+bool pn_pod_matches(const char *pattern, const pn_pod *pod)
+{
+    if (!pattern)
+        return true;
+    const char *slash = strchr(pattern, '/');
+    if (!slash)
+        return false;
+    char ns[256];
+    size_t n = (size_t)(slash - pattern);
+    if (n >= sizeof ns)
+        return false;
+    memcpy(ns, pattern, n);
+    ns[n] = '\0';
+    return fnmatch(ns, pod->ns_name, 0) == 0 && fnmatch(slash + 1, pod->name, 0) == 0;
 }

@@ -59,4 +59,7 @@ int pn_pod_phase_parse(const char *s, pn_pod_phase *out);
  * pod with this name and protocol. Returns 0 and sets *number, or -1 when no port matches. */
 int pn_pod_named_port(const pn_pod *pod, const char *name, pn_proto proto, uint16_t *number);
 
+/* True when pod matches pattern "ns/name" (fnmatch on each part; NULL matches everything). */
+bool pn_pod_matches(const char *pattern, const pn_pod *pod);
+
 #endif

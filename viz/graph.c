@@ -1,8 +1,8 @@
 /* graph — building diagrams from the world and a truth table. */
 #include "viz/graph.h"
 
-#include "sim/arena.h"
-#include "sim/strmap.h"
+#include "sim/base/arena.h"
+#include "sim/base/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,8 +4,8 @@
 #ifndef PN_GRAPH_H
 #define PN_GRAPH_H
 
-#include "sim/reach.h"
-#include "sim/world.h"
+#include "sim/query/reach.h"
+#include "sim/world/world.h"
 
 #include <stddef.h>
 

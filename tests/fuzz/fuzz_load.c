@@ -5,12 +5,12 @@
  *
  * Built and run by tests/fuzz/run.sh. A crash, a sanitizer report, a leak or an abort() here
  * is a bug in podnet (or in this harness); the input that caused it is the reproducer. */
-#include "sim/arena.h"
-#include "sim/diag.h"
-#include "sim/expect.h"
-#include "sim/load.h"
-#include "sim/reach.h"
-#include "sim/world.h"
+#include "sim/base/arena.h"
+#include "sim/base/diag.h"
+#include "sim/query/expect.h"
+#include "sim/input/load.h"
+#include "sim/query/reach.h"
+#include "sim/world/world.h"
 
 #include <stdint.h>
 #include <stdio.h>

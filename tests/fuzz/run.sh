@@ -57,11 +57,12 @@ if ! probe; then
     }
 fi
 
-# The library sources, as the Makefile builds them minus the command line (sim/main.c), and
+# The library sources, as the Makefile builds them minus the command line (sim/tool/), and
 # the sources the Makefile generates (every build/gen/*.c it has a rule for), made first.
 sources=
-for f in models/*.c sim/*.c; do
-    [ "$f" = sim/main.c ] || sources="$sources $f"
+for f in sim/base/*.c models/*.c sim/input/*.c sim/world/*.c sim/engine/*.c sim/query/*.c \
+    sim/output/*.c sim/run/*.c; do
+    sources="$sources $f"
 done
 generated=$(sed -n 's|^\(build/gen/[^ :]*\.c\) *:.*|\1|p' Makefile)
 if [ -n "$generated" ]; then

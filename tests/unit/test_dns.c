@@ -4,7 +4,7 @@
  * outside the cluster domain forwarded upstream. */
 #include "testkit.h"
 
-#include "sim/dns.h"
+#include "sim/query/dns.h"
 
 static const char cluster[] =
     "apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: app}\n"

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "sim/engine.h"
+#include "sim/engine/engine.h"
 
 #include <stdlib.h>
 #include <string.h>

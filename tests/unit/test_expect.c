@@ -3,7 +3,7 @@
  * errors with their positions. */
 #include "tests/unit/testkit.h"
 
-#include "sim/expect.h"
+#include "sim/query/expect.h"
 
 /* Namespaces x and z (not "y": YAML 1.1 reads a bare y as a boolean). Pods x/a, x/b, z/c;
  * z/c admits ingress only from x/a. So on 80/TCP every pair is allowed except x/b → z/c-> */

@@ -2,8 +2,8 @@
  * nodes in YAML and JSON, documents, the guards (duplicate keys, aliases, depth), errors. */
 #include "tests/unit/testkit.h"
 
-#include "sim/arena.h"
-#include "sim/doc.h"
+#include "sim/base/arena.h"
+#include "sim/base/doc.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

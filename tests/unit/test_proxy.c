@@ -4,7 +4,7 @@
  * connection over every endpoint. */
 #include "testkit.h"
 
-#include "sim/proxy.h"
+#include "sim/query/proxy.h"
 
 static const char cluster[] =
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"

@@ -4,8 +4,8 @@
  * which the bitset engine must equal the naive one and every pair must match the evaluator. */
 #include "tests/unit/testkit.h"
 
-#include "sim/arena.h"
-#include "sim/ipamd.h"
+#include "sim/base/arena.h"
+#include "sim/engine/ipamd.h"
 
 /* ---- building worlds ---- */
 

@@ -4,7 +4,7 @@
  * those found while running — each reported at the file:line:column of the offending node. */
 #include "tests/unit/testkit.h"
 
-#include "sim/scenario.h"
+#include "sim/run/scenario.h"
 
 #include <sys/stat.h>
 

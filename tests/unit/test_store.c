@@ -3,8 +3,8 @@
  * truth tables that read back exactly as they were written. */
 #include "testkit.h"
 
-#include "sim/diff.h"
-#include "sim/store.h"
+#include "sim/output/diff.h"
+#include "sim/output/store.h"
 
 #include <signal.h>
 #include <sqlite3.h>

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "sim/strmap.h"
+#include "sim/base/strmap.h"
 
 #include <stdbool.h>
 #include <stdio.h>

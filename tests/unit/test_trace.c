@@ -3,7 +3,7 @@
  * DNAT for a Service. */
 #include "testkit.h"
 
-#include "sim/trace.h"
+#include "sim/query/trace.h"
 
 static const char cluster[] =
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: shop}}\n---\n"

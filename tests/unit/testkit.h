@@ -12,10 +12,10 @@
 
 #include <cmocka.h>
 
-#include "sim/diag.h"
-#include "sim/load.h"
-#include "sim/reach.h"
-#include "sim/world.h"
+#include "sim/base/diag.h"
+#include "sim/input/load.h"
+#include "sim/query/reach.h"
+#include "sim/world/world.h"
 
 #include <stdio.h>
 #include <stdlib.h>

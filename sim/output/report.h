@@ -1,0 +1,54 @@
+/* report — answers written for people and programs: truth tables as a text matrix, CSV, JSON
+ * (cJSON) and Markdown, and verdict explanations. */
+#ifndef PN_REPORT_H
+#define PN_REPORT_H
+
+#include "sim/query/expect.h"
+#include "sim/query/reach.h"
+
+#include <stdio.h>
+
+typedef enum {
+    PN_FORMAT_TABLE,
+    PN_FORMAT_CSV,
+    PN_FORMAT_JSON,
+    PN_FORMAT_MD,
+    PN_FORMAT_COUNT /* allowed pairs per port: for clusters too big for a table */
+} pn_format;
+
+/* Parses "table", "csv", "json", "md", "count". Returns 0 or -1. */
+int pn_format_parse(const char *s, pn_format *out);
+
+/* Which pods a row or column may show: "ns/pod" patterns with shell wildcards per part. */
+typedef struct {
+    const char *from; /* NULL: every pod */
+    const char *to;
+} pn_pair_filter;
+
+/* Writes the truth table r of world w. With explain (JSON only), each row carries the
+ * deciding policy and rule, or the reason for a denial, per direction. */
+void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
+                     size_t port_count, pn_format format, const pn_pair_filter *filter,
+                     bool explain);
+
+/* One scenario's (or one check's) results, for JUnit XML and JSON. */
+typedef struct {
+    const char *name;
+    const char *file;
+    uint64_t seed;
+    const pn_expect_results *results;
+} pn_suite;
+
+/* JUnit XML: a testsuite per suite, a testcase per result (expectation and port), failures
+ * with the differing pairs. Deterministic: no timestamps, times are 0. */
+void pn_report_junit(FILE *out, const pn_suite *suites, size_t count);
+
+/* The whole run as JSON: suites with their results and mismatches, and the totals. */
+void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count);
+
+/* podnet ipam plan: per node (max pods, ENIs, addresses held and in use, room left), per
+ * subnet (free addresses and /28s, pods that still fit) and which subnet runs out first. The
+ * world must have been settled by the VPC CNI model. */
+void pn_report_ipam_plan(FILE *out, pn_world *w, bool json);
+
+#endif

@@ -1,0 +1,844 @@
+/* expect — decoding and checking reachability expectations. */
+#include "sim/query/expect.h"
+
+#include "sim/base/arena.h"
+#include "sim/base/time.h"
+#include "sim/query/proxy.h"
+#include "sim/query/explain.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *from, *to;         /* "ns/pod" patterns */
+    const char *svc_ns, *svc_name; /* to: svc/ns/name, a Service (single expectations) */
+    bool allowed;
+    const pn_doc_node *node; /* for messages */
+} pair_rule;
+
+typedef struct {
+    const char *name;
+    const char *why;
+    const char *file;
+    const pn_doc_node *node;
+    pn_port *ports;
+    size_t port_count;
+    bool is_table;
+    bool dflt;        /* table: the answer for pairs no exception names */
+    pair_rule *rules; /* table: exceptions in order; single: exactly one */
+    size_t rule_count;
+    /* State expectations (no port): a pod's phase, a node's or a subnet's figures. */
+    enum { EXPECT_REACH, EXPECT_POD, EXPECT_NODE, EXPECT_SUBNET } what;
+    const char *target; /* the pod pattern, node name or subnet name */
+    bool has_phase;
+    pn_pod_phase phase;
+    const char *reason; /* substring the pod's reason must contain */
+    int64_t count;      /* pods: how many must match (-1: every pod the pattern names) */
+    bool has_block;
+    pn_cidr block;    /* pods: their addresses must lie in it */
+    int ready;        /* pods: -1 any, 0 not Ready, 1 Ready */
+    int64_t restarts; /* pods: -1 any, else the container restarts */
+    const char *figure_names[4];
+    int64_t figures[4]; /* expected values, in the order of figure_names */
+    size_t figure_count;
+} expectation;
+
+struct pn_expectations {
+    expectation *items;
+    size_t count, cap;
+};
+
+static void err(pn_diags *d, const char *file, const pn_doc_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void err(pn_diags *d, const char *file, const pn_doc_node *n, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pn_diag_add(d, PN_DIAG_ERROR, file, n ? n->line : 0, n ? n->column : 0, "%s", msg);
+}
+
+static const char *scalar(const pn_doc_node *n)
+{
+    return n && n->kind == PN_DOC_SCALAR ? n->text : NULL;
+}
+
+static bool check_keys(pn_diags *d, const char *file, const pn_doc_node *map,
+                       const char *const *allowed, const char *what)
+{
+    bool ok = true;
+    for (size_t i = 0; i + 1 < map->count; i += 2) {
+        const char *const *a = allowed;
+        while (*a && strcmp(*a, map->items[i]->text) != 0)
+            a++;
+        if (!*a) {
+            err(d, file, map->items[i], "unknown field \"%s\" in %s", map->items[i]->text, what);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static bool pattern_ok(const char *p)
+{
+    const char *slash = p ? strchr(p, '/') : NULL;
+    return slash && slash != p && slash[1] && !strchr(slash + 1, '/');
+}
+
+static int parse_bool(const pn_doc_node *n, bool *out)
+{
+    const char *s = scalar(n);
+    if (!s || n->quoted)
+        return -1;
+    if (strcmp(s, "true") == 0 || strcmp(s, "allowed") == 0)
+        *out = true;
+    else if (strcmp(s, "false") == 0 || strcmp(s, "denied") == 0)
+        *out = false;
+    else
+        return -1;
+    return 0;
+}
+
+static const char *const doc_fields[] = {"apiVersion", "kind", "metadata", "expectations", NULL};
+static const char *const single_fields[] = {"name", "why",      "from",    "to",
+                                            "port", "protocol", "allowed", NULL};
+
+static int parse_pair(pn_diags *d, const char *file, const pn_doc_node *n, pair_rule *out,
+                      const char *const *fields)
+{
+    if (!n || n->kind != PN_DOC_MAP) {
+        err(d, file, n, "expected a mapping with from, to and allowed");
+        return -1;
+    }
+    if (!check_keys(d, file, n, fields, "an expectation"))
+        return -1;
+    out->node = n;
+    out->from = scalar(pn_doc_get(n, "from"));
+    out->to = scalar(pn_doc_get(n, "to"));
+    int rc = 0;
+    for (int k = 0; k < 2; k++) {
+        const char *p = k ? out->to : out->from;
+        const char *key = k ? "to" : "from";
+        const pn_doc_node *at = pn_doc_get(n, key) ? pn_doc_get(n, key) : n;
+        if (!p) {
+            err(d, file, at, "\"%s\" is required (a pod as namespace/name; * is a wildcard)", key);
+            rc = -1;
+        } else if (strncmp(p, "svc/", 4) == 0) {
+            /* A Service (the port is the Service's): svc/namespace/name, no wildcards. */
+            const char *rest = p + 4, *slash = strchr(rest, '/');
+            if (k == 0 || fields != single_fields || !slash || slash == rest || !slash[1] ||
+                strchr(slash + 1, '/') || strpbrk(rest, "*?[")) {
+                err(d, file, at,
+                    k == 0 || fields != single_fields
+                        ? "%s: a Service can only be the destination of a single expectation"
+                        : "\"%s\" is not a Service (svc/namespace/name)",
+                    p);
+                rc = -1;
+            } else {
+                out->svc_ns = pn_xstrndup(rest, (size_t)(slash - rest));
+                out->svc_name = slash + 1;
+            }
+        } else if (!pattern_ok(p)) {
+            err(d, file, at, "\"%s\" is not a pod (namespace/name, with * as a wildcard)", p);
+            rc = -1;
+        }
+    }
+    const pn_doc_node *al = pn_doc_get(n, "allowed");
+    if (!al || parse_bool(al, &out->allowed) != 0) {
+        err(d, file, al ? al : n, "\"allowed\" must be true or false");
+        rc = -1;
+    }
+    return rc;
+}
+
+static int parse_port(pn_diags *d, const char *file, const pn_doc_node *n, const pn_doc_node *proto,
+                      pn_port *out)
+{
+    const char *s = scalar(n);
+    if (!s || pn_port_parse(s, out) != 0) {
+        err(d, file, n,
+            "\"%s\" is not a port (NUMBER or NUMBER/PROTOCOL, 1-65535, TCP, UDP or "
+            "SCTP)",
+            s ? s : "");
+        return -1;
+    }
+    if (proto) {
+        const char *p = scalar(proto);
+        if (strchr(s, '/') || !p || pn_proto_parse(p, &out->proto) != 0) {
+            err(d, file, proto, "protocol must be TCP, UDP or SCTP (and not also in port)");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static const char *const table_fields[] = {"ports", "default", "except", NULL};
+static const char *const table_item_fields[] = {"name", "why", "table", NULL};
+static const char *const except_fields[] = {"from", "to", "allowed", NULL};
+
+static const char *const pod_fields[] = {"name",  "why",     "pod",   "phase",    "reason",
+                                         "count", "address", "ready", "restarts", NULL};
+static const char *const node_fields[] = {"name", "why",     "node",        "maxPods",
+                                          "enis", "ipsHeld", "ipsAssigned", NULL};
+static const char *const subnet_fields[] = {"name",          "why",          "subnet",
+                                            "freeAddresses", "freePrefixes", NULL};
+
+/* {node: ..., maxPods: N...} and {subnet: ..., freeAddresses: N...}: the figures given. */
+static int parse_figures(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e,
+                         const char *const *fields)
+{
+    for (const char *const *f = fields + 3; *f; f++) {
+        const pn_doc_node *v = pn_doc_get(n, *f);
+        if (!v)
+            continue;
+        int64_t x;
+        if (pn_doc_int(v, 0, 100000000, &x) != 0) {
+            err(d, file, v, "%s must be a whole number", *f);
+            return -1;
+        }
+        e->figure_names[e->figure_count] = *f;
+        e->figures[e->figure_count++] = x;
+    }
+    if (e->figure_count == 0) {
+        err(d, file, n, "say which figure to check (%s...)", fields[3]);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_state(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e)
+{
+    if (pn_doc_get(n, "pod")) {
+        e->what = EXPECT_POD;
+        e->target = scalar(pn_doc_get(n, "pod"));
+        if (!check_keys(d, file, n, pod_fields, "a pod expectation"))
+            return -1;
+        if (!pattern_ok(e->target)) {
+            err(d, file, pn_doc_get(n, "pod"), "pod must be namespace/name (* wildcards)");
+            return -1;
+        }
+        const char *phase = scalar(pn_doc_get(n, "phase"));
+        if (phase && pn_pod_phase_parse(phase, &e->phase) != 0) {
+            err(d, file, pn_doc_get(n, "phase"),
+                "phase must be Running, Pending or ContainerCreating");
+            return -1;
+        }
+        e->has_phase = phase != NULL;
+        e->reason = scalar(pn_doc_get(n, "reason"));
+        const char *block = scalar(pn_doc_get(n, "address"));
+        const char *why;
+        if (block && (pn_cidr_parse(block, &e->block, &why) != 0 || e->block.family != 4)) {
+            err(d, file, pn_doc_get(n, "address"), "address must be an IPv4 CIDR block");
+            return -1;
+        }
+        e->has_block = block != NULL;
+        e->ready = -1;
+        e->restarts = -1;
+        const pn_doc_node *ready = pn_doc_get(n, "ready");
+        bool ready_value;
+        if (ready && parse_bool(ready, &ready_value) != 0) {
+            err(d, file, ready, "ready must be true or false");
+            return -1;
+        }
+        if (ready)
+            e->ready = ready_value;
+        const pn_doc_node *restarts = pn_doc_get(n, "restarts");
+        if (restarts && pn_doc_int(restarts, 0, 1000000, &e->restarts) != 0) {
+            err(d, file, restarts, "restarts must be a whole number");
+            return -1;
+        }
+        e->count = -1;
+        const pn_doc_node *count = pn_doc_get(n, "count");
+        if (count && pn_doc_int(count, 0, 100000000, &e->count) != 0) {
+            err(d, file, count, "count must be a whole number");
+            return -1;
+        }
+        if (!phase && !e->reason && !block && e->ready < 0 && e->restarts < 0) {
+            err(d, file, n, "a pod expectation needs phase, reason, address, ready or restarts");
+            return -1;
+        }
+        return 0;
+    }
+    bool node = pn_doc_get(n, "node") != NULL;
+    e->what = node ? EXPECT_NODE : EXPECT_SUBNET;
+    e->target = scalar(pn_doc_get(n, node ? "node" : "subnet"));
+    const char *const *fields = node ? node_fields : subnet_fields;
+    if (!check_keys(d, file, n, fields, node ? "a node expectation" : "a subnet expectation"))
+        return -1;
+    if (!e->target) {
+        err(d, file, n, "%s must name one", node ? "node" : "subnet");
+        return -1;
+    }
+    return parse_figures(d, file, n, e, fields);
+}
+
+static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e)
+{
+    *e = (expectation){.file = file, .node = n};
+    if (!n || n->kind != PN_DOC_MAP) {
+        err(d, file, n, "an expectation must be a mapping");
+        return -1;
+    }
+    e->name = scalar(pn_doc_get(n, "name"));
+    e->why = scalar(pn_doc_get(n, "why"));
+    if (pn_doc_get(n, "pod") || pn_doc_get(n, "node") || pn_doc_get(n, "subnet"))
+        return parse_state(d, file, n, e);
+    const pn_doc_node *table = pn_doc_get(n, "table");
+    if (!table) {
+        e->rules = pn_xcalloc(1, sizeof *e->rules);
+        e->rule_count = 1;
+        if (parse_pair(d, file, n, e->rules, single_fields) != 0)
+            return -1;
+        const pn_doc_node *port = pn_doc_get(n, "port");
+        if (!port) {
+            err(d, file, n, "\"port\" is required (e.g. 80/TCP)");
+            return -1;
+        }
+        e->ports = pn_xcalloc(1, sizeof *e->ports);
+        e->port_count = 1;
+        return parse_port(d, file, port, pn_doc_get(n, "protocol"), e->ports);
+    }
+    if (!check_keys(d, file, n, table_item_fields, "a table expectation"))
+        return -1;
+    if (table->kind != PN_DOC_MAP || !check_keys(d, file, table, table_fields, "a table"))
+        return -1;
+    e->is_table = true;
+    const pn_doc_node *ports = pn_doc_get(table, "ports");
+    if (!ports || ports->kind != PN_DOC_SEQ || ports->count == 0) {
+        err(d, file, ports ? ports : table, "\"ports\" must be a non-empty list of ports");
+        return -1;
+    }
+    e->ports = pn_xcalloc(ports->count, sizeof *e->ports);
+    for (size_t i = 0; i < ports->count; i++)
+        if (parse_port(d, file, ports->items[i], NULL, &e->ports[e->port_count++]) != 0)
+            return -1;
+    const pn_doc_node *dflt = pn_doc_get(table, "default");
+    if (!dflt || parse_bool(dflt, &e->dflt) != 0) {
+        err(d, file, dflt ? dflt : table, "\"default\" must be true or false");
+        return -1;
+    }
+    const pn_doc_node *except = pn_doc_get(table, "except");
+    if (except && except->kind != PN_DOC_SEQ && !pn_doc_is_null(except)) {
+        err(d, file, except, "\"except\" must be a list");
+        return -1;
+    }
+    size_t count = except && except->kind == PN_DOC_SEQ ? except->count : 0;
+    e->rules = pn_xcalloc(count ? count : 1, sizeof *e->rules);
+    for (size_t i = 0; i < count; i++)
+        if (parse_pair(d, file, except->items[i], &e->rules[e->rule_count++], except_fields) != 0)
+            return -1;
+    return 0;
+}
+
+static void append_list(pn_expectations *e, const pn_doc_node *list, const char *file,
+                        pn_diags *diags)
+{
+    for (size_t j = 0; j < list->count; j++) {
+        PN_GROW(e->items, e->count, e->cap);
+        if (parse_expectation(diags, file, list->items[j], &e->items[e->count]) == 0) {
+            e->count++;
+        } else {
+            for (size_t k = 0; k < e->items[e->count].rule_count; k++)
+                free((char *)e->items[e->count].rules[k].svc_ns);
+            free(e->items[e->count].rules);
+            free(e->items[e->count].ports);
+        }
+    }
+}
+
+pn_expectations *pn_expect_parse(const pn_doc_node *list, const char *file, pn_diags *diags)
+{
+    if (!list || list->kind != PN_DOC_SEQ) {
+        err(diags, file, list, "expectations must be a list");
+        return NULL;
+    }
+    size_t errors = pn_diags_errors(diags);
+    pn_expectations *e = pn_xcalloc(1, sizeof *e);
+    append_list(e, list, file, diags);
+    if (pn_diags_errors(diags) > errors) {
+        pn_expect_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+size_t pn_expect_count(const pn_expectations *e)
+{
+    return e->count;
+}
+
+pn_expectations *pn_expect_load(const pn_documents *docs, pn_diags *diags)
+{
+    pn_expectations *e = pn_xcalloc(1, sizeof *e);
+    size_t errors = pn_diags_errors(diags);
+    for (size_t i = 0; i < docs->count; i++) {
+        const pn_doc_node *root = docs->items[i].root;
+        const char *file = docs->items[i].file;
+        if (pn_doc_is_null(root))
+            continue; /* an empty document, e.g. after a trailing "---" */
+        const char *kind = scalar(pn_doc_get(root, "kind"));
+        const char *api = scalar(pn_doc_get(root, "apiVersion"));
+        if (root->kind != PN_DOC_MAP || !kind || strcmp(kind, "Expectations") != 0) {
+            err(diags, file, root, "expected kind Expectations (apiVersion podnet.dev/v1alpha1)");
+            continue;
+        }
+        if (!api || strcmp(api, "podnet.dev/v1alpha1") != 0) {
+            err(diags, file, pn_doc_get(root, "apiVersion") ? pn_doc_get(root, "apiVersion") : root,
+                "Expectations must be apiVersion podnet.dev/v1alpha1");
+            continue;
+        }
+        if (!check_keys(diags, file, root, doc_fields, "Expectations"))
+            continue;
+        const pn_doc_node *list = pn_doc_get(root, "expectations");
+        if (!list || list->kind != PN_DOC_SEQ) {
+            err(diags, file, list ? list : root, "\"expectations\" must be a list");
+            continue;
+        }
+        append_list(e, list, file, diags);
+    }
+    if (pn_diags_errors(diags) > errors) {
+        pn_expect_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void pn_expect_free(pn_expectations *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->count; i++) {
+        for (size_t j = 0; j < e->items[i].rule_count; j++)
+            free((char *)e->items[i].rules[j].svc_ns);
+        free(e->items[i].rules);
+        free(e->items[i].ports);
+    }
+    free(e->items);
+    free(e);
+}
+
+/* Every pattern must name at least one pod: a typo would otherwise pass vacuously. */
+static int check_patterns(const pn_expectations *e, const pn_world *w, pn_diags *diags)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    int rc = 0;
+    for (size_t i = 0; i < e->count; i++) {
+        const expectation *x = &e->items[i];
+        if (x->what == EXPECT_POD) {
+            size_t m = 0;
+            while (m < n && !pn_pod_matches(x->target, &pods[m]))
+                m++;
+            if (m == n) {
+                err(diags, x->file, pn_doc_get(x->node, "pod"), "\"%s\" matches no pod", x->target);
+                rc = -1;
+            }
+        } else if (x->what == EXPECT_NODE && !pn_world_find_node(w, x->target)) {
+            err(diags, x->file, pn_doc_get(x->node, "node"), "no node named \"%s\"", x->target);
+            rc = -1;
+        } else if (x->what == EXPECT_SUBNET && !pn_world_find_subnet((pn_world *)w, x->target)) {
+            err(diags, x->file, pn_doc_get(x->node, "subnet"), "no subnet named \"%s\"", x->target);
+            rc = -1;
+        }
+        for (size_t j = 0; j < e->items[i].rule_count; j++) {
+            const pair_rule *r = &e->items[i].rules[j];
+            if (r->svc_name) {
+                const pn_service *svc = pn_world_find_service(w, r->svc_ns, r->svc_name);
+                const pn_doc_node *at = pn_doc_get(r->node, "to");
+                if (!svc) {
+                    err(diags, x->file, at, "no Service %s/%s", r->svc_ns, r->svc_name);
+                    rc = -1;
+                } else if (svc->type != PN_SVC_EXTERNAL_NAME &&
+                           !pn_service_find_port(svc, x->ports[0].number, x->ports[0].proto)) {
+                    err(diags, x->file, pn_doc_get(r->node, "port"),
+                        "Service %s/%s has no port %u/%s", r->svc_ns, r->svc_name,
+                        x->ports[0].number, pn_proto_name(x->ports[0].proto));
+                    rc = -1;
+                }
+            }
+            for (int k = 0; k < 2; k++) {
+                const char *p = k ? r->to : r->from;
+                if (k && r->svc_name)
+                    continue;
+                size_t m = 0;
+                while (m < n && !pn_pod_matches(p, &pods[m]))
+                    m++;
+                if (m == n) {
+                    const pn_doc_node *at = pn_doc_get(r->node, k ? "to" : "from");
+                    err(diags, e->items[i].file, at, "\"%s\" matches no pod", p);
+                    rc = -1;
+                }
+            }
+        }
+    }
+    return rc;
+}
+
+/* Collects the distinct ports all expectations ask about. */
+static pn_port *all_ports(const pn_expectations *e, size_t *count)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < e->count; i++)
+        total += e->items[i].port_count;
+    pn_port *ports = pn_xcalloc(total ? total : 1, sizeof *ports);
+    size_t k = 0;
+    for (size_t i = 0; i < e->count; i++)
+        for (size_t j = 0; j < e->items[i].port_count; j++) {
+            size_t m = 0;
+            while (m < k && pn_port_compare(&ports[m], &e->items[i].ports[j]) != 0)
+                m++;
+            if (m == k)
+                ports[k++] = e->items[i].ports[j];
+        }
+    *count = k;
+    return ports;
+}
+
+static size_t port_index(const pn_port *ports, size_t count, pn_port p)
+{
+    for (size_t i = 0; i < count; i++)
+        if (pn_port_compare(&ports[i], &p) == 0)
+            return i;
+    return 0;
+}
+
+/* The pods' "ns/name", for results that must outlive the world's current state. */
+static char *pod_text(const pn_pod *p)
+{
+    size_t n = strlen(p->ns_name) + strlen(p->name) + 2;
+    char *s = pn_xcalloc(n, 1);
+    snprintf(s, n, "%s/%s", p->ns_name, p->name);
+    return s;
+}
+
+static void add_mismatch(pn_expect_result *res, const pn_world *w, size_t s, size_t d,
+                         bool expected)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_verdict v = pn_reach_evaluate(w, s, d, res->port);
+    char why[1200];
+    pn_explain_verdict(w, s, d, &v, why, sizeof why);
+    pn_mismatch *m = &res->shown[res->shown_count++];
+    m->from = pod_text(&pods[s]);
+    m->to = pod_text(&pods[d]);
+    m->expected = expected;
+    m->actual = v.allowed;
+    m->explanation = pn_xstrdup(why);
+}
+
+/* A pod's phase, a node's or a subnet's figures, checked now; the differences go into the
+ * result's detail. */
+static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_expect_results *out)
+{
+    PN_GROW(out->items, out->count, out->cap);
+    pn_expect_result *res = &out->items[out->count++];
+    *res = (pn_expect_result){
+        .why = x->why, .file = x->file, .line = x->node->line, .column = x->node->column, .at = at};
+    char detail[2000] = "";
+    size_t used = 0;
+#define NOTE(...)                                                                                  \
+    do {                                                                                           \
+        if (used < sizeof detail)                                                                  \
+            used += (size_t)snprintf(detail + used, sizeof detail - used, __VA_ARGS__);            \
+    } while (0)
+    char label[300];
+    if (x->what == EXPECT_POD) {
+        size_t n;
+        const pn_pod *pods = pn_world_pods(w, &n);
+        size_t matching = 0;
+        for (size_t i = 0; i < n; i++) {
+            const pn_pod *p = &pods[i];
+            if (!pn_pod_matches(x->target, p))
+                continue;
+            res->pairs++;
+            bool ok = (!x->has_phase || p->phase == x->phase) &&
+                      (!x->reason || (p->reason && strstr(p->reason, x->reason))) &&
+                      (!x->has_block || (p->ip && pn_cidr_contains(&x->block, p->ip))) &&
+                      (x->ready < 0 || p->ready == (x->ready == 1)) &&
+                      (x->restarts < 0 || p->restarts == x->restarts);
+            matching += ok;
+            if (ok || x->count >= 0)
+                continue;
+            char ip[16] = "no address";
+            if (p->ip)
+                pn_ipv4_format(p->ip, ip);
+            if (res->wrong++ < PN_EXPECT_MAX_SHOWN)
+                NOTE("%s%s/%s is %s%s%s%s, %s, %s, %d restart%s", used ? "; " : "", p->ns_name,
+                     p->name, pn_pod_phase_name(p->phase), p->reason ? " (" : "",
+                     p->reason ? p->reason : "", p->reason ? ")" : "", ip,
+                     p->ready ? "Ready" : "not Ready", p->restarts, p->restarts == 1 ? "" : "s");
+        }
+        if (x->count >= 0 && (int64_t)matching != x->count) {
+            res->wrong = 1;
+            NOTE("%zu pod%s of %zu %s", matching, matching == 1 ? "" : "s", res->pairs,
+                 matching == 1 ? "is" : "are");
+        }
+        char count[32] = "";
+        if (x->count >= 0)
+            snprintf(count, sizeof count, "%lld of ", (long long)x->count);
+        char block[64] = "";
+        if (x->has_block)
+            pn_cidr_format(&x->block, block);
+        snprintf(label, sizeof label, "%spods %s %s%s%s%s%s", count, x->target,
+                 x->has_phase ? pn_pod_phase_name(x->phase) : "", x->reason ? " with reason " : "",
+                 x->reason ? x->reason : "", x->has_block ? " in " : "", block);
+    } else {
+        int64_t actual[4] = {0};
+        if (x->what == EXPECT_NODE) {
+            const pn_node *node = pn_world_find_node(w, x->target);
+            for (size_t f = 0; f < x->figure_count; f++) {
+                const char *name = x->figure_names[f];
+                actual[f] = strcmp(name, "maxPods") == 0   ? node->max_pods
+                            : strcmp(name, "enis") == 0    ? node->enis
+                            : strcmp(name, "ipsHeld") == 0 ? node->ips_held
+                                                           : node->ips_assigned;
+            }
+        } else {
+            const pn_subnet *sn = pn_world_find_subnet((pn_world *)w, x->target);
+            for (size_t f = 0; f < x->figure_count; f++)
+                actual[f] = strcmp(x->figure_names[f], "freeAddresses") == 0
+                                ? sn->free
+                                : pn_subnet_free_prefixes(sn);
+        }
+        size_t l = (size_t)snprintf(label, sizeof label, "%s %s",
+                                    x->what == EXPECT_NODE ? "node" : "subnet", x->target);
+        for (size_t f = 0; f < x->figure_count; f++) {
+            res->pairs++;
+            if (l < sizeof label)
+                l += (size_t)snprintf(label + l, sizeof label - l, " %s=%lld", x->figure_names[f],
+                                      (long long)x->figures[f]);
+            if (actual[f] != x->figures[f]) {
+                res->wrong++;
+                NOTE("%s%s is %lld", used ? "; " : "", x->figure_names[f], (long long)actual[f]);
+            }
+        }
+    }
+#undef NOTE
+    res->name = pn_xstrdup(x->name ? x->name : label);
+    res->passed = res->wrong == 0;
+    if (!res->passed)
+        res->detail = pn_xstrdup(detail);
+}
+
+/* A connection to a Service port: through kube-proxy to every endpoint it may pick. Allowed
+ * means every endpoint is allowed; denied means none is (or there is no endpoint). */
+static void check_service(const expectation *x, const pn_world *w, int64_t at,
+                          pn_expect_results *out)
+{
+    const pair_rule *pr = &x->rules[0];
+    const pn_service *svc = pn_world_find_service(w, pr->svc_ns, pr->svc_name);
+    const pn_service_port *sp = pn_service_find_port(svc, x->ports[0].number, x->ports[0].proto);
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    PN_GROW(out->items, out->count, out->cap);
+    pn_expect_result *res = &out->items[out->count++];
+    *res = (pn_expect_result){.why = x->why,
+                              .file = x->file,
+                              .line = x->node->line,
+                              .column = x->node->column,
+                              .port = x->ports[0],
+                              .at = at};
+    char label[300];
+    snprintf(label, sizeof label, "%s -> %s %u/%s", pr->from, pr->to, x->ports[0].number,
+             pn_proto_name(x->ports[0].proto));
+    res->name = pn_xstrdup(x->name ? x->name : label);
+    for (size_t s = 0; s < n; s++) {
+        if (!pn_pod_matches(pr->from, &pods[s]))
+            continue;
+        res->pairs++;
+        pn_service_verdict v = {0};
+        if (sp)
+            v = pn_proxy_evaluate(w, s, svc, sp);
+        bool all = v.backends > 0 && v.allowed == v.backends;
+        if (pr->allowed ? all : v.allowed == 0)
+            continue;
+        if (res->wrong++ == 0)
+            res->shown = pn_xcalloc(PN_EXPECT_MAX_SHOWN, sizeof *res->shown);
+        if (res->shown_count == PN_EXPECT_MAX_SHOWN)
+            continue;
+        pn_mismatch *m = &res->shown[res->shown_count++];
+        char from[600], why[2000];
+        snprintf(from, sizeof from, "%s/%s", pods[s].ns_name, pods[s].name);
+        m->from = pn_xstrdup(from);
+        m->to = pn_xstrdup(pr->to);
+        m->expected = pr->allowed;
+        m->actual = v.allowed > 0;
+        if (!sp || svc->type == PN_SVC_EXTERNAL_NAME)
+            snprintf(why, sizeof why,
+                     "an ExternalName Service is a DNS alias: kube-proxy has "
+                     "no endpoints for it");
+        else if (v.backends == 0 && v.local_only && v.cluster > 0)
+            snprintf(why, sizeof why,
+                     "internalTrafficPolicy Local and none of the %zu ready endpoints is on node "
+                     "%s: kube-proxy drops the connection",
+                     v.cluster, pods[s].node_name ? pods[s].node_name : "(unscheduled)");
+        else if (v.backends == 0)
+            snprintf(why, sizeof why,
+                     "the Service has no ready endpoints: kube-proxy rejects "
+                     "the connection");
+        else {
+            char ip[16], detail[1300] = "";
+            if (v.chosen.pod >= 0)
+                pn_explain_verdict(w, s, (size_t)v.chosen.pod, &v.verdict, detail, sizeof detail);
+            snprintf(why, sizeof why, "%zu of %zu endpoints allowed; to %s:%u%s%s: %s", v.allowed,
+                     v.backends, pn_ipv4_format(v.chosen.ip, ip), v.chosen.port,
+                     v.chosen.pod >= 0 ? " " : "",
+                     v.chosen.pod >= 0 ? pods[v.chosen.pod].name : " (no pod)",
+                     v.chosen.pod >= 0 ? detail
+                                       : (v.verdict.allowed ? "egress allowed" : "egress denied"));
+        }
+        m->explanation = pn_xstrdup(why);
+    }
+    res->passed = res->wrong == 0;
+}
+
+int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
+                    pn_reach_cache *cache, int64_t at, pn_expect_results *out, pn_diags *diags)
+{
+    if (check_patterns(e, w, diags) != 0)
+        return -1;
+    size_t n, port_count;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_port *ports = all_ports(e, &port_count);
+    pn_reach *r = engine == PN_ENGINE_BITSET && cache
+                      ? pn_reach_cache_compute(cache, w, ports, port_count)
+                      : pn_reach_compute(w, ports, port_count, engine);
+    /* For tables: the expected answer per pair, rebuilt for each expectation. */
+    size_t cells = n * n;
+    bool *expected = pn_xcalloc(cells ? cells : 1, sizeof *expected);
+    bool *covered = pn_xcalloc(cells ? cells : 1, sizeof *covered);
+    size_t *to_match = pn_xcalloc(n ? n : 1, sizeof *to_match);
+    for (size_t i = 0; i < e->count; i++) {
+        const expectation *x = &e->items[i];
+        if (x->what != EXPECT_REACH) {
+            check_state(x, w, at, out);
+            continue;
+        }
+        if (x->rule_count == 1 && x->rules[0].svc_name) {
+            check_service(x, w, at, out);
+            continue;
+        }
+        for (size_t k = 0; k < cells; k++) {
+            expected[k] = x->dflt;
+            covered[k] = x->is_table;
+        }
+        for (size_t j = 0; j < x->rule_count; j++) {
+            const pair_rule *pr = &x->rules[j];
+            size_t nd = 0;
+            for (size_t d = 0; d < n; d++)
+                if (pn_pod_matches(pr->to, &pods[d]))
+                    to_match[nd++] = d;
+            for (size_t s = 0; s < n; s++) {
+                if (!pn_pod_matches(pr->from, &pods[s]))
+                    continue;
+                for (size_t k = 0; k < nd; k++) {
+                    expected[s * n + to_match[k]] = pr->allowed;
+                    covered[s * n + to_match[k]] = true;
+                }
+            }
+        }
+        for (size_t p = 0; p < x->port_count; p++) {
+            size_t pi = port_index(ports, port_count, x->ports[p]);
+            PN_GROW(out->items, out->count, out->cap);
+            pn_expect_result *res = &out->items[out->count++];
+            *res = (pn_expect_result){.why = x->why,
+                                      .file = x->file,
+                                      .line = x->node->line,
+                                      .column = x->node->column,
+                                      .port = x->ports[p],
+                                      .at = at};
+            char label[300];
+            if (x->name && x->port_count == 1)
+                snprintf(label, sizeof label, "%s", x->name);
+            else
+                snprintf(label, sizeof label, "%s%s%u/%s", x->name ? x->name : "",
+                         x->name ? " @ " : "", x->ports[p].number,
+                         pn_proto_name(x->ports[p].proto));
+            res->name = pn_xstrdup(label);
+            for (size_t k = 0; k < cells; k++) {
+                if (!covered[k])
+                    continue;
+                res->pairs++;
+                if (pn_reach_allowed(r, pi, k / n, k % n) == expected[k])
+                    continue;
+                if (res->wrong++ == 0)
+                    res->shown = pn_xcalloc(PN_EXPECT_MAX_SHOWN, sizeof *res->shown);
+                if (res->shown_count < PN_EXPECT_MAX_SHOWN)
+                    add_mismatch(res, w, k / n, k % n, expected[k]);
+            }
+            res->passed = res->wrong == 0;
+        }
+    }
+    free(expected);
+    free(covered);
+    free(to_match);
+    free(ports);
+    pn_reach_free(r);
+    return 0;
+}
+
+void pn_expect_tally_results(const pn_expect_results *res, size_t *passed, size_t *failed)
+{
+    *passed = *failed = 0;
+    for (size_t i = 0; i < res->count; i++)
+        (res->items[i].passed ? passed : failed)[0]++;
+}
+
+void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool verbose)
+{
+    for (size_t i = first; i < res->count; i++) {
+        const pn_expect_result *x = &res->items[i];
+        char at[40] = "";
+        if (x->at >= 0) {
+            char t[32];
+            snprintf(at, sizeof at, "t=%-6s ", pn_time_format(x->at, t));
+        }
+        if (x->passed) {
+            if (verbose)
+                fprintf(out, "%sPASS %s\n", at, x->name);
+            continue;
+        }
+        if (x->detail) {
+            fprintf(out, "%sFAIL %s (%s:%u:%u): %s\n", at, x->name, x->file, x->line, x->column,
+                    x->detail);
+            if (x->why)
+                fprintf(out, "  why: %s\n", x->why);
+            continue;
+        }
+        fprintf(out, "%sFAIL %s (%s:%u:%u): %zu pair%s differ%s\n", at, x->name, x->file, x->line,
+                x->column, x->wrong, x->wrong == 1 ? "" : "s", x->wrong == 1 ? "s" : "");
+        if (x->why)
+            fprintf(out, "  why: %s\n", x->why);
+        for (size_t k = 0; k < x->shown_count; k++) {
+            const pn_mismatch *m = &x->shown[k];
+            fprintf(out, "    %s -> %s %u/%s: expected %s, got %s\n      %s\n", m->from, m->to,
+                    x->port.number, pn_proto_name(x->port.proto),
+                    m->expected ? "allowed" : "denied", m->actual ? "allowed" : "denied",
+                    m->explanation);
+        }
+        if (x->wrong > x->shown_count)
+            fprintf(out, "    ... and %zu more\n", x->wrong - x->shown_count);
+    }
+}
+
+void pn_expect_results_free(pn_expect_results *res)
+{
+    for (size_t i = 0; i < res->count; i++) {
+        pn_expect_result *x = &res->items[i];
+        for (size_t k = 0; k < x->shown_count; k++) {
+            free(x->shown[k].from);
+            free(x->shown[k].to);
+            free(x->shown[k].explanation);
+        }
+        free(x->shown);
+        free((char *)x->name);
+        free(x->detail);
+    }
+    free(res->items);
+    *res = (pn_expect_results){0};
+}

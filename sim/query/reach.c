@@ -1,0 +1,1017 @@
+/* reach — NetworkPolicy truth tables. The specification (reference §1.11) is implemented
+ * twice: pn_reach_evaluate follows it literally for one pair, and the bitset engine computes
+ * whole tables:
+ *
+ *   1. Pods fall into equivalence classes that no policy can tell apart (namespace, labels,
+ *      named ports, hostNetwork, node, and the interval between ipBlock boundaries their
+ *      address lies in). Everything below works on classes, 64 to a machine word.
+ *   2. Per policy: the classes it selects; per rule: the classes its peers admit (namespace
+ *      selectors evaluated once per distinct selector, pod selectors only within the
+ *      namespaces that can match). These do not depend on the port.
+ *   3. Per port: portmatch(r), the destination classes at which some port entry of rule r
+ *      admits the port (all for numeric entries; named ones resolve per class).
+ *        IN[d]  = OR over ingress rules r of policies selecting d, with d in portmatch(r),
+ *                 of peers(r)                                   (sources admitted at d)
+ *        EG[s]  = OR over egress rules r of policies selecting s of peers(r) AND portmatch(r)
+ *        allowed(s, d) = (s not egress-isolated or d in EG[s]) AND
+ *                        (d not ingress-isolated or s in IN[d]) OR the node exception,
+ *      and a pod always reaches itself.
+ * The naive engine asks pn_reach_evaluate for every pair; the tests hold the two to equality. */
+#include "sim/query/reach.h"
+
+#include "sim/base/arena.h"
+#include "sim/base/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pn_reach {
+    size_t n;           /* pods */
+    size_t classes;     /* equivalence classes of pods (the naive engine: one per pod) */
+    uint32_t *class_of; /* pod → class */
+    size_t *class_size; /* class → pods */
+    size_t words;       /* 64-bit words per row (over classes) */
+    size_t port_count;
+    pn_port *ports;
+    uint64_t *bits; /* per port, a row per source class over destination classes */
+};
+
+static pn_endpoint endpoint_of(const pn_world *w, const pn_pod *p)
+{
+    size_t ns_count;
+    const pn_namespace *ns = pn_world_namespaces(w, &ns_count);
+    if (p->host_network)
+        return (pn_endpoint){.pod = NULL, .ns_labels = NULL, .ip = p->ip};
+    return (pn_endpoint){.pod = p, .ns_labels = &ns[p->ns].labels, .ip = p->ip};
+}
+
+static bool same_node(const pn_pod *a, const pn_pod *b)
+{
+    return a->node_name && b->node_name && strcmp(a->node_name, b->node_name) == 0;
+}
+
+/* One direction, literally: the policies that govern it, and the first rule that admits. */
+static pn_direction_verdict evaluate_direction(const pn_world *w, const pn_pod *subject,
+                                               const pn_endpoint *peer, const pn_pod *dst,
+                                               pn_direction dir, pn_port port)
+{
+    size_t count;
+    const pn_netpol *policies = pn_world_policies(w, &count);
+    pn_direction_verdict v = {.allowed = false, .why = PN_WHY_NO_RULE, .policy = -1, .rule = -1};
+    for (size_t i = 0; i < count; i++) {
+        const pn_netpol *np = &policies[i];
+        if (!pn_netpol_applies(np, subject, dir))
+            continue;
+        v.isolating++;
+        for (size_t r = 0; !v.allowed && r < np->rule_count[dir]; r++)
+            if (pn_netpol_rule_matches(np, &np->rules[dir][r], peer, dst, port)) {
+                v.allowed = true;
+                v.why = PN_WHY_RULE;
+                v.policy = (long)i;
+                v.rule = (long)r;
+            }
+    }
+    if (v.isolating == 0) {
+        v.allowed = true;
+        v.why = PN_WHY_NOT_ISOLATED;
+    }
+    return v;
+}
+
+static pn_direction_verdict plain(bool allowed, pn_why why)
+{
+    return (pn_direction_verdict){.allowed = allowed, .why = why, .policy = -1, .rule = -1};
+}
+
+pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port port)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *s = &pods[src], *d = &pods[dst];
+    pn_verdict v;
+    if (src == dst) {
+        v.egress = v.ingress = plain(true, PN_WHY_SELF);
+        v.allowed = true;
+        return v;
+    }
+    pn_endpoint s_ep = endpoint_of(w, s), d_ep = endpoint_of(w, d);
+    const pn_pod *port_owner = d->host_network ? NULL : d; /* named ports resolve at pods */
+    if (s->phase != PN_POD_RUNNING)
+        v.egress = plain(false, PN_WHY_NOT_RUNNING);
+    else if (s->host_network)
+        v.egress = plain(true, PN_WHY_HOST_NETWORK);
+    else if (d->host_network && same_node(s, d))
+        v.egress = plain(true, PN_WHY_NODE);
+    else
+        v.egress = evaluate_direction(w, s, &d_ep, port_owner, PN_EGRESS, port);
+    if (d->phase != PN_POD_RUNNING)
+        v.ingress = plain(false, PN_WHY_NOT_RUNNING);
+    else if (d->host_network)
+        v.ingress = plain(true, PN_WHY_HOST_NETWORK);
+    else if (s->host_network && same_node(s, d))
+        v.ingress = plain(true, PN_WHY_NODE);
+    else
+        v.ingress = evaluate_direction(w, d, &s_ep, port_owner, PN_INGRESS, port);
+    v.allowed = v.egress.allowed && v.ingress.allowed;
+    return v;
+}
+
+pn_verdict pn_reach_evaluate_address(const pn_world *w, size_t src, pn_ipv4 ip, pn_port port)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *s = &pods[src];
+    pn_verdict v;
+    pn_endpoint ep = {.pod = NULL, .ns_labels = NULL, .ip = ip};
+    if (s->phase != PN_POD_RUNNING)
+        v.egress = plain(false, PN_WHY_NOT_RUNNING);
+    else if (s->host_network)
+        v.egress = plain(true, PN_WHY_HOST_NETWORK);
+    else
+        v.egress = evaluate_direction(w, s, &ep, NULL, PN_EGRESS, port);
+    v.ingress = plain(true, PN_WHY_NOT_ISOLATED); /* outside the cluster: no policy there */
+    v.allowed = v.egress.allowed;
+    return v;
+}
+
+pn_verdict pn_reach_evaluate_from_address(const pn_world *w, pn_ipv4 ip, size_t dst, pn_port port)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *d = &pods[dst];
+    pn_verdict v;
+    v.egress = plain(true, PN_WHY_NOT_ISOLATED); /* outside the cluster, or a node */
+    const pn_node *node = d->node_name ? pn_world_find_node(w, d->node_name) : NULL;
+    pn_endpoint ep = {.pod = NULL, .ns_labels = NULL, .ip = ip};
+    if (d->phase != PN_POD_RUNNING)
+        v.ingress = plain(false, PN_WHY_NOT_RUNNING);
+    else if (d->host_network)
+        v.ingress = plain(true, PN_WHY_HOST_NETWORK);
+    else if (node && node->ip && node->ip == ip)
+        v.ingress = plain(true, PN_WHY_NODE);
+    else
+        v.ingress = evaluate_direction(w, d, &ep, d, PN_INGRESS, port);
+    v.allowed = v.ingress.allowed;
+    return v;
+}
+
+/* ---- bitset engine ---- */
+
+static inline void bit_set(uint64_t *row, size_t i)
+{
+    row[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+static inline bool bit_get(const uint64_t *row, size_t i)
+{
+    return (row[i >> 6] >> (i & 63)) & 1;
+}
+
+static inline void row_or(uint64_t *restrict dst, const uint64_t *restrict src, size_t words)
+{
+    for (size_t i = 0; i < words; i++)
+        dst[i] |= src[i];
+}
+
+static inline void row_or_and(uint64_t *restrict dst, const uint64_t *restrict a,
+                              const uint64_t *restrict b, size_t words)
+{
+    for (size_t i = 0; i < words; i++)
+        dst[i] |= a[i] & b[i];
+}
+
+static uint64_t *new_rows(size_t rows, size_t words)
+{
+    size_t count = rows * words;
+    return pn_xcalloc(count ? count : 1, sizeof(uint64_t));
+}
+
+/* Visits every set bit of row (words long) as index i. */
+#define FOR_EACH_BIT(row, words, i)                                                                \
+    for (size_t w_##i = 0; w_##i < (words); w_##i++)                                               \
+        for (uint64_t b_##i = (row)[w_##i]; b_##i; b_##i &= b_##i - 1)                             \
+            for (size_t i = w_##i * 64 + (size_t)__builtin_ctzll(b_##i), o_##i = 1; o_##i;         \
+                 o_##i = 0)
+
+/* ---- equivalence classes ----
+ *
+ * Two pods are equivalent when no policy can tell them apart: same namespace, labels, named
+ * ports, hostNetwork, node (when hostNetwork pods exist, for the node exception) and the same
+ * interval between ipBlock boundaries (so every ipBlock matches both or neither). Verdicts are
+ * computed between classes; a pod's answer is its class's. */
+
+typedef struct {
+    size_t count;       /* classes */
+    uint32_t *class_of; /* pod → class */
+    size_t *rep;        /* class → a representative pod */
+    size_t *size;       /* class → pods in it */
+} classes;
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The boundaries of every IPv4 ipBlock and except: addresses at which some block starts or
+ * ends. Pods between the same two boundaries match the same blocks. */
+static uint32_t *ip_boundaries(const pn_netpol *pols, size_t np_count, size_t *count)
+{
+    size_t cap = 16, k = 0;
+    uint32_t *b = pn_xcalloc(cap, sizeof *b);
+    for (size_t p = 0; p < np_count; p++)
+        for (int dir = 0; dir < 2; dir++)
+            for (size_t r = 0; r < pols[p].rule_count[dir]; r++) {
+                const pn_netpol_rule *rule = &pols[p].rules[dir][r];
+                for (size_t i = 0; i < rule->peer_count; i++) {
+                    const pn_netpol_peer *peer = &rule->peers[i];
+                    if (!peer->has_ipblock)
+                        continue;
+                    for (size_t e = 0; e <= peer->except_count; e++) {
+                        const pn_cidr *c = e == 0 ? &peer->cidr : &peer->except[e - 1];
+                        if (c->family != 4)
+                            continue;
+                        uint64_t end = (uint64_t)c->addr + ((uint64_t)1 << (32 - c->len));
+                        if (k + 2 > cap) {
+                            cap *= 2;
+                            b = pn_xrealloc(b, cap, sizeof *b);
+                        }
+                        b[k++] = c->addr;
+                        if (end <= UINT32_MAX)
+                            b[k++] = (uint32_t)end;
+                    }
+                }
+            }
+    pn_sort(b, k, sizeof *b, u32_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || b[u - 1] != b[i])
+            b[u++] = b[i];
+    *count = u;
+    return b;
+}
+
+static size_t interval_of(const uint32_t *b, size_t count, uint32_t ip)
+{
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (b[mid] <= ip)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    char *text;
+    size_t len, cap;
+} strbuf;
+
+static void sb_add(strbuf *sb, const char *s)
+{
+    size_t n = strlen(s);
+    if (sb->len + n + 1 > sb->cap) {
+        while (sb->len + n + 1 > sb->cap)
+            sb->cap = sb->cap ? sb->cap * 2 : 256;
+        sb->text = pn_xrealloc(sb->text, sb->cap, 1);
+    }
+    memcpy(sb->text + sb->len, s, n + 1);
+    sb->len += n;
+}
+
+static int named_port_cmp(const void *a, const void *b)
+{
+    const pn_container_port *x = *(const pn_container_port *const *)a;
+    const pn_container_port *y = *(const pn_container_port *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (int)x->proto - (int)y->proto;
+}
+
+static void classify(const pn_world *w, classes *cl, pn_arena *keys)
+{
+    size_t n, np_count;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    bool any_host = false;
+    for (size_t i = 0; i < n && !any_host; i++)
+        any_host = pods[i].host_network;
+    size_t nb;
+    uint32_t *bounds = ip_boundaries(pols, np_count, &nb);
+    cl->class_of = pn_xcalloc(n ? n : 1, sizeof *cl->class_of);
+    cl->rep = pn_xcalloc(n ? n : 1, sizeof *cl->rep);
+    cl->size = pn_xcalloc(n ? n : 1, sizeof *cl->size);
+    cl->count = 0;
+    pn_strmap *index = pn_strmap_new();
+    strbuf sb = {0};
+    const pn_container_port **named = NULL;
+    size_t named_cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const pn_pod *p = &pods[i];
+        char head[96];
+        sb.len = 0;
+        snprintf(head, sizeof head, "%u|%d|%d|%zu|", p->ns, p->host_network,
+                 p->phase == PN_POD_RUNNING, interval_of(bounds, nb, p->ip));
+        sb_add(&sb, head);
+        if (any_host && p->node_name)
+            sb_add(&sb, p->node_name);
+        for (size_t k = 0; k < p->labels.count; k++) {
+            sb_add(&sb, "\x1e");
+            sb_add(&sb, p->labels.items[k].key);
+            sb_add(&sb, "\x1f");
+            sb_add(&sb, p->labels.items[k].value);
+        }
+        size_t nn = 0;
+        if (p->port_count > named_cap) {
+            named_cap = p->port_count;
+            named = pn_xrealloc(named, named_cap, sizeof *named);
+        }
+        for (size_t k = 0; k < p->port_count; k++)
+            if (p->ports[k].name)
+                named[nn++] = &p->ports[k];
+        pn_sort(named, nn, sizeof *named, named_port_cmp);
+        for (size_t k = 0; k < nn; k++) {
+            snprintf(head, sizeof head, "\x1d%u/%u/", named[k]->proto, named[k]->number);
+            sb_add(&sb, head);
+            sb_add(&sb, named[k]->name);
+        }
+        size_t c;
+        if (pn_strmap_get(index, sb.text, &c) != 0) {
+            c = cl->count++;
+            cl->rep[c] = i;
+            pn_strmap_put(index, pn_arena_strndup(keys, sb.text, sb.len), c, NULL);
+        }
+        cl->class_of[i] = (uint32_t)c;
+        cl->size[c]++;
+    }
+    free(named);
+    free(sb.text);
+    free(bounds);
+    pn_strmap_free(index);
+}
+
+typedef struct {
+    const char *node; /* node name */
+    size_t pod;       /* class (or pod) index */
+} placement;
+
+static int placement_cmp(const void *a, const void *b)
+{
+    const placement *x = a, *y = b;
+    int c = strcmp(x->node, y->node);
+    return c ? c : (x->pod > y->pod) - (x->pod < y->pod);
+}
+
+/* ---- per-policy class sets (port-independent) ---- */
+
+/* What one policy selects and admits, over classes. Cached between updates for as long as
+ * the classes and the policy stay the same. */
+typedef struct {
+    const char *key;    /* the policy's identity (see policy_key) */
+    bool used;          /* seen in the current update */
+    uint64_t *selected; /* classes the policy selects (its subjects, ignoring types) */
+    uint64_t *peers[2]; /* a row per rule of each direction: classes its peers admit */
+} policy_sets;
+
+typedef struct {
+    size_t C, words;       /* classes, words per class row */
+    uint64_t *all;         /* every class */
+    uint64_t *host;        /* hostNetwork classes */
+    uint64_t *running;     /* classes whose pods run (the others have no network) */
+    uint64_t *node_peer;   /* per class: classes across the node boundary on its node */
+    size_t *ns_start;      /* classes of namespace i: ns_start[i] .. ns_start[i + 1] - 1 */
+    policy_sets **policy;  /* per world policy index, for the current update */
+    uint64_t *isolated[2]; /* classes isolated per direction */
+} class_sets;
+
+/* A selector's canonical text, for caching namespace selections. */
+static const char *selector_key(const pn_selector *sel, strbuf *sb)
+{
+    sb->len = 0;
+    sb_add(sb, "");
+    for (size_t i = 0; i < sel->count; i++) {
+        char op[8];
+        snprintf(op, sizeof op, "\x1f%d", (int)sel->reqs[i].op);
+        sb_add(sb, "\x1e");
+        sb_add(sb, sel->reqs[i].key);
+        sb_add(sb, op);
+        for (size_t v = 0; v < sel->reqs[i].value_count; v++) {
+            sb_add(sb, "\x1f");
+            sb_add(sb, sel->reqs[i].values[v]);
+        }
+    }
+    return sb->text;
+}
+
+/* Selections cached by the selector's text: most clusters reuse a few selectors many times
+ * ({}, app=web...), so each distinct one is evaluated once over the classes. */
+typedef struct {
+    pn_strmap *index; /* selector text → row in sets */
+    uint64_t *sets;   /* classes selected, one row each */
+    size_t count, cap, words;
+    pn_arena *keys;
+    strbuf sb;
+} selection_cache;
+
+/* The row cached under key, made (zeroed, *fresh set) when absent. */
+static uint64_t *keyed_row(selection_cache *sc, const char *key, bool *fresh)
+{
+    size_t row;
+    *fresh = false;
+    if (pn_strmap_get(sc->index, key, &row) == 0)
+        return sc->sets + row * sc->words;
+    if (sc->count == sc->cap) {
+        sc->cap = sc->cap ? sc->cap * 2 : 16;
+        sc->sets = pn_xrealloc(sc->sets, sc->cap * sc->words, sizeof *sc->sets);
+    }
+    row = sc->count++;
+    pn_strmap_put(sc->index, pn_arena_strdup(sc->keys, key), row, NULL);
+    uint64_t *set = sc->sets + row * sc->words;
+    memset(set, 0, sc->words * sizeof *set);
+    *fresh = true;
+    return set;
+}
+
+static uint64_t *cache_row(selection_cache *sc, const pn_selector *sel, bool *fresh)
+{
+    return keyed_row(sc, selector_key(sel, &sc->sb), fresh);
+}
+
+static void cache_free(selection_cache *sc)
+{
+    pn_strmap_free(sc->index);
+    free(sc->sets);
+    free(sc->sb.text);
+    pn_arena_free(sc->keys);
+}
+
+/* Sets bits lo..hi-1 of row. */
+static void set_range(uint64_t *row, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        bit_set(row, i);
+}
+
+/* The pod-network classes whose labels a pod selector matches (in any namespace). */
+static const uint64_t *pod_selection(selection_cache *sc, const pn_pod *pods, const classes *cl,
+                                     const class_sets *cs, const pn_selector *sel)
+{
+    bool fresh;
+    uint64_t *set = cache_row(sc, sel, &fresh);
+    if (fresh)
+        for (size_t c = 0; c < cs->C; c++) {
+            const pn_pod *rep = &pods[cl->rep[c]];
+            if (!rep->host_network && pn_selector_matches(sel, &rep->labels))
+                bit_set(set, c);
+        }
+    return set;
+}
+
+/* The classes in namespaces whose labels a namespace selector matches. */
+static const uint64_t *ns_selection(selection_cache *sc, const pn_namespace *nss, size_t ns_count,
+                                    const size_t *ns_start, const class_sets *cs,
+                                    const pn_selector *sel)
+{
+    bool fresh;
+    uint64_t *set = cache_row(sc, sel, &fresh);
+    (void)cs;
+    if (fresh)
+        for (size_t i = 0; i < ns_count; i++)
+            if (pn_selector_matches(sel, &nss[i].labels))
+                set_range(set, ns_start[i], ns_start[i + 1]);
+    return set;
+}
+
+/* Port-independent sets that depend only on the classes. */
+static void setup_class_sets(const pn_world *w, const classes *cl, class_sets *cs)
+{
+    size_t n, ns_count;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_world_namespaces(w, &ns_count);
+    size_t C = cl->count, words = (C + 63) / 64;
+    cs->C = C;
+    cs->words = words;
+    cs->all = new_rows(1, words);
+    set_range(cs->all, 0, C);
+    cs->host = new_rows(1, words);
+    cs->running = new_rows(1, words);
+    for (size_t c = 0; c < C; c++) {
+        if (pods[cl->rep[c]].host_network)
+            bit_set(cs->host, c);
+        if (pods[cl->rep[c]].phase == PN_POD_RUNNING)
+            bit_set(cs->running, c);
+    }
+    /* Pods are sorted by namespace and classes numbered in pod order, so the classes of one
+     * namespace are contiguous. */
+    cs->ns_start = pn_xcalloc(ns_count + 1, sizeof *cs->ns_start);
+    for (size_t c = 0; c < C; c++)
+        cs->ns_start[pods[cl->rep[c]].ns + 1]++;
+    for (size_t i = 0; i < ns_count; i++)
+        cs->ns_start[i + 1] += cs->ns_start[i];
+    /* The node exception, between classes: hostNetwork classes and pod classes of one node. */
+    cs->node_peer = new_rows(C, words);
+    placement *by_node = pn_xcalloc(C ? C : 1, sizeof *by_node);
+    size_t placed = 0;
+    for (size_t c = 0; c < C; c++)
+        if (pods[cl->rep[c]].node_name)
+            by_node[placed++] = (placement){pods[cl->rep[c]].node_name, c};
+    pn_sort(by_node, placed, sizeof *by_node, placement_cmp);
+    for (size_t start = 0, end; start < placed; start = end) {
+        end = start + 1;
+        while (end < placed && strcmp(by_node[start].node, by_node[end].node) == 0)
+            end++;
+        for (size_t a = start; a < end; a++)
+            for (size_t b = start; b < end; b++) {
+                size_t x = by_node[a].pod, y = by_node[b].pod;
+                if (bit_get(cs->host, x) != bit_get(cs->host, y))
+                    bit_set(cs->node_peer + x * words, y);
+            }
+    }
+    free(by_node);
+}
+
+static void clear_class_sets(class_sets *cs)
+{
+    free(cs->all);
+    free(cs->host);
+    free(cs->running);
+    free(cs->node_peer);
+    free(cs->ns_start);
+    free(cs->policy);
+    free(cs->isolated[0]);
+    free(cs->isolated[1]);
+    *cs = (class_sets){0};
+}
+
+/* Everything a policy's sets depend on, besides the classes: the decoded objects it points to
+ * (new ones whenever the policy is applied again) and its types. */
+static const char *policy_key(const pn_netpol *np, char *buf, size_t size)
+{
+    snprintf(buf, size, "%p|%p|%p|%p|%p|%u", (const void *)np->name, (const void *)np->ns_name,
+             (const void *)np->rules[0], (const void *)np->rules[1],
+             (const void *)np->pod_selector.reqs, np->types);
+    return buf;
+}
+
+static void build_policy_sets(const pn_world *w, const classes *cl, const class_sets *cs,
+                              selection_cache *by_pod, selection_cache *by_ns, const pn_netpol *np,
+                              policy_sets *ps)
+{
+    size_t n, ns_count;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_namespace *nss = pn_world_namespaces(w, &ns_count);
+    size_t C = cs->C, words = cs->words;
+    uint64_t *own_ns = new_rows(1, words);
+    set_range(own_ns, cs->ns_start[np->ns], cs->ns_start[np->ns + 1]);
+    ps->selected = new_rows(1, words);
+    const uint64_t *subject = pod_selection(by_pod, pods, cl, cs, &np->pod_selector);
+    for (size_t i = 0; i < words; i++)
+        ps->selected[i] = own_ns[i] & subject[i];
+    for (int dir = 0; dir < 2; dir++) {
+        size_t rules = np->rule_count[dir];
+        ps->peers[dir] = new_rows(rules, words);
+        for (size_t r = 0; r < rules; r++) {
+            const pn_netpol_rule *rule = &np->rules[dir][r];
+            uint64_t *row = ps->peers[dir] + r * words;
+            if (rule->peer_count == 0) {
+                memcpy(row, cs->all, words * sizeof *row);
+                continue;
+            }
+            for (size_t k = 0; k < rule->peer_count; k++) {
+                const pn_netpol_peer *peer = &rule->peers[k];
+                if (peer->has_ipblock) {
+                    for (size_t c = 0; c < C; c++) {
+                        pn_endpoint ep = endpoint_of(w, &pods[cl->rep[c]]);
+                        if (pn_netpol_peer_matches(np, peer, &ep))
+                            bit_set(row, c);
+                    }
+                    continue;
+                }
+                const uint64_t *where =
+                    peer->ns_selector
+                        ? ns_selection(by_ns, nss, ns_count, cs->ns_start, cs, peer->ns_selector)
+                        : own_ns;
+                const uint64_t *which =
+                    peer->pod_selector ? pod_selection(by_pod, pods, cl, cs, peer->pod_selector)
+                                       : cs->all;
+                for (size_t i = 0; i < words; i++)
+                    row[i] |= where[i] & which[i] & ~cs->host[i];
+            }
+        }
+    }
+    free(own_ns);
+}
+
+static void free_policy_sets(policy_sets *ps)
+{
+    free(ps->selected);
+    free(ps->peers[0]);
+    free(ps->peers[1]);
+    free(ps);
+}
+
+/* Named ports resolved for one port: for each distinct (name, protocol), the classes where
+ * that name means this port number. Many rules share a few names ("http", "metrics"), so each
+ * is resolved once per port rather than once per rule. */
+static const uint64_t *named_classes(selection_cache *nc, const pn_pod *pods, const classes *cl,
+                                     const class_sets *cs, const pn_netpol_port *e, pn_port port)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s/%d", e->name, (int)e->proto);
+    bool fresh;
+    uint64_t *set = keyed_row(nc, key, &fresh);
+    for (size_t c = 0; fresh && c < cs->C; c++) {
+        const pn_pod *rep = &pods[cl->rep[c]];
+        if (!rep->host_network && pn_netpol_port_matches(e, rep, port))
+            bit_set(set, c);
+    }
+    return set;
+}
+
+/* The destination classes at which some port entry of rule admits port. */
+static void port_match(const pn_pod *pods, const classes *cl, const class_sets *cs,
+                       selection_cache *nc, const pn_netpol_rule *rule, pn_port port, uint64_t *out)
+{
+    size_t words = cs->words;
+    if (rule->port_count == 0) {
+        memcpy(out, cs->all, words * sizeof *out);
+        return;
+    }
+    memset(out, 0, words * sizeof *out);
+    for (size_t k = 0; k < rule->port_count; k++) {
+        const pn_netpol_port *e = &rule->ports[k];
+        if (e->kind != PN_NP_PORT_NAMED) {
+            if (pn_netpol_port_matches(e, NULL, port)) {
+                memcpy(out, cs->all, words * sizeof *out);
+                return;
+            }
+        } else if (e->proto == port.proto) {
+            row_or(out, named_classes(nc, pods, cl, cs, e, port), words);
+        }
+    }
+}
+
+/* One port: result rows per source class over destination classes. */
+static void compute_port(const pn_world *w, const classes *cl, const class_sets *cs, pn_port port,
+                         uint64_t *result)
+{
+    size_t C = cs->C, words = cs->words, np_count, n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    uint64_t *ingress = new_rows(C, words); /* by destination class, over sources */
+    uint64_t *egress = new_rows(C, words);  /* by source class, over destinations */
+    uint64_t *pm = new_rows(1, words), *acc = new_rows(1, words);
+    selection_cache nc = {.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
+
+    for (size_t p = 0; p < np_count; p++) {
+        const pn_netpol *np = &pols[p];
+        const policy_sets *ps = cs->policy[p];
+        const uint64_t *sel = ps->selected;
+        if ((np->types & PN_TYPE_INGRESS) && np->rule_count[PN_INGRESS]) {
+            for (size_t r = 0; r < np->rule_count[PN_INGRESS]; r++) {
+                port_match(pods, cl, cs, &nc, &np->rules[PN_INGRESS][r], port, pm);
+                const uint64_t *peers = ps->peers[PN_INGRESS] + r * words;
+                FOR_EACH_BIT(sel, words, d)
+                {
+                    if (bit_get(pm, d))
+                        row_or(ingress + d * words, peers, words);
+                }
+            }
+        }
+        if ((np->types & PN_TYPE_EGRESS) && np->rule_count[PN_EGRESS]) {
+            memset(acc, 0, words * sizeof *acc);
+            for (size_t r = 0; r < np->rule_count[PN_EGRESS]; r++) {
+                port_match(pods, cl, cs, &nc, &np->rules[PN_EGRESS][r], port, pm);
+                row_or_and(acc, ps->peers[PN_EGRESS] + r * words, pm, words);
+            }
+            FOR_EACH_BIT(sel, words, s)
+            {
+                row_or(egress + s * words, acc, words);
+            }
+        }
+    }
+    /* Transpose ingress into rows by source; destinations not isolated admit everyone. */
+    const uint64_t *iso_in = cs->isolated[PN_INGRESS], *iso_out = cs->isolated[PN_EGRESS];
+    for (size_t s = 0; s < C; s++) {
+        uint64_t *row = result + s * words;
+        for (size_t i = 0; i < words; i++)
+            row[i] = cs->all[i] & ~iso_in[i];
+    }
+    FOR_EACH_BIT(iso_in, words, d)
+    {
+        const uint64_t *srcs = ingress + d * words;
+        FOR_EACH_BIT(srcs, words, s)
+        {
+            bit_set(result + s * words, d);
+        }
+    }
+    /* Both directions together, then the node exception; only running pods connect. */
+    for (size_t s = 0; s < C; s++) {
+        uint64_t *row = result + s * words;
+        if (bit_get(iso_out, s)) {
+            const uint64_t *eg = egress + s * words;
+            for (size_t i = 0; i < words; i++)
+                row[i] &= eg[i];
+        }
+        row_or(row, cs->node_peer + s * words, words);
+        bool runs = bit_get(cs->running, s);
+        for (size_t i = 0; i < words; i++)
+            row[i] &= runs ? cs->running[i] : 0;
+    }
+    free(ingress);
+    free(egress);
+    free(pm);
+    free(acc);
+    cache_free(&nc);
+}
+
+pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,
+                           pn_reach_engine engine)
+{
+    if (engine == PN_ENGINE_BITSET) {
+        pn_reach_cache *cache = pn_reach_cache_new();
+        pn_reach *r = pn_reach_cache_compute(cache, w, ports, port_count);
+        pn_reach_cache_free(cache);
+        return r;
+    }
+    /* The naive engine: every pod its own class, every pair evaluated literally. */
+    size_t n;
+    pn_world_pods(w, &n);
+    pn_reach *r = pn_xcalloc(1, sizeof *r);
+    r->n = n;
+    r->port_count = port_count;
+    r->ports = pn_xcalloc(port_count ? port_count : 1, sizeof *r->ports);
+    if (port_count)
+        memcpy(r->ports, ports, port_count * sizeof *ports);
+    r->classes = n;
+    r->class_of = pn_xcalloc(n ? n : 1, sizeof *r->class_of);
+    r->class_size = pn_xcalloc(n ? n : 1, sizeof *r->class_size);
+    for (size_t i = 0; i < n; i++) {
+        r->class_of[i] = (uint32_t)i;
+        r->class_size[i] = 1;
+    }
+    r->words = (n + 63) / 64;
+    r->bits = new_rows(port_count * n, r->words);
+    for (size_t p = 0; p < port_count; p++)
+        for (size_t s = 0; s < n; s++)
+            for (size_t d = 0; d < n; d++)
+                if (pn_reach_evaluate(w, s, d, ports[p]).allowed)
+                    bit_set(r->bits + (p * n + s) * r->words, d);
+    return r;
+}
+
+/* ---- the cache behind incremental updates ---- */
+
+struct pn_reach_cache {
+    bool valid; /* classes below describe the world of pods_version */
+    uint64_t pods_version;
+    uint32_t *bounds; /* ipBlock boundaries the classes were cut at */
+    size_t bound_count;
+    classes cl;
+    pn_arena *keys; /* class keys and policy keys */
+    class_sets cs;
+    selection_cache by_pod, by_ns;
+    pn_strmap *policy_index; /* policy key → index in entries */
+    policy_sets **entries;
+    size_t entry_count, entry_cap;
+};
+
+pn_reach_cache *pn_reach_cache_new(void)
+{
+    return pn_xcalloc(1, sizeof(pn_reach_cache));
+}
+
+static void drop_classes(pn_reach_cache *c)
+{
+    if (!c->valid)
+        return;
+    free(c->cl.class_of);
+    free(c->cl.rep);
+    free(c->cl.size);
+    clear_class_sets(&c->cs);
+    cache_free(&c->by_pod);
+    cache_free(&c->by_ns);
+    for (size_t i = 0; i < c->entry_count; i++)
+        free_policy_sets(c->entries[i]);
+    c->entry_count = 0;
+    pn_strmap_free(c->policy_index);
+    c->policy_index = NULL;
+    pn_arena_free(c->keys);
+    c->keys = NULL;
+    free(c->bounds);
+    c->bounds = NULL;
+    c->valid = false;
+}
+
+void pn_reach_cache_free(pn_reach_cache *c)
+{
+    if (!c)
+        return;
+    drop_classes(c);
+    free(c->entries);
+    free(c);
+}
+
+/* Classes stay valid while no pod, namespace or node changed and no ipBlock boundary moved. */
+static void ensure_classes(pn_reach_cache *c, const pn_world *w)
+{
+    size_t np_count, nb;
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    uint32_t *bounds = ip_boundaries(pols, np_count, &nb);
+    if (c->valid && c->pods_version == pn_world_pods_version(w) && nb == c->bound_count &&
+        (nb == 0 || memcmp(bounds, c->bounds, nb * sizeof *bounds) == 0)) {
+        free(bounds);
+        return;
+    }
+    drop_classes(c);
+    c->keys = pn_arena_new();
+    classify(w, &c->cl, c->keys);
+    setup_class_sets(w, &c->cl, &c->cs);
+    size_t words = c->cs.words;
+    c->by_pod = (selection_cache){.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
+    c->by_ns = (selection_cache){.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
+    c->policy_index = pn_strmap_new();
+    c->bounds = bounds;
+    c->bound_count = nb;
+    c->pods_version = pn_world_pods_version(w);
+    c->valid = true;
+}
+
+/* Finds or builds every policy's sets; forgets the sets of policies that are gone. */
+static void ensure_policies(pn_reach_cache *c, const pn_world *w)
+{
+    size_t np_count;
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    class_sets *cs = &c->cs;
+    free(cs->policy);
+    cs->policy = pn_xcalloc(np_count ? np_count : 1, sizeof *cs->policy);
+    for (size_t i = 0; i < c->entry_count; i++)
+        c->entries[i]->used = false;
+    for (size_t p = 0; p < np_count; p++) {
+        char key[200];
+        policy_key(&pols[p], key, sizeof key);
+        size_t idx;
+        if (pn_strmap_get(c->policy_index, key, &idx) != 0) {
+            policy_sets *ps = pn_xcalloc(1, sizeof *ps);
+            ps->key = pn_arena_strdup(c->keys, key);
+            build_policy_sets(w, &c->cl, cs, &c->by_pod, &c->by_ns, &pols[p], ps);
+            PN_GROW(c->entries, c->entry_count, c->entry_cap);
+            idx = c->entry_count;
+            c->entries[c->entry_count++] = ps;
+            pn_strmap_put(c->policy_index, ps->key, idx, NULL);
+        }
+        c->entries[idx]->used = true;
+        cs->policy[p] = c->entries[idx];
+    }
+    /* Sweep entries of deleted or replaced policies. */
+    size_t kept = 0;
+    for (size_t i = 0; i < c->entry_count; i++) {
+        if (c->entries[i]->used)
+            c->entries[kept++] = c->entries[i];
+        else
+            free_policy_sets(c->entries[i]);
+    }
+    if (kept != c->entry_count) {
+        c->entry_count = kept;
+        pn_strmap_free(c->policy_index);
+        c->policy_index = pn_strmap_new();
+        for (size_t i = 0; i < kept; i++)
+            pn_strmap_put(c->policy_index, c->entries[i]->key, i, NULL);
+    }
+    for (int dir = 0; dir < 2; dir++) {
+        free(cs->isolated[dir]);
+        cs->isolated[dir] = new_rows(1, cs->words);
+    }
+    for (size_t p = 0; p < np_count; p++)
+        for (int dir = 0; dir < 2; dir++)
+            if (pols[p].types & (dir == PN_INGRESS ? PN_TYPE_INGRESS : PN_TYPE_EGRESS))
+                row_or(cs->isolated[dir], cs->policy[p]->selected, cs->words);
+}
+
+pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_port *ports,
+                                 size_t port_count)
+{
+    ensure_classes(c, w);
+    ensure_policies(c, w);
+    size_t n;
+    pn_world_pods(w, &n);
+    pn_reach *r = pn_xcalloc(1, sizeof *r);
+    r->n = n;
+    r->port_count = port_count;
+    r->ports = pn_xcalloc(port_count ? port_count : 1, sizeof *r->ports);
+    if (port_count)
+        memcpy(r->ports, ports, port_count * sizeof *ports);
+    size_t C = c->cl.count;
+    r->classes = C;
+    r->words = c->cs.words;
+    r->bits = new_rows(port_count * C, r->words);
+    for (size_t p = 0; p < port_count; p++)
+        compute_port(w, &c->cl, &c->cs, ports[p], r->bits + p * C * r->words);
+    r->class_of = pn_xcalloc(n ? n : 1, sizeof *r->class_of);
+    r->class_size = pn_xcalloc(C ? C : 1, sizeof *r->class_size);
+    if (n)
+        memcpy(r->class_of, c->cl.class_of, n * sizeof *r->class_of);
+    if (C)
+        memcpy(r->class_size, c->cl.size, C * sizeof *r->class_size);
+    return r;
+}
+
+void pn_reach_free(pn_reach *r)
+{
+    if (!r)
+        return;
+    free(r->ports);
+    free(r->bits);
+    free(r->class_of);
+    free(r->class_size);
+    free(r);
+}
+
+bool pn_reach_allowed(const pn_reach *r, size_t port_index, size_t src, size_t dst)
+{
+    if (src == dst)
+        return true; /* a pod always reaches itself */
+    return bit_get(r->bits + (port_index * r->classes + r->class_of[src]) * r->words,
+                   r->class_of[dst]);
+}
+
+size_t pn_reach_count(const pn_reach *r, size_t port_index)
+{
+    size_t total = 0;
+    const uint64_t *t = r->bits + port_index * r->classes * r->words;
+    for (size_t s = 0; s < r->classes; s++) {
+        const uint64_t *row = t + s * r->words;
+        size_t dst_pods = 0;
+        FOR_EACH_BIT(row, r->words, d)
+        {
+            dst_pods += r->class_size[d];
+        }
+        total += r->class_size[s] * dst_pods;
+        if (!bit_get(row, s))
+            total += r->class_size[s]; /* self pairs, allowed whatever the class row says */
+    }
+    return total;
+}
+
+size_t pn_reach_class_count(const pn_reach *r)
+{
+    return r->classes;
+}
+
+const pn_port *pn_reach_ports(const pn_reach *r, size_t *count)
+{
+    *count = r->port_count;
+    return r->ports;
+}
+
+size_t pn_reach_pod_class(const pn_reach *r, size_t pod)
+{
+    return r->class_of[pod];
+}
+
+const uint64_t *pn_reach_class_row(const pn_reach *r, size_t port, size_t c, size_t *words)
+{
+    *words = r->words;
+    return r->bits + (port * r->classes + c) * r->words;
+}
+
+bool pn_reach_equal(const pn_reach *a, const pn_reach *b)
+{
+    if (a->n != b->n || a->port_count != b->port_count)
+        return false;
+    for (size_t p = 0; p < a->port_count; p++) {
+        if (pn_port_compare(&a->ports[p], &b->ports[p]) != 0)
+            return false;
+        for (size_t s = 0; s < a->n; s++)
+            for (size_t d = 0; d < a->n; d++)
+                if (pn_reach_allowed(a, p, s, d) != pn_reach_allowed(b, p, s, d))
+                    return false;
+    }
+    return true;
+}
+
+static int port_cmp(const void *a, const void *b)
+{
+    return pn_port_compare(a, b);
+}
+
+pn_port *pn_reach_declared_ports(const pn_world *w, size_t *count)
+{
+    size_t n, total = 0;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    for (size_t i = 0; i < n; i++)
+        total += pods[i].port_count;
+    pn_port *ports = pn_xcalloc(total ? total : 1, sizeof *ports);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < pods[i].port_count; j++)
+            ports[k++] = (pn_port){pods[i].ports[j].number, pods[i].ports[j].proto};
+    pn_sort(ports, k, sizeof *ports, port_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || pn_port_compare(&ports[u - 1], &ports[i]) != 0)
+            ports[u++] = ports[i];
+    *count = u;
+    return ports;
+}

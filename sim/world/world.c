@@ -1,0 +1,1092 @@
+/* world — storage for declared objects, the pods derived from them, and changes over time
+ * (apply, delete, scale, label). After each change pn__world_finish re-derives the pods:
+ * workloads expand, addresses are handed out stably, everything is sorted by name. */
+#include "sim/world/world_int.h"
+
+#include "models/instance.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_POD_CIDR "10.244.0.0/16"
+
+pn_world *pn_world_new(void)
+{
+    pn_world *w = pn_xcalloc(1, sizeof *w);
+    w->arena = pn_arena_new();
+    w->ns_by_name = pn_strmap_new();
+    w->pod_by_name = pn_strmap_new();
+    w->objects = pn_strmap_new();
+    w->label_overrides = pn_strmap_new();
+    w->addresses = pn_strmap_new();
+    w->pod_cidr = DEFAULT_POD_CIDR;
+    w->statuses = pn_strmap_new();
+    w->healths = pn_strmap_new();
+    w->cni = pn_cni_defaults();
+    return w;
+}
+
+void pn_world_free(pn_world *w)
+{
+    if (!w)
+        return;
+    free(w->namespaces);
+    free(w->nodes);
+    free(w->sources);
+    free(w->policies);
+    free(w->object_origins);
+    free(w->overrides);
+    free(w->pods);
+    free(w->pod_origins);
+    free(w->pod_has_ip);
+    pn_strmap_free(w->ns_by_name);
+    pn_strmap_free(w->pod_by_name);
+    pn_strmap_free(w->objects);
+    pn_strmap_free(w->label_overrides);
+    pn_strmap_free(w->addresses);
+    pn_strmap_free(w->statuses);
+    pn_strmap_free(w->healths);
+    free(w->pod_healths);
+    free(w->pod_statuses);
+    free(w->vpcs);
+    free(w->subnets);
+    free(w->subnet_origins);
+    free(w->subnet_allocated);
+    free(w->route_tables);
+    free(w->services);
+    free(w->service_origins);
+    free(w->slices);
+    free(w->eni_configs);
+    pn_arena_free(w->arena);
+    free(w);
+}
+
+unsigned pn__world_namespace(pn_world *w, const char *name)
+{
+    size_t idx;
+    if (pn_strmap_get(w->ns_by_name, name, &idx) == 0)
+        return (unsigned)idx;
+    PN_GROW(w->namespaces, w->ns_count, w->ns_cap);
+    pn_namespace *ns = &w->namespaces[w->ns_count];
+    ns->name = pn_arena_strdup(w->arena, name);
+    ns->labels.items = pn_arena_alloc(w->arena, sizeof(pn_label));
+    ns->labels.items[0] = (pn_label){"kubernetes.io/metadata.name", ns->name};
+    ns->labels.count = 1;
+    ns->declared = false;
+    pn_strmap_put(w->ns_by_name, ns->name, w->ns_count, NULL);
+    w->pods_dirty = true; /* namespace indexes and selections change */
+    return (unsigned)w->ns_count++;
+}
+
+static const char *object_key(pn_world *w, const char *kind, const char *ns, const char *name)
+{
+    return pn_arena_printf(w->arena, "%s/%s/%s", kind, ns ? ns : "", name);
+}
+
+int pn__world_register(pn_world *w, const char *kind, const char *ns, const char *name,
+                       pn_origin origin, pn_origin *first)
+{
+    const char *key = object_key(w, kind, ns, name);
+    size_t existing;
+    if (pn_strmap_put(w->objects, key, w->object_count, &existing) != 0) {
+        *first = w->object_origins[existing];
+        return 1;
+    }
+    PN_GROW(w->object_origins, w->object_count, w->object_cap);
+    w->object_origins[w->object_count++] = origin;
+    return 0;
+}
+
+bool pn_world_exists(const pn_world *w, const char *kind, const char *ns, const char *name)
+{
+    char key[600];
+    snprintf(key, sizeof key, "%s/%s/%s", kind, ns ? ns : "", name);
+    size_t idx;
+    if (pn_strmap_get(w->objects, key, &idx) == 0)
+        return true;
+    return strcmp(kind, "Pod") == 0 && ns && pn_world_find_pod(w, ns, name) >= 0;
+}
+
+static bool same_object(const char *ns_a, const char *name_a, const char *ns_b, const char *name_b)
+{
+    return strcmp(name_a, name_b) == 0 && (!ns_a || !ns_b || strcmp(ns_a, ns_b) == 0);
+}
+
+int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *name)
+{
+    if (strcmp(kind, "NetworkPolicy") != 0 && strcmp(kind, "Service") != 0 &&
+        strcmp(kind, "EndpointSlice") != 0)
+        w->pods_dirty = true;
+    char key[600];
+    snprintf(key, sizeof key, "%s/%s/%s", kind, ns ? ns : "", name);
+    if (pn_strmap_del(w->objects, key) != 0)
+        return -1;
+    if (strcmp(kind, "NetworkPolicy") == 0) {
+        for (size_t i = 0; i < w->policy_count; i++)
+            if (same_object(w->policies[i].ns_name, w->policies[i].name, ns, name)) {
+                memmove(&w->policies[i], &w->policies[i + 1],
+                        (w->policy_count - i - 1) * sizeof *w->policies);
+                w->policy_count--;
+                break;
+            }
+    } else if (strcmp(kind, "Node") == 0) {
+        for (size_t i = 0; i < w->node_count; i++)
+            if (strcmp(w->nodes[i].name, name) == 0) {
+                memmove(&w->nodes[i], &w->nodes[i + 1], (w->node_count - i - 1) * sizeof *w->nodes);
+                w->node_count--;
+                break;
+            }
+    } else if (strcmp(kind, "Service") == 0) {
+        for (size_t i = 0; i < w->service_count; i++)
+            if (same_object(w->services[i].ns_name, w->services[i].name, ns, name)) {
+                memmove(&w->services[i], &w->services[i + 1],
+                        (w->service_count - i - 1) * sizeof *w->services);
+                memmove(&w->service_origins[i], &w->service_origins[i + 1],
+                        (w->service_count - i - 1) * sizeof *w->service_origins);
+                w->service_count--;
+                break;
+            }
+    } else if (strcmp(kind, "EndpointSlice") == 0) {
+        for (size_t i = 0; i < w->endpointslice_count; i++)
+            if (same_object(w->slices[i].ns_name, w->slices[i].name, ns, name)) {
+                memmove(&w->slices[i], &w->slices[i + 1],
+                        (w->endpointslice_count - i - 1) * sizeof *w->slices);
+                w->endpointslice_count--;
+                break;
+            }
+    } else if (strcmp(kind, "Namespace") == 0) {
+        size_t idx;
+        if (pn_strmap_get(w->ns_by_name, name, &idx) == 0) {
+            pn_namespace *n = &w->namespaces[idx];
+            n->declared = false;
+            n->labels.items = pn_arena_alloc(w->arena, sizeof(pn_label));
+            n->labels.items[0] = (pn_label){"kubernetes.io/metadata.name", n->name};
+            n->labels.count = 1;
+        }
+    } else {
+        for (size_t i = 0; i < w->source_count; i++)
+            if (strcmp(w->sources[i].kind, kind) == 0 &&
+                same_object(w->sources[i].ns_name, w->sources[i].name, ns, name)) {
+                memmove(&w->sources[i], &w->sources[i + 1],
+                        (w->source_count - i - 1) * sizeof *w->sources);
+                w->source_count--;
+                break;
+            }
+    }
+    return 0;
+}
+
+void pn__world_add_source(pn_world *w, const pn_pod_source *src)
+{
+    PN_GROW(w->sources, w->source_count, w->source_cap);
+    w->sources[w->source_count++] = *src;
+}
+
+/* ---- deriving pods ---- */
+
+static void add_pod(pn_world *w, const pn_pod *pod, pn_origin origin, bool has_ip)
+{
+    size_t cap = w->pod_cap;
+    PN_GROW(w->pods, w->pod_count, w->pod_cap);
+    if (cap != w->pod_cap) {
+        w->pod_origins = pn_xrealloc(w->pod_origins, w->pod_cap, sizeof *w->pod_origins);
+        w->pod_has_ip = pn_xrealloc(w->pod_has_ip, w->pod_cap, sizeof *w->pod_has_ip);
+    }
+    w->pods[w->pod_count] = *pod;
+    w->pod_has_ip[w->pod_count] = has_ip;
+    w->pod_origins[w->pod_count++] = origin;
+}
+
+static bool node_selected(const pn_node *node, const pn_labels *selector)
+{
+    for (size_t i = 0; i < selector->count; i++) {
+        const char *v = pn_labels_get(&node->labels, selector->items[i].key);
+        if (!v || strcmp(v, selector->items[i].value) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* One pod of a source; name is in the arena. Label overrides (kubectl label on a workload's
+ * pod) replace the template's labels. */
+static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, const char *node_name)
+{
+    pn_pod pod = src->shape;
+    pod.name = name;
+    pod.ns_name = src->ns_name;
+    pod.labels = src->labels;
+    if (node_name)
+        pod.node_name = node_name;
+    if (strcmp(src->kind, "Pod") != 0) {
+        pod.owner = pn_arena_printf(w->arena, "%s/%s", src->kind, src->name);
+        char key[600];
+        size_t idx;
+        snprintf(key, sizeof key, "%s/%s", src->ns_name, name);
+        if (pn_strmap_get(w->label_overrides, key, &idx) == 0)
+            pod.labels = w->overrides[idx];
+    }
+    if (!src->has_ip)
+        pod.ip = 0;
+    bool has_ip = src->has_ip;
+    pod.ip_declared = src->has_ip;
+    if (!pod.observed) {
+        pod.phase = PN_POD_RUNNING;
+        pod.ready = true;
+    } else if (pod.phase != PN_POD_RUNNING) {
+        /* A dump's Pending or finished pod stays as it was seen: no address is handed out, and
+         * a finished pod's address is free for others. */
+        has_ip = true;
+        if (pod.phase == PN_POD_SUCCEEDED || pod.phase == PN_POD_FAILED)
+            pod.ip = 0;
+    }
+    pod.restarts = 0;
+    pod.reason = NULL;
+    if (w->aws && !has_ip && !pod.host_network) {
+        /* Addresses come from the VPC CNI model; until it says otherwise the pod waits. */
+        char key[600];
+        size_t idx;
+        snprintf(key, sizeof key, "%s/%s", src->ns_name, name);
+        pod.phase = pod.node_name ? PN_POD_CONTAINER_CREATING : PN_POD_PENDING;
+        if (pn_strmap_get(w->statuses, key, &idx) == 0) {
+            const pn_pod_status *st = &w->pod_statuses[idx];
+            if (st->node)
+                pod.node_name = st->node;
+            pod.ip = st->ip;
+            pod.phase = st->phase;
+            pod.reason = st->reason;
+        }
+        has_ip = true; /* never from the pod CIDR */
+    }
+    char hkey[600];
+    size_t hidx;
+    snprintf(hkey, sizeof hkey, "%s/%s", src->ns_name, name);
+    if (pn_strmap_get(w->healths, hkey, &hidx) == 0) {
+        const pn_pod_health *h = &w->pod_healths[hidx];
+        pod.ready = h->ready;
+        pod.restarts = h->restarts;
+        if (h->reason && pod.phase == PN_POD_RUNNING)
+            pod.reason = h->reason;
+    }
+    if (pod.phase != PN_POD_RUNNING)
+        pod.ready = false;
+    add_pod(w, &pod, src->origin, has_ip);
+}
+
+/* Expands every source into pods, in input order: workload pods are NAME-0..NAME-(n-1), a
+ * DaemonSet's NAME-NODE per matching node (NAME-0 when no node is known). */
+static void expand_sources(pn_world *w)
+{
+    w->pod_count = 0;
+    for (size_t i = 0; i < w->source_count; i++) {
+        const pn_pod_source *src = &w->sources[i];
+        if (strcmp(src->kind, "Pod") == 0) {
+            make_pod(w, src, src->name, NULL);
+        } else if (src->daemon) {
+            for (size_t k = 0; k < w->node_count; k++)
+                if (node_selected(&w->nodes[k], &src->node_selector))
+                    make_pod(w, src,
+                             pn_arena_printf(w->arena, "%s-%s", src->name, w->nodes[k].name),
+                             w->nodes[k].name);
+            if (w->node_count == 0)
+                make_pod(w, src, pn_arena_printf(w->arena, "%s-0", src->name), NULL);
+        } else {
+            for (int64_t r = 0; r < src->replicas; r++)
+                make_pod(w, src, pn_arena_printf(w->arena, "%s-%lld", src->name, (long long)r),
+                         NULL);
+        }
+    }
+}
+
+/* A set of addresses: open addressing over a power-of-two table, address + 1 stored so that
+ * 0 marks a free slot. */
+typedef struct {
+    uint64_t *slots;
+    size_t mask;
+} ipset;
+
+static void ipset_init(ipset *set, size_t expected)
+{
+    size_t cap = 64;
+    while (cap < 2 * expected + 2)
+        cap *= 2;
+    set->slots = pn_xcalloc(cap, sizeof *set->slots);
+    set->mask = cap - 1;
+}
+
+/* Adds ip; returns false when it was already there. */
+static bool ipset_add(ipset *set, pn_ipv4 ip)
+{
+    for (size_t i = (ip * 2654435761u) & set->mask;; i = (i + 1) & set->mask) {
+        if (set->slots[i] == (uint64_t)ip + 1)
+            return false;
+        if (!set->slots[i]) {
+            set->slots[i] = (uint64_t)ip + 1;
+            return true;
+        }
+    }
+}
+
+static bool ipset_has(const ipset *set, pn_ipv4 ip)
+{
+    for (size_t i = (ip * 2654435761u) & set->mask;; i = (i + 1) & set->mask) {
+        if (set->slots[i] == (uint64_t)ip + 1)
+            return true;
+        if (!set->slots[i])
+            return false;
+    }
+}
+
+/* Gives addresses: pods with status.podIP keep theirs; a pod that had an address keeps it while
+ * no one else holds it; the others take the lowest free address of the pod CIDR, in input
+ * order, never the network or broadcast address. */
+static int assign_addresses(pn_world *w, bool *has_ip, pn_diags *diags)
+{
+    pn_cidr cidr;
+    const char *why;
+    if (pn_cidr_parse(w->pod_cidr, &cidr, &why) != 0 || cidr.family != 4 || cidr.len > 30) {
+        pn_diag_add(diags, PN_DIAG_ERROR, "--pod-cidr", 0, 0,
+                    "\"%s\" is not a usable IPv4 pod CIDR (/30 or larger)", w->pod_cidr);
+        return -1;
+    }
+    size_t n = w->pod_count;
+    ipset taken;
+    ipset_init(&taken, n);
+    for (size_t i = 0; i < n; i++)
+        if (has_ip[i])
+            ipset_add(&taken, w->pods[i].ip);
+    const char **keys = pn_xcalloc(n ? n : 1, sizeof *keys);
+    for (size_t i = 0; i < n; i++) {
+        pn_pod *p = &w->pods[i];
+        if (has_ip[i] || p->host_network)
+            continue;
+        keys[i] = pn_arena_printf(w->arena, "%s/%s", p->ns_name, p->name);
+        size_t old;
+        if (pn_strmap_get(w->addresses, keys[i], &old) == 0 && ipset_add(&taken, (pn_ipv4)old)) {
+            p->ip = (pn_ipv4)old;
+            has_ip[i] = true;
+        }
+    }
+    uint64_t last = ((uint64_t)1 << (32 - cidr.len)) - 1;
+    uint64_t next = 1;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        pn_pod *p = &w->pods[i];
+        if (has_ip[i] || p->host_network)
+            continue;
+        while (next < last && ipset_has(&taken, cidr.addr + (pn_ipv4)next))
+            next++;
+        if (next >= last) {
+            pn_origin o = w->pod_origins[i];
+            pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                        "pod CIDR %s has no free address left for pod %s/%s", w->pod_cidr,
+                        p->ns_name, p->name);
+            rc = -1;
+            break;
+        }
+        p->ip = cidr.addr + (pn_ipv4)next++;
+        pn_strmap_set(w->addresses, keys[i], p->ip);
+    }
+    free(taken.slots);
+    free(keys);
+    return rc;
+}
+
+/* hostNetwork pods take their node's address when they have none of their own. */
+static void host_network_addresses(pn_world *w, const bool *has_ip, pn_diags *diags)
+{
+    for (size_t i = 0; i < w->pod_count; i++) {
+        pn_pod *p = &w->pods[i];
+        if (!p->host_network || has_ip[i])
+            continue;
+        const pn_node *node = p->node_name ? pn_world_find_node(w, p->node_name) : NULL;
+        if (node && node->ip) {
+            p->ip = node->ip;
+        } else {
+            pn_origin o = w->pod_origins[i];
+            pn_diag_add(diags, PN_DIAG_WARNING, o.file, o.line, o.column,
+                        "hostNetwork pod %s/%s has no address (no status.podIP, no Node with "
+                        "an InternalIP); ipBlock rules will not match it",
+                        p->ns_name, p->name);
+        }
+    }
+}
+
+static int ns_cmp(const void *a, const void *b)
+{
+    return strcmp(((const pn_namespace *)a)->name, ((const pn_namespace *)b)->name);
+}
+
+typedef struct {
+    pn_pod pod;
+    pn_origin origin;
+} pod_entry;
+
+static int pod_entry_cmp(const void *a, const void *b)
+{
+    const pod_entry *ea = a, *eb = b;
+    const pn_pod *x = &ea->pod, *y = &eb->pod;
+    int c = strcmp(x->ns_name, y->ns_name);
+    if (!c)
+        c = strcmp(x->name, y->name);
+    if (!c) /* two pods of one name (an error): the one declared first comes first */
+        c = strcmp(ea->origin.file, eb->origin.file);
+    if (!c)
+        c = ea->origin.line != eb->origin.line ? (ea->origin.line < eb->origin.line ? -1 : 1)
+                                               : (int)ea->origin.column - (int)eb->origin.column;
+    return c;
+}
+
+static int policy_cmp(const void *a, const void *b)
+{
+    const pn_netpol *x = a, *y = b;
+    int c = strcmp(x->ns_name, y->ns_name);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+static int node_cmp(const void *a, const void *b)
+{
+    return strcmp(((const pn_node *)a)->name, ((const pn_node *)b)->name);
+}
+
+static unsigned ns_index(const pn_world *w, const char *name)
+{
+    size_t idx = 0;
+    pn_strmap_get(w->ns_by_name, name, &idx);
+    return (unsigned)idx;
+}
+
+/* Sorts everything by name, rewrites namespace indexes and rebuilds the pod index. Two pods
+ * of one name (a Pod and a workload's pod, say) are an error. */
+static int sort_and_index(pn_world *w, pn_diags *diags)
+{
+    pn_sort(w->namespaces, w->ns_count, sizeof *w->namespaces, ns_cmp);
+    pn_strmap_free(w->ns_by_name);
+    w->ns_by_name = pn_strmap_new();
+    for (size_t i = 0; i < w->ns_count; i++)
+        pn_strmap_put(w->ns_by_name, w->namespaces[i].name, i, NULL);
+    for (size_t i = 0; i < w->pod_count; i++)
+        w->pods[i].ns = ns_index(w, w->pods[i].ns_name);
+    pn_sort(w->policies, w->policy_count, sizeof *w->policies, policy_cmp);
+    for (size_t i = 0; i < w->policy_count; i++)
+        w->policies[i].ns = ns_index(w, w->policies[i].ns_name);
+    pn_sort(w->nodes, w->node_count, sizeof *w->nodes, node_cmp);
+
+    pod_entry *entries = pn_xcalloc(w->pod_count ? w->pod_count : 1, sizeof *entries);
+    for (size_t i = 0; i < w->pod_count; i++)
+        entries[i] = (pod_entry){w->pods[i], w->pod_origins[i]};
+    pn_sort(entries, w->pod_count, sizeof *entries, pod_entry_cmp);
+    pn_strmap_free(w->pod_by_name);
+    w->pod_by_name = pn_strmap_new();
+    int rc = 0;
+    for (size_t i = 0; i < w->pod_count; i++) {
+        w->pods[i] = entries[i].pod;
+        w->pod_origins[i] = entries[i].origin;
+        const char *key = pn_arena_printf(w->arena, "%s/%s", w->pods[i].ns_name, w->pods[i].name);
+        size_t first;
+        if (pn_strmap_put(w->pod_by_name, key, i, &first) != 0) {
+            pn_origin o = w->pod_origins[i], f = w->pod_origins[first];
+            char object[600] = "";
+            if (w->pods[i].owner) { /* "Deployment/web" → "(object Deployment shop/web)" */
+                const char *slash = strchr(w->pods[i].owner, '/');
+                snprintf(object, sizeof object, " (object %.*s %s/%s)",
+                         (int)(slash - w->pods[i].owner), w->pods[i].owner, w->pods[i].ns_name,
+                         slash + 1);
+            }
+            pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                        "duplicate Pod %s (first defined at %s:%u:%u)%s", key, f.file, f.line,
+                        f.column, object);
+            rc = -1;
+        }
+    }
+    free(entries);
+    return rc;
+}
+
+static int service_cmp(const void *a, const void *b)
+{
+    const pn_service *x = a, *y = b;
+    int c = strcmp(x->ns_name, y->ns_name);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+/* Cluster IPs for Services that did not say theirs: the lowest free address of 10.96.0.0/12
+ * from 10.96.0.100 on (kubeadm's kubernetes and kube-dns Services conventionally hold .1 and
+ * .10). A Service keeps its address while it exists. */
+static void service_addresses(pn_world *w)
+{
+    for (size_t i = 0; i < w->service_count; i++)
+        w->services[i].ns = ns_index(w, w->services[i].ns_name);
+    /* Sorting moves origins too: sort pairs. */
+    for (size_t i = 1; i < w->service_count; i++)
+        for (size_t j = i; j > 0 && service_cmp(&w->services[j - 1], &w->services[j]) > 0; j--) {
+            pn_service t = w->services[j];
+            w->services[j] = w->services[j - 1];
+            w->services[j - 1] = t;
+            pn_origin o = w->service_origins[j];
+            w->service_origins[j] = w->service_origins[j - 1];
+            w->service_origins[j - 1] = o;
+        }
+    ipset taken;
+    ipset_init(&taken, w->service_count);
+    for (size_t i = 0; i < w->service_count; i++)
+        if (w->services[i].cluster_ip)
+            ipset_add(&taken, w->services[i].cluster_ip);
+    pn_ipv4 next = (10u << 24) | (96u << 16) | 100u;
+    for (size_t i = 0; i < w->service_count; i++) {
+        pn_service *svc = &w->services[i];
+        if (svc->cluster_ip || svc->headless || svc->type == PN_SVC_EXTERNAL_NAME)
+            continue;
+        char key[600];
+        size_t old;
+        snprintf(key, sizeof key, "svc/%s/%s", svc->ns_name, svc->name);
+        if (pn_strmap_get(w->addresses, key, &old) == 0 && ipset_add(&taken, (pn_ipv4)old)) {
+            svc->cluster_ip = (pn_ipv4)old;
+            continue;
+        }
+        while (ipset_has(&taken, next))
+            next++;
+        svc->cluster_ip = next;
+        ipset_add(&taken, next);
+        pn_strmap_set(w->addresses, pn_arena_strdup(w->arena, key), next);
+    }
+    free(taken.slots);
+}
+
+/* Forgets what was said about pods that no longer exist (label overrides, kept addresses),
+ * so that a pod made again later starts afresh. */
+static void forget_gone_pods(pn_world *w)
+{
+    pn_strmap *maps[3] = {w->label_overrides, w->addresses, w->healths};
+    for (int m = 0; m < 3; m++) {
+        size_t slots = pn_strmap_slots(maps[m]), gone_count = 0;
+        const char **gone = pn_xcalloc(slots ? slots : 1, sizeof *gone);
+        for (size_t i = 0; i < slots; i++) {
+            const char *key;
+            size_t value, pod;
+            if (pn_strmap_slot(maps[m], i, &key, &value) == 0 && strncmp(key, "svc/", 4) != 0 &&
+                pn_strmap_get(w->pod_by_name, key, &pod) != 0)
+                gone[gone_count++] = key;
+        }
+        for (size_t i = 0; i < gone_count; i++)
+            pn_strmap_del(maps[m], gone[i]);
+        free(gone);
+    }
+}
+
+int pn__world_finish(pn_world *w, pn_diags *diags)
+{
+    if (w->pods_dirty || w->pods_version == 0) {
+        w->pods_version++;
+        w->pods_dirty = false;
+    }
+    expand_sources(w);
+    for (size_t i = 0; i < w->pod_count; i++)
+        pn__world_namespace(w, w->pods[i].ns_name);
+    bool *has_ip = w->pod_has_ip;
+    int rc = assign_addresses(w, has_ip, diags);
+    if (rc == 0) {
+        host_network_addresses(w, has_ip, diags);
+        rc = sort_and_index(w, diags);
+    }
+    if (rc == 0) {
+        forget_gone_pods(w);
+        service_addresses(w);
+    }
+    return rc;
+}
+
+int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                  pn_diags *diags)
+{
+    if (opt && opt->pod_cidr)
+        w->pod_cidr = pn_arena_strdup(w->arena, opt->pod_cidr);
+    w->replace = false;
+    size_t errors = pn_diags_errors(diags);
+    pn__decode_documents(w, docs, opt, diags);
+    if (pn_diags_errors(diags) > errors || pn__world_check_aws(w, diags) != 0)
+        return -1;
+    return pn__world_finish(w, diags);
+}
+
+int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                   pn_diags *diags)
+{
+    w->replace = true;
+    size_t errors = pn_diags_errors(diags);
+    pn__decode_documents(w, docs, opt, diags);
+    w->replace = false;
+    if (pn_diags_errors(diags) > errors)
+        return -1;
+    return pn__world_finish(w, diags);
+}
+
+static pn_pod_source *find_source(pn_world *w, const char *kind, const char *ns, const char *name)
+{
+    for (size_t i = 0; i < w->source_count; i++)
+        if ((!kind || strcmp(w->sources[i].kind, kind) == 0) &&
+            strcmp(w->sources[i].ns_name, ns) == 0 && strcmp(w->sources[i].name, name) == 0)
+            return &w->sources[i];
+    return NULL;
+}
+
+int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *name,
+                    const char **why)
+{
+    if (strcmp(kind, "Namespace") == 0) {
+        size_t idx;
+        if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
+            *why = "no such object";
+            return -1;
+        }
+        /* Everything in the namespace goes with it. */
+        for (size_t i = w->source_count; i-- > 0;)
+            if (strcmp(w->sources[i].ns_name, name) == 0)
+                pn__world_remove(w, w->sources[i].kind, name, w->sources[i].name);
+        for (size_t i = w->policy_count; i-- > 0;)
+            if (strcmp(w->policies[i].ns_name, name) == 0)
+                pn__world_remove(w, "NetworkPolicy", name, w->policies[i].name);
+        for (size_t i = w->service_count; i-- > 0;)
+            if (strcmp(w->services[i].ns_name, name) == 0)
+                pn__world_remove(w, "Service", name, w->services[i].name);
+        ns = NULL;
+    }
+    if (strcmp(kind, "Pod") == 0 && !find_source(w, "Pod", ns, name) &&
+        pn_world_find_pod(w, ns, name) >= 0) {
+        *why = "this pod belongs to a workload, whose controller would recreate it; scale or "
+               "delete the workload instead";
+        return -1;
+    }
+    if (pn__world_remove(w, kind, ns, name) != 0 && strcmp(kind, "Namespace") != 0) {
+        *why = "no such object"; /* (a namespace only referenced by objects was not declared) */
+        return -1;
+    }
+    pn_diags *d = pn_diags_new();
+    int rc = pn__world_finish(w, d);
+    pn_diags_free(d);
+    if (rc != 0)
+        *why = "the world is inconsistent after the deletion";
+    return rc;
+}
+
+int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
+                   int64_t replicas, const char **why)
+{
+    pn_pod_source *src = find_source(w, kind, ns, name);
+    if (!src || strcmp(kind, "Pod") == 0) {
+        *why = "no such workload";
+        return -1;
+    }
+    if (src->daemon) {
+        *why = "a DaemonSet runs one pod per node; it cannot be scaled";
+        return -1;
+    }
+    if (replicas < 0 || replicas > 1000000) {
+        *why = "replicas must be between 0 and 1000000";
+        return -1;
+    }
+    src->replicas = replicas;
+    w->pods_dirty = true;
+    pn_diags *d = pn_diags_new();
+    int rc = pn__world_finish(w, d);
+    pn_diags_free(d);
+    if (rc != 0)
+        *why = "the pod CIDR has no room for the new pods";
+    return rc;
+}
+
+/* labels with set applied and remove keys dropped, copied into the arena. */
+static pn_labels relabel(pn_world *w, const pn_labels *old, const pn_labels *set,
+                         const char *const *remove, size_t remove_count)
+{
+    pn_labels out = {pn_arena_alloc(w->arena, sizeof(pn_label) * (old->count + set->count + 1)), 0};
+    for (size_t i = 0; i < old->count; i++) {
+        bool drop = pn_labels_get(set, old->items[i].key) != NULL;
+        for (size_t r = 0; r < remove_count && !drop; r++)
+            drop = strcmp(remove[r], old->items[i].key) == 0;
+        if (!drop)
+            out.items[out.count++] = old->items[i];
+    }
+    for (size_t i = 0; i < set->count; i++)
+        out.items[out.count++] = (pn_label){pn_arena_strdup(w->arena, set->items[i].key),
+                                            pn_arena_strdup(w->arena, set->items[i].value)};
+    const char *dup;
+    pn_labels_sort(&out, &dup);
+    return out;
+}
+
+int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *name,
+                   const pn_labels *set, const char *const *remove, size_t remove_count,
+                   const char **why)
+{
+    w->pods_dirty = true;
+    if (strcmp(kind, "Namespace") == 0) {
+        size_t idx;
+        if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
+            *why = "no such namespace";
+            return -1;
+        }
+        bool touches_name = pn_labels_get(set, "kubernetes.io/metadata.name") != NULL;
+        for (size_t r = 0; r < remove_count; r++)
+            touches_name |= strcmp(remove[r], "kubernetes.io/metadata.name") == 0;
+        if (touches_name) {
+            *why = "kubernetes.io/metadata.name is set by the API server and cannot change";
+            return -1;
+        }
+        w->namespaces[idx].labels =
+            relabel(w, &w->namespaces[idx].labels, set, remove, remove_count);
+        pn_diags *d = pn_diags_new();
+        int rc = pn__world_finish(w, d);
+        pn_diags_free(d);
+        return rc;
+    }
+    if (strcmp(kind, "Pod") != 0) {
+        *why = "only pods and namespaces can be labelled";
+        return -1;
+    }
+    pn_pod_source *src = find_source(w, "Pod", ns, name);
+    if (src) {
+        src->labels = relabel(w, &src->labels, set, remove, remove_count);
+    } else {
+        long idx = pn_world_find_pod(w, ns, name);
+        if (idx < 0) {
+            *why = "no such pod";
+            return -1;
+        }
+        const char *key = pn_arena_printf(w->arena, "%s/%s", ns, name);
+        pn_labels next = relabel(w, &w->pods[idx].labels, set, remove, remove_count);
+        size_t o;
+        if (pn_strmap_get(w->label_overrides, key, &o) == 0) {
+            w->overrides[o] = next;
+        } else {
+            PN_GROW(w->overrides, w->override_count, w->override_cap);
+            w->overrides[w->override_count] = next;
+            pn_strmap_put(w->label_overrides, key, w->override_count++, NULL);
+        }
+    }
+    pn_diags *d = pn_diags_new();
+    int rc = pn__world_finish(w, d);
+    pn_diags_free(d);
+    return rc;
+}
+
+static pn_vpc *find_vpc(pn_world *w, const char *name_or_id)
+{
+    if (!name_or_id)
+        return w->vpc_count == 1 ? &w->vpcs[0] : NULL;
+    for (size_t i = 0; i < w->vpc_count; i++)
+        if (strcmp(w->vpcs[i].name, name_or_id) == 0 ||
+            (w->vpcs[i].id && strcmp(w->vpcs[i].id, name_or_id) == 0))
+            return &w->vpcs[i];
+    return NULL;
+}
+
+/* The subnet a node's primary ENI is in: its annotation, else the first subnet (by name) in
+ * its availability zone. */
+static pn_subnet *node_subnet(pn_world *w, const pn_node *n)
+{
+    if (n->subnet)
+        return pn_world_find_subnet(w, n->subnet);
+    pn_subnet *best = NULL;
+    for (size_t i = 0; n->zone && i < w->subnet_count; i++)
+        if (w->subnets[i].zone && strcmp(w->subnets[i].zone, n->zone) == 0 &&
+            (!best || strcmp(w->subnets[i].name, best->name) < 0))
+            best = &w->subnets[i];
+    return best;
+}
+
+int pn__world_check_aws(pn_world *w, pn_diags *diags)
+{
+    w->aws = w->vpc_count > 0 || w->subnet_count > 0;
+    if (!w->aws)
+        return 0;
+    size_t errors = pn_diags_errors(diags);
+    if (w->vpc_count == 0)
+        pn_diag_add(diags, PN_DIAG_ERROR, w->subnet_origins[0].file, w->subnet_origins[0].line,
+                    w->subnet_origins[0].column, "subnets need a VPC (kind VPC or Vpcs)");
+    for (size_t i = 0; i < w->subnet_count; i++) {
+        pn_subnet *sn = &w->subnets[i];
+        pn_origin o = w->subnet_origins[i];
+        char block[64];
+        pn_cidr_format(&sn->cidr, block);
+        const pn_vpc *v = find_vpc(w, sn->vpc);
+        if (!v && w->vpc_count) {
+            pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                        "subnet %s names VPC \"%s\", which is not declared", sn->name,
+                        sn->vpc ? sn->vpc : "(none; several VPCs exist)");
+            continue;
+        }
+        if (v && !pn_vpc_contains(v, &sn->cidr)) {
+            char vb[64];
+            pn_cidr_format(&v->cidrs[0], vb);
+            pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                        "subnet %s (%s) is outside VPC %s (%s%s)", sn->name, block, v->name, vb,
+                        v->cidr_count > 1 ? " and its other blocks" : "");
+        }
+        for (size_t k = 0; k < i; k++)
+            if (pn_cidr_overlaps(&sn->cidr, &w->subnets[k].cidr) &&
+                find_vpc(w, w->subnets[k].vpc) == v) {
+                char other[64];
+                pn_cidr_format(&w->subnets[k].cidr, other);
+                pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                            "subnet %s (%s) overlaps subnet %s (%s)", sn->name, block,
+                            w->subnets[k].name, other);
+            }
+        if (!sn->used) {
+            pn_subnet_init(sn, pn_arena_alloc(w->arena, pn_subnet_words(&sn->cidr) * 8));
+            const pn_doc_node *alloc = w->subnet_allocated[i];
+            for (size_t k = 0; alloc && k < alloc->count; k++) {
+                const pn_doc_node *a = alloc->items[k];
+                pn_cidr taken;
+                const char *why;
+                const char *text = a->kind == PN_DOC_SCALAR ? a->text : "";
+                char with_len[64];
+                snprintf(with_len, sizeof with_len, "%s%s", text, strchr(text, '/') ? "" : "/32");
+                if (pn_cidr_parse(with_len, &taken, &why) != 0 || taken.family != 4 ||
+                    !pn_cidr_contains(&sn->cidr, taken.addr) || taken.len < sn->cidr.len) {
+                    pn_diag_add(diags, PN_DIAG_ERROR, o.file, a->line, a->column,
+                                "Allocated entry \"%s\" is not an address or block of subnet %s",
+                                text, sn->name);
+                    continue;
+                }
+                for (uint64_t x = 0; x < ((uint64_t)1 << (32 - taken.len)); x++)
+                    pn_subnet_take(sn, taken.addr + (pn_ipv4)x);
+            }
+        }
+    }
+    for (size_t i = 0; i < w->eni_config_count; i++)
+        if (!pn_world_find_subnet(w, w->eni_configs[i].subnet))
+            pn_diag_add(diags, PN_DIAG_ERROR, "ENIConfig", 0, 0,
+                        "ENIConfig %s names subnet \"%s\", which is not declared",
+                        w->eni_configs[i].name, w->eni_configs[i].subnet);
+    for (size_t i = 0; i < w->node_count; i++) {
+        pn_node *n = &w->nodes[i];
+        if (!n->instance_type) {
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s has no label node.kubernetes.io/instance-type (needed for its "
+                        "ENI limits)",
+                        n->name);
+        } else if (!pn_instance_find(n->instance_type)) {
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s: unknown instance type \"%s\"", n->name, n->instance_type);
+        }
+        pn_subnet *sn = node_subnet(w, n);
+        if (!sn) {
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s: no subnet for its primary ENI (annotation podnet.dev/subnet, "
+                        "or a subnet in zone %s)",
+                        n->name, n->zone ? n->zone : "(no topology.kubernetes.io/zone label)");
+            continue;
+        }
+        n->subnet = sn->name;
+        if (n->ip && !pn_cidr_contains(&sn->cidr, n->ip)) {
+            char ip[16];
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s: address %s is outside its subnet %s", n->name,
+                        pn_ipv4_format(n->ip, ip), sn->name);
+        } else if (n->ip) {
+            pn_subnet_take(sn, n->ip);
+        } else if (pn_subnet_alloc_ip(sn, &n->ip) != 0) {
+            pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                        "node %s: subnet %s has no address left for the node", n->name, sn->name);
+        }
+        if (w->cni.custom_networking) {
+            const char *cfg = n->eni_config ? n->eni_config : n->zone;
+            if (!pn_world_eni_config_subnet(w, cfg))
+                pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,
+                            "node %s: custom networking is on but no ENIConfig \"%s\" applies "
+                            "(annotation k8s.amazonaws.com/eniConfig, or one named after the "
+                            "zone)",
+                            n->name, cfg ? cfg : "");
+        }
+    }
+    return pn_diags_errors(diags) > errors ? -1 : 0;
+}
+
+bool pn_world_aws(const pn_world *w)
+{
+    return w->aws;
+}
+
+const pn_cni_settings *pn_world_cni(const pn_world *w)
+{
+    return &w->cni;
+}
+
+const pn_vpc *pn_world_vpcs(const pn_world *w, size_t *count)
+{
+    *count = w->vpc_count;
+    return w->vpcs;
+}
+
+pn_subnet *pn_world_subnets(pn_world *w, size_t *count)
+{
+    *count = w->subnet_count;
+    return w->subnets;
+}
+
+pn_subnet *pn_world_find_subnet(pn_world *w, const char *name_or_id)
+{
+    for (size_t i = 0; name_or_id && i < w->subnet_count; i++)
+        if (strcmp(w->subnets[i].name, name_or_id) == 0 ||
+            (w->subnets[i].id && strcmp(w->subnets[i].id, name_or_id) == 0))
+            return &w->subnets[i];
+    return NULL;
+}
+
+pn_subnet *pn_world_eni_config_subnet(pn_world *w, const char *eni_config)
+{
+    for (size_t i = 0; eni_config && i < w->eni_config_count; i++)
+        if (strcmp(w->eni_configs[i].name, eni_config) == 0)
+            return pn_world_find_subnet(w, w->eni_configs[i].subnet);
+    return NULL;
+}
+
+void pn_world_set_pod_status(pn_world *w, const char *pod, const char *node, pn_ipv4 ip,
+                             pn_pod_phase phase, const char *reason)
+{
+    size_t idx;
+    if (pn_strmap_get(w->statuses, pod, &idx) != 0) {
+        PN_GROW(w->pod_statuses, w->pod_status_count, w->pod_status_cap);
+        idx = w->pod_status_count++;
+        pn_strmap_put(w->statuses, pn_arena_strdup(w->arena, pod), idx, NULL);
+    }
+    w->pod_statuses[idx] = (pn_pod_status){node, ip, phase, reason};
+    w->pods_dirty = true;
+}
+
+void pn_world_set_pod_health(pn_world *w, const char *pod, bool ready, int restarts,
+                             const char *reason)
+{
+    size_t idx;
+    if (pn_strmap_get(w->healths, pod, &idx) != 0) {
+        PN_GROW(w->pod_healths, w->pod_health_count, w->pod_health_cap);
+        idx = w->pod_health_count++;
+        pn_strmap_put(w->healths, pn_arena_strdup(w->arena, pod), idx, NULL);
+    }
+    w->pod_healths[idx] = (pn_pod_health){ready, restarts, reason};
+    w->pods_dirty = true;
+}
+
+void pn_world_clear_pod_status(pn_world *w, const char *pod)
+{
+    size_t idx;
+    if (pn_strmap_get(w->statuses, pod, &idx) == 0) {
+        w->pod_statuses[idx] = (pn_pod_status){NULL, 0, PN_POD_PENDING, NULL};
+        pn_strmap_del(w->statuses, pod);
+        w->pods_dirty = true;
+    }
+}
+
+void pn_world_set_node_ipam(pn_world *w, const char *node, int max_pods, int enis, int held,
+                            int assigned)
+{
+    for (size_t i = 0; i < w->node_count; i++)
+        if (strcmp(w->nodes[i].name, node) == 0) {
+            w->nodes[i].max_pods = max_pods;
+            w->nodes[i].enis = enis;
+            w->nodes[i].ips_held = held;
+            w->nodes[i].ips_assigned = assigned;
+        }
+}
+
+int pn_world_refresh(pn_world *w)
+{
+    pn_diags *d = pn_diags_new();
+    int rc = pn__world_finish(w, d);
+    pn_diags_free(d);
+    return rc;
+}
+
+uint64_t pn_world_pods_version(const pn_world *w)
+{
+    return w->pods_version;
+}
+
+const pn_namespace *pn_world_namespaces(const pn_world *w, size_t *count)
+{
+    *count = w->ns_count;
+    return w->namespaces;
+}
+
+const pn_pod *pn_world_pods(const pn_world *w, size_t *count)
+{
+    *count = w->pod_count;
+    return w->pods;
+}
+
+const pn_netpol *pn_world_policies(const pn_world *w, size_t *count)
+{
+    *count = w->policy_count;
+    return w->policies;
+}
+
+const pn_node *pn_world_nodes(const pn_world *w, size_t *count)
+{
+    *count = w->node_count;
+    return w->nodes;
+}
+
+const pn_service *pn_world_services(const pn_world *w, size_t *count)
+{
+    *count = w->service_count;
+    return w->services;
+}
+
+const pn_service *pn_world_find_service(const pn_world *w, const char *ns, const char *name)
+{
+    for (size_t i = 0; i < w->service_count; i++)
+        if (strcmp(w->services[i].ns_name, ns) == 0 && strcmp(w->services[i].name, name) == 0)
+            return &w->services[i];
+    return NULL;
+}
+
+const pn_endpoint_slice *pn_world_endpoint_slices(const pn_world *w, size_t *count)
+{
+    *count = w->endpointslice_count;
+    return w->slices;
+}
+
+long pn_world_pod_by_ip(const pn_world *w, pn_ipv4 ip)
+{
+    for (size_t i = 0; ip && i < w->pod_count; i++)
+        if (w->pods[i].ip == ip && !w->pods[i].host_network)
+            return (long)i;
+    return -1;
+}
+
+size_t pn_world_service_count(const pn_world *w)
+{
+    return w->service_count;
+}
+
+size_t pn_world_endpointslice_count(const pn_world *w)
+{
+    return w->endpointslice_count;
+}
+
+long pn_world_find_pod(const pn_world *w, const char *ns, const char *name)
+{
+    char key[512];
+    snprintf(key, sizeof key, "%s/%s", ns, name);
+    size_t idx;
+    return pn_strmap_get(w->pod_by_name, key, &idx) == 0 ? (long)idx : -1;
+}
+
+const pn_node *pn_world_find_node(const pn_world *w, const char *name)
+{
+    for (size_t i = 0; i < w->node_count; i++)
+        if (strcmp(w->nodes[i].name, name) == 0)
+            return &w->nodes[i];
+    return NULL;
+}
+
+pn_origin pn_world_pod_origin(const pn_world *w, size_t i)
+{
+    return w->pod_origins[i];
+}
+
+pn_arena *pn_world_arena(pn_world *w)
+{
+    return w->arena;
+}

@@ -1,0 +1,174 @@
+/* world — every object podnet knows about, read from Kubernetes manifests: namespaces, nodes,
+ * pods (declared, or made by workloads), NetworkPolicies, and the Services and EndpointSlices
+ * kept for the components that use them. The world owns all of it (one arena). */
+#ifndef PN_WORLD_H
+#define PN_WORLD_H
+
+#include "models/labels.h"
+#include "models/netpol.h"
+#include "models/ipam.h"
+#include "models/pod.h"
+#include "models/service.h"
+#include "models/vpc.h"
+#include "sim/base/diag.h"
+#include "sim/input/load.h"
+
+typedef struct {
+    const char *name;
+    pn_labels labels; /* includes kubernetes.io/metadata.name, set as the API server does */
+    bool declared;    /* false when only referenced by other objects */
+} pn_namespace;
+
+typedef struct {
+    const char *name;
+    pn_labels labels;
+    pn_ipv4 ip;                /* status.addresses InternalIP, 0 when not given */
+    const char *instance_type; /* label node.kubernetes.io/instance-type, or NULL */
+    const char *zone;          /* label topology.kubernetes.io/zone, or NULL */
+    const char *subnet;        /* the primary ENI's subnet (annotation podnet.dev/subnet) */
+    const char *eni_config;    /* annotation k8s.amazonaws.com/eniConfig, or NULL */
+    int kubelet_max_pods;      /* status.capacity.pods; 0 when not given */
+    int vcpus;                 /* status.capacity.cpu; 0 when not given */
+    /* Kept current by the VPC CNI model (sim/ipamd) in AWS mode: */
+    int max_pods;     /* the kubelet's max-pods in force */
+    int enis;         /* ENIs attached */
+    int ips_held;     /* pod addresses the node holds (in use, warm or cooling down) */
+    int ips_assigned; /* of which pods use */
+    const char *file; /* where the Node was declared, for messages */
+    unsigned line, column;
+} pn_node;
+
+/* Where an object came from, for messages. */
+typedef struct {
+    const char *file;
+    unsigned line, column;
+} pn_origin;
+
+typedef struct {
+    const char *pod_cidr; /* addresses for pods without status.podIP; "10.244.0.0/16" if NULL */
+    bool strict;          /* unknown kinds are errors rather than warnings */
+} pn_world_options;
+
+typedef struct pn_world pn_world;
+
+pn_world *pn_world_new(void);
+
+/* Accepts NULL. */
+void pn_world_free(pn_world *w);
+
+/* Reads every document into the world: validates, applies API-server defaults, expands
+ * workloads into pods, gives pods without an address one from the pod CIDR (in input order),
+ * then sorts namespaces, pods and policies by name. Every problem goes to diags. Returns 0, or
+ * -1 when there was any error (the world must then not be used). Call once. */
+int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                  pn_diags *diags);
+
+/* Applies documents as `kubectl apply` does: new objects are added, an object of the same
+ * kind, namespace and name is replaced (a workload's pods follow its new template). Returns 0,
+ * or -1 with the problems in diags (the world is then unchanged only if nothing was decoded:
+ * callers treat -1 as fatal). */
+int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                   pn_diags *diags);
+
+/* Deletes an object. Deleting a Namespace deletes everything in it. A pod that a workload
+ * manages cannot be deleted on its own (its controller would recreate it): scale or delete the
+ * workload. Returns 0, or -1 with *why set to a static explanation. */
+int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *name,
+                    const char **why);
+
+/* Sets a workload's replicas (a Job's parallelism). Returns 0, or -1 with *why. */
+int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
+                   int64_t replicas, const char **why);
+
+/* Adds or changes the labels in set and removes the keys in remove, on a Pod (kind "Pod",
+ * ns and name) or a Namespace (kind "Namespace", ns NULL). Strings are copied. A workload's
+ * pod keeps its own labels from then on. kubernetes.io/metadata.name cannot be changed.
+ * Returns 0, or -1 with *why. */
+int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *name,
+                   const pn_labels *set, const char *const *remove, size_t remove_count,
+                   const char **why);
+
+/* True when an object of this kind, namespace (NULL for cluster-scoped kinds) and name was
+ * declared (a workload's pods count as Pods). */
+bool pn_world_exists(const pn_world *w, const char *kind, const char *ns, const char *name);
+
+/* A number that changes whenever pods, namespaces or nodes may have changed (and not when
+ * only policies, Services or EndpointSlices did): caches of pod-derived answers key on it. */
+uint64_t pn_world_pods_version(const pn_world *w);
+
+/* AWS mode: the world has a VPC. Pods then get addresses from the VPC CNI model
+ * (sim/ipamd) rather than from the pod CIDR. */
+bool pn_world_aws(const pn_world *w);
+
+/* The VPC CNI settings (aws-node environment or a VpcCniConfig; defaults otherwise). */
+const pn_cni_settings *pn_world_cni(const pn_world *w);
+
+const pn_vpc *pn_world_vpcs(const pn_world *w, size_t *count);
+
+/* Subnets, by name order; mutable: the VPC CNI model allocates from them. */
+pn_subnet *pn_world_subnets(pn_world *w, size_t *count);
+
+/* The subnet named name or with that id, or NULL. */
+pn_subnet *pn_world_find_subnet(pn_world *w, const char *name_or_id);
+
+/* The subnet an ENIConfig names, or NULL. */
+pn_subnet *pn_world_eni_config_subnet(pn_world *w, const char *eni_config);
+
+/* Sets what a component decided about a pod ("ns/name"): its node (NULL keeps spec.nodeName),
+ * address (0: none), phase and reason (borrowed; must live as long as the world). Takes effect
+ * at the next pn_world_refresh. */
+void pn_world_set_pod_status(pn_world *w, const char *pod, const char *node, pn_ipv4 ip,
+                             pn_pod_phase phase, const char *reason);
+
+/* Sets what kubelet says about a pod ("ns/name"): Ready, restarts, and a reason such as
+ * CrashLoopBackOff (borrowed). Takes effect at the next pn_world_refresh. Pods kubelet says
+ * nothing about are ready once running. */
+void pn_world_set_pod_health(pn_world *w, const char *pod, bool ready, int restarts,
+                             const char *reason);
+
+/* Forgets what pn_world_set_pod_status said about a pod (it was deleted). */
+void pn_world_clear_pod_status(pn_world *w, const char *pod);
+
+/* Updates a node's VPC CNI figures. */
+void pn_world_set_node_ipam(pn_world *w, const char *node, int max_pods, int enis, int held,
+                            int assigned);
+
+/* Re-derives the pods after pod status changes. Returns 0, or -1. */
+int pn_world_refresh(pn_world *w);
+
+/* The objects, sorted: namespaces by name, pods and policies by namespace then name. The
+ * arrays are owned by the world. */
+const pn_namespace *pn_world_namespaces(const pn_world *w, size_t *count);
+const pn_pod *pn_world_pods(const pn_world *w, size_t *count);
+const pn_netpol *pn_world_policies(const pn_world *w, size_t *count);
+const pn_node *pn_world_nodes(const pn_world *w, size_t *count);
+
+/* Services and EndpointSlices read (kept for later components). */
+size_t pn_world_service_count(const pn_world *w);
+size_t pn_world_endpointslice_count(const pn_world *w);
+
+/* Services, sorted by namespace and name; cluster IPs allocated (stably) from 10.96.0.0/12. */
+const pn_service *pn_world_services(const pn_world *w, size_t *count);
+
+/* The Service namespace/name, or NULL. */
+const pn_service *pn_world_find_service(const pn_world *w, const char *ns, const char *name);
+
+/* The EndpointSlices written by hand (for Services without a selector). */
+const pn_endpoint_slice *pn_world_endpoint_slices(const pn_world *w, size_t *count);
+
+/* The pod holding address ip, or -1. */
+long pn_world_pod_by_ip(const pn_world *w, pn_ipv4 ip);
+
+/* The index of pod "namespace/name", or -1. */
+long pn_world_find_pod(const pn_world *w, const char *ns, const char *name);
+
+/* The node named name, or NULL. */
+const pn_node *pn_world_find_node(const pn_world *w, const char *name);
+
+/* Where pod i was declared (for a workload's pod: the workload). */
+pn_origin pn_world_pod_origin(const pn_world *w, size_t i);
+
+/* The arena that owns the world's objects (callers may allocate alongside them). */
+pn_arena *pn_world_arena(pn_world *w);
+
+#endif

@@ -128,3 +128,122 @@ bool pn_cidr_overlaps(const pn_cidr *a, const pn_cidr *b)
         return false;
     return a->len <= b->len ? pn_cidr_contains(a, b->addr) : pn_cidr_contains(b, a->addr);
 }
+
+/* ---- route tables ---- */
+
+static const char *const target_names[PN_ROUTE_TARGET_COUNT] = {
+    "local", "igw", "nat", "pcx", "other", "tgw", "eni", "instance", "blackhole"};
+
+const char *pn_route_target_name(pn_route_target t)
+{
+    return (unsigned)t < PN_ROUTE_TARGET_COUNT ? target_names[t] : "?";
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+pn_route_target pn_route_target_of(const char *id)
+{
+    if (!id || !*id)
+        return PN_ROUTE_BLACKHOLE;
+    if (strcmp(id, "local") == 0)
+        return PN_ROUTE_LOCAL;
+    static const struct {
+        const char *prefix;
+        pn_route_target target;
+    } kinds[] = {{"igw-", PN_ROUTE_IGW}, {"nat-", PN_ROUTE_NAT}, {"tgw-", PN_ROUTE_TGW},
+                 {"pcx-", PN_ROUTE_PEERING}, {"eni-", PN_ROUTE_ENI}, {"i-", PN_ROUTE_INSTANCE}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (has_prefix(id, kinds[i].prefix))
+            return kinds[i].target;
+    return PN_ROUTE_OTHER;
+}
+
+const pn_route *pn_route_lookup(const pn_route_table *t, pn_ipv4 dst)
+{
+    const pn_route *best = NULL;
+    for (size_t i = 0; i < t->route_count; i++) {
+        const pn_route *r = &t->routes[i];
+        if (r->destination.family != 4 || !pn_cidr_contains(&r->destination, dst))
+            continue;
+        if (!best || r->destination.len > best->destination.len)
+            best = r;
+    }
+    return best;
+}
+
+static bool same(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+const pn_route_table *pn_route_table_for_subnet(const pn_route_table *tables, size_t count,
+                                                const char *subnet_name, const char *subnet_id,
+                                                const char *vpc_name, const char *vpc_id)
+{
+    for (size_t i = 0; i < count; i++)
+        for (size_t k = 0; k < tables[i].subnet_count; k++)
+            if (same(tables[i].subnets[k], subnet_name) || same(tables[i].subnets[k], subnet_id))
+                return &tables[i];
+    for (size_t i = 0; i < count; i++)
+        if (tables[i].is_main && (same(tables[i].vpc, vpc_name) || same(tables[i].vpc, vpc_id)))
+            return &tables[i];
+    return NULL;
+}
+
+static bool has_local(const pn_route_table *t, const pn_cidr *block)
+{
+    for (size_t i = 0; i < t->route_count; i++) {
+        const pn_cidr *d = &t->routes[i].destination;
+        if (t->routes[i].target == PN_ROUTE_LOCAL && d->family == 4 && d->len == block->len &&
+            d->addr == block->addr)
+            return true;
+    }
+    return false;
+}
+
+size_t pn_route_table_add_local(pn_route_table *t, const pn_vpc *v, pn_arena *a)
+{
+    size_t missing = 0;
+    for (size_t i = 0; i < v->cidr_count; i++)
+        missing += v->cidrs[i].family == 4 && !has_local(t, &v->cidrs[i]);
+    if (missing == 0)
+        return 0;
+    pn_route *routes = pn_arena_alloc(a, sizeof *routes * (t->route_count + missing));
+    if (t->route_count)
+        memcpy(routes, t->routes, sizeof *routes * t->route_count);
+    size_t n = t->route_count;
+    for (size_t i = 0; i < v->cidr_count; i++) {
+        const pn_cidr *block = &v->cidrs[i];
+        if (block->family != 4)
+            continue;
+        bool present = false;
+        for (size_t k = 0; k < n && !present; k++)
+            present = routes[k].target == PN_ROUTE_LOCAL && routes[k].destination.family == 4 &&
+                      routes[k].destination.len == block->len &&
+                      routes[k].destination.addr == block->addr;
+        if (!present)
+            routes[n++] = (pn_route){*block, PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE};
+    }
+    size_t added = n - t->route_count; /* fewer than missing when v lists a block twice */
+    t->routes = routes;
+    t->route_count = n;
+    return added;
+}
+
+size_t pn_route_table_mark_blackholes(pn_route_table *t, pn_route_target_exists_fn exists,
+                                      void *ctx)
+{
+    size_t dead = 0;
+    for (size_t i = 0; i < t->route_count; i++) {
+        pn_route *r = &t->routes[i];
+        bool alive = r->target == PN_ROUTE_LOCAL ||
+                     (r->target != PN_ROUTE_BLACKHOLE && r->target_id && *r->target_id &&
+                      (!exists || exists(ctx, r->target, r->target_id)));
+        r->state = alive ? PN_ROUTE_ACTIVE : PN_ROUTE_STATE_BLACKHOLE;
+        dead += !alive;
+    }
+    return dead;
+}

@@ -1,10 +1,12 @@
 /* vpc — the AWS side of the network: VPCs with their IPv4 CIDR blocks, subnets with their
  * reserved addresses and an allocator for single addresses and aligned /28 prefixes, route
- * tables. Shaped like the EC2 API (reference aws-vpc-cni.md §1.6, §2.6). */
+ * tables with their longest-prefix lookup. Shaped like the EC2 API (reference aws-vpc-cni.md
+ * §1.6, §2.6). */
 #ifndef PN_VPC_H
 #define PN_VPC_H
 
 #include "models/net.h"
+#include "sim/base/arena.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,18 +21,29 @@ typedef struct {
     size_t cidr_count;
 } pn_vpc;
 
+/* What a route sends its packets to, as EC2's DescribeRouteTables names it by the target's id
+ * prefix (local, igw-, nat-, tgw-, pcx-, eni-, i-). */
 typedef enum {
-    PN_ROUTE_LOCAL,
-    PN_ROUTE_IGW,
-    PN_ROUTE_NAT,
-    PN_ROUTE_PEERING,
-    PN_ROUTE_OTHER
+    PN_ROUTE_LOCAL,     /* GatewayId "local": the VPC's own blocks */
+    PN_ROUTE_IGW,       /* igw-...: internet gateway */
+    PN_ROUTE_NAT,       /* nat-...: NAT gateway */
+    PN_ROUTE_PEERING,   /* pcx-...: VPC peering connection */
+    PN_ROUTE_OTHER,     /* a gateway podnet does not tell apart (vgw-..., vpce-...) */
+    PN_ROUTE_TGW,       /* tgw-...: transit gateway */
+    PN_ROUTE_ENI,       /* eni-...: a network interface (an appliance) */
+    PN_ROUTE_INSTANCE,  /* i-...: an instance's primary interface */
+    PN_ROUTE_BLACKHOLE, /* no target at all: packets are dropped */
+    PN_ROUTE_TARGET_COUNT
 } pn_route_target;
 
+/* A route's State in DescribeRouteTables: blackhole when its target is gone. */
+typedef enum { PN_ROUTE_ACTIVE = 0, PN_ROUTE_STATE_BLACKHOLE } pn_route_state;
+
 typedef struct {
-    pn_cidr destination;
-    pn_route_target target;
-    const char *target_id; /* igw-..., nat-..., pcx-... */
+    pn_cidr destination;    /* DestinationCidrBlock */
+    pn_route_target target; /* what the route points at */
+    const char *target_id;  /* igw-..., nat-..., pcx-...; "local" or NULL for local routes */
+    pn_route_state state;   /* active unless its target does not exist */
 } pn_route;
 
 typedef struct {
@@ -39,9 +52,46 @@ typedef struct {
     const char *vpc; /* the VPC's name or id */
     pn_route *routes;
     size_t route_count;
-    const char **subnets; /* associated subnets (names or ids) */
+    const char **subnets; /* explicitly associated subnets (names or ids) */
     size_t subnet_count;
+    bool is_main; /* the VPC's main table: serves every subnet without an association */
 } pn_route_table;
+
+/* "local", "igw", "nat", "pcx", "other", "tgw", "eni", "instance", "blackhole". */
+const char *pn_route_target_name(pn_route_target t);
+
+/* The target kind of a route target id, by EC2's prefixes: "local", "igw-", "nat-", "tgw-",
+ * "pcx-", "eni-", "i-"; anything else (vgw-, vpce-, ...) is PN_ROUTE_OTHER, NULL or "" is
+ * PN_ROUTE_BLACKHOLE. */
+pn_route_target pn_route_target_of(const char *id);
+
+/* The route for dst by longest prefix match over t's IPv4 routes, blackholed ones included
+ * (the caller reads route->state: AWS drops the packet rather than trying a shorter prefix).
+ * Of equal prefixes the first listed wins. Returns a pointer into t->routes, or NULL when no
+ * route covers dst (the packet is dropped: "no-route"). */
+const pn_route *pn_route_lookup(const pn_route_table *t, pn_ipv4 dst);
+
+/* The table that routes a subnet's traffic: the table explicitly associated with the subnet
+ * (by name or id), else the main table of the subnet's VPC (vpc given as name or id). Returns
+ * a pointer into tables, or NULL when the VPC has no main table either. */
+const pn_route_table *pn_route_table_for_subnet(const pn_route_table *tables, size_t count,
+                                                const char *subnet_name, const char *subnet_id,
+                                                const char *vpc_name, const char *vpc_id);
+
+/* Adds the immutable `local` route of every IPv4 block of v that t lacks (EC2 puts one in
+ * every table, for every VPC block). The grown route array is allocated from a (the old one is
+ * left as it was). Returns how many routes were added. */
+size_t pn_route_table_add_local(pn_route_table *t, const pn_vpc *v, pn_arena *a);
+
+/* Says whether a route target exists (an igw-, nat-, pcx-... id known to the caller). */
+typedef bool (*pn_route_target_exists_fn)(void *ctx, pn_route_target target, const char *id);
+
+/* Marks as blackhole every route whose target does not exist by exists() (local routes always
+ * exist; a route without a target id is a blackhole), and as active every other one, as AWS
+ * reports a route whose gateway was deleted: not an input error. Returns how many are
+ * blackholes. */
+size_t pn_route_table_mark_blackholes(pn_route_table *t, pn_route_target_exists_fn exists,
+                                      void *ctx);
 
 /* A subnet and which of its addresses are taken. AWS reserves five addresses in every subnet:
  * the network address, the next three (router, DNS, future use) and the last one. */

@@ -411,8 +411,8 @@ void pn_cni_print_rules(const pn_cni_node *n, pn_cni_line_fn fn, void *ctx)
         int len = snprintf(line, sizeof line, "%d:\tfrom %s", r->priority,
                            r->has_from ? prefix_text(&r->from, from) : "all");
         if (r->has_to)
-            len += snprintf(line + len, sizeof line - (size_t)len, " to %s",
-                            prefix_text(&r->to, to));
+            len +=
+                snprintf(line + len, sizeof line - (size_t)len, " to %s", prefix_text(&r->to, to));
         if (r->fwmask)
             len += snprintf(line + len, sizeof line - (size_t)len, " fwmark %#x/%#x", r->fwmark,
                             r->fwmask);

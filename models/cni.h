@@ -14,19 +14,19 @@
 #include <stdint.h>
 
 /* Rule priorities and tables (pkg/networkutils/network.go constants). */
-#define PN_CNI_PRIO_LOCAL 0          /* kernel: lookup local */
-#define PN_CNI_PRIO_VLAN 10          /* VlanRulePriority: iif rules of strict branch pods */
-#define PN_CNI_PRIO_LOCAL_STRICT 20  /* localRulePriority: lookup local when SGPP strict */
-#define PN_CNI_PRIO_TO_POD 512       /* ToContainerRulePriority */
-#define PN_CNI_PRIO_HOST 1024        /* hostRulePriority: fwmark 0x80/0x80 lookup main */
-#define PN_CNI_PRIO_FROM_POD 1536    /* FromPodRulePriority */
+#define PN_CNI_PRIO_LOCAL 0           /* kernel: lookup local */
+#define PN_CNI_PRIO_VLAN 10           /* VlanRulePriority: iif rules of strict branch pods */
+#define PN_CNI_PRIO_LOCAL_STRICT 20   /* localRulePriority: lookup local when SGPP strict */
+#define PN_CNI_PRIO_TO_POD 512        /* ToContainerRulePriority */
+#define PN_CNI_PRIO_HOST 1024         /* hostRulePriority: fwmark 0x80/0x80 lookup main */
+#define PN_CNI_PRIO_FROM_POD 1536     /* FromPodRulePriority */
 #define PN_CNI_PRIO_ENI_PRIMARY 32765 /* FromPrimaryIPofENIRulePriority */
-#define PN_CNI_PRIO_MAIN 32766       /* kernel: lookup main */
-#define PN_CNI_PRIO_DEFAULT 32767    /* kernel: lookup default */
+#define PN_CNI_PRIO_MAIN 32766        /* kernel: lookup main */
+#define PN_CNI_PRIO_DEFAULT 32767     /* kernel: lookup default */
 #define PN_CNI_TABLE_DEFAULT 253
 #define PN_CNI_TABLE_MAIN 254
 #define PN_CNI_TABLE_LOCAL 255
-#define PN_CNI_CONNMARK 0x80u /* AWS_VPC_K8S_CNI_CONNMARK default (defaultConnmark) */
+#define PN_CNI_CONNMARK 0x80u          /* AWS_VPC_K8S_CNI_CONNMARK default (defaultConnmark) */
 #define PN_CNI_POD_GATEWAY 0xa9fe0101u /* 169.254.1.1: the pod's made-up next hop */
 
 /* Interface names fit IFNAMSIZ (16 with the NUL). */
@@ -55,11 +55,11 @@ typedef struct {
 
 /* One pod on the node. */
 typedef struct {
-    pn_ipv4 ip;           /* its address (a secondary IP of ENI device, or a branch ENI's) */
-    int device;           /* device index of the ENI holding ip */
-    const char *ns;       /* namespace; borrowed */
-    const char *name;     /* pod name; borrowed */
-    int vlan_id;          /* > 0: a branch-ENI pod (SGPP) on VLAN vlan_id */
+    pn_ipv4 ip;            /* its address (a secondary IP of ENI device, or a branch ENI's) */
+    int device;            /* device index of the ENI holding ip */
+    const char *ns;        /* namespace; borrowed */
+    const char *name;      /* pod name; borrowed */
+    int vlan_id;           /* > 0: a branch-ENI pod (SGPP) on VLAN vlan_id */
     pn_cidr branch_subnet; /* vlan_id > 0: the branch ENI's subnet (for its gateway) */
 } pn_cni_pod;
 
@@ -77,13 +77,13 @@ pn_cni_options pn_cni_options_default(void);
 /* An ip rule. Selectors left out match everything. */
 typedef struct {
     int priority;
-    bool has_from;             /* from <from> */
+    bool has_from; /* from <from> */
     pn_cidr from;
-    bool has_to;               /* to <to> */
+    bool has_to; /* to <to> */
     pn_cidr to;
-    uint32_t fwmark, fwmask;   /* fwmark fwmark/fwmask when fwmask != 0 */
-    char iif[PN_CNI_IFNAME];   /* iif <name> when not empty */
-    int table;                 /* lookup <table> */
+    uint32_t fwmark, fwmask; /* fwmark fwmark/fwmask when fwmask != 0 */
+    char iif[PN_CNI_IFNAME]; /* iif <name> when not empty */
+    int table;               /* lookup <table> */
 } pn_cni_rule;
 
 typedef enum { PN_CNI_ROUTE_UNICAST, PN_CNI_ROUTE_LOCAL } pn_cni_route_type;
@@ -91,15 +91,15 @@ typedef enum { PN_CNI_ROUTE_UNICAST, PN_CNI_ROUTE_LOCAL } pn_cni_route_type;
 /* A route of some table. */
 typedef struct {
     int table;
-    pn_cni_route_type type;  /* unicast, or local (an address of this host, table local) */
+    pn_cni_route_type type; /* unicast, or local (an address of this host, table local) */
     pn_cidr dst;
-    bool has_gateway;        /* via <gateway> */
+    bool has_gateway; /* via <gateway> */
     pn_ipv4 gateway;
     char dev[PN_CNI_IFNAME]; /* dev <name> */
     bool scope_link;         /* scope link (directly reachable) */
     bool kernel;             /* proto kernel ... src <src>: a connected route */
     pn_ipv4 src;
-    long pod;                /* index of the pod this route reaches through its veth, else -1 */
+    long pod; /* index of the pod this route reaches through its veth, else -1 */
 } pn_cni_route;
 
 /* What the pod itself holds. */
@@ -115,7 +115,7 @@ typedef struct {
     size_t rule_count;
     pn_cni_route *routes; /* by table: numbered ascending, main, local (ip's order) */
     size_t route_count;
-    pn_cni_pod_plane *pods; /* one per input pod, same order */
+    pn_cni_pod_plane *pods;      /* one per input pod, same order */
     const pn_cni_pod *pod_input; /* the input pods (borrowed) */
     size_t pod_count;
     const pn_cni_eni *enis; /* borrowed */
@@ -171,9 +171,9 @@ typedef struct {
     size_t vpc_cidr_count;
     const pn_cidr *exclude; /* AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS; borrowed */
     size_t exclude_count;
-    bool external_snat;        /* AWS_VPC_K8S_CNI_EXTERNALSNAT */
-    pn_snat_random randomize;  /* AWS_VPC_K8S_CNI_RANDOMIZESNAT */
-    pn_ipv4 primary_ip;        /* the primary ENI's primary address (--to-source) */
+    bool external_snat;       /* AWS_VPC_K8S_CNI_EXTERNALSNAT */
+    pn_snat_random randomize; /* AWS_VPC_K8S_CNI_RANDOMIZESNAT */
+    pn_ipv4 primary_ip;       /* the primary ENI's primary address (--to-source) */
 } pn_cni_snat_config;
 
 /* Parses a comma-separated CIDR list as the CNI does (network.go parseCIDRString): spaces

@@ -61,7 +61,8 @@ static bool matches_packet(const pn_nacl_entry *e, bool egress, int protocol, pn
 
 static bool port_in(const pn_nacl_entry *e, int protocol, uint16_t port)
 {
-    return e->protocol == -1 || !has_ports(protocol) || (port >= e->from_port && port <= e->to_port);
+    return e->protocol == -1 || !has_ports(protocol) ||
+           (port >= e->from_port && port <= e->to_port);
 }
 
 pn_nacl_decision pn_nacl_evaluate(const pn_nacl *acl, bool egress, int protocol, pn_ipv4 peer,
@@ -92,8 +93,8 @@ static pn_nacl_decision decide(const pn_nacl *acl, bool egress, int protocol, pn
 }
 
 /* Adds the port bounds of acl's entries that can match (x and x+1 cut points) into cuts. */
-static size_t add_cuts(const pn_nacl *acl, bool egress, int protocol, pn_ipv4 peer,
-                       uint32_t *cuts, size_t n, uint32_t lo, uint32_t hi)
+static size_t add_cuts(const pn_nacl *acl, bool egress, int protocol, pn_ipv4 peer, uint32_t *cuts,
+                       size_t n, uint32_t lo, uint32_t hi)
 {
     for (size_t i = 0; acl && i < acl->entry_count; i++) {
         const pn_nacl_entry *e = &acl->entries[i];
@@ -126,8 +127,8 @@ pn_nacl_verdict pn_nacl_connection_evaluate(const pn_nacl *src_acl, const pn_nac
     if (!has_ports(protocol) || lo > hi)
         hi = lo;
     /* Piece starts: lo and every entry bound inside (lo, hi]. */
-    size_t cap = 1 + 2 * ((src_acl ? src_acl->entry_count : 0) +
-                          (dst_acl ? dst_acl->entry_count : 0));
+    size_t cap =
+        1 + 2 * ((src_acl ? src_acl->entry_count : 0) + (dst_acl ? dst_acl->entry_count : 0));
     uint32_t stack[129];
     uint32_t *cuts = cap <= 129 ? stack : malloc(cap * sizeof *cuts);
     size_t n = 0;

@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #define PN_NACL_RULE_MIN 1
-#define PN_NACL_RULE_MAX 32766   /* highest number a user may give */
-#define PN_NACL_RULE_STAR 32767  /* the implicit "*" entry: deny everything */
+#define PN_NACL_RULE_MAX 32766  /* highest number a user may give */
+#define PN_NACL_RULE_STAR 32767 /* the implicit "*" entry: deny everything */
 
 /* Client ephemeral (source) port ranges: Linux's net.ipv4.ip_local_port_range default, and the
  * whole range the VPC CNI's SNAT can pick with iptables --random-fully (AWS_VPC_K8S_CNI_
@@ -25,19 +25,19 @@
 #define PN_EPHEMERAL_SNAT_HI 65535
 
 typedef struct {
-    int number;     /* RuleNumber 1..32766 */
-    bool egress;    /* Egress: applies to packets leaving the subnet */
-    int protocol;   /* -1 (all) or an IP protocol number (models/secgroup.h PN_IPPROTO_...) */
-    int from_port;  /* PortRange.From for tcp/udp; ignored otherwise */
-    int to_port;    /* PortRange.To */
-    pn_cidr cidr;   /* CidrBlock */
-    bool allow;     /* RuleAction allow, else deny */
+    int number;    /* RuleNumber 1..32766 */
+    bool egress;   /* Egress: applies to packets leaving the subnet */
+    int protocol;  /* -1 (all) or an IP protocol number (models/secgroup.h PN_IPPROTO_...) */
+    int from_port; /* PortRange.From for tcp/udp; ignored otherwise */
+    int to_port;   /* PortRange.To */
+    pn_cidr cidr;  /* CidrBlock */
+    bool allow;    /* RuleAction allow, else deny */
 } pn_nacl_entry;
 
 typedef struct {
-    const char *id;              /* acl-... */
-    const char *vpc;             /* VpcId */
-    bool is_default;             /* the VPC's default ACL (subnets without an association) */
+    const char *id;               /* acl-... */
+    const char *vpc;              /* VpcId */
+    bool is_default;              /* the VPC's default ACL (subnets without an association) */
     const pn_nacl_entry *entries; /* in any order; borrowed */
     size_t entry_count;
     const char *const *subnets; /* associated subnets (names or ids); borrowed */

@@ -12,9 +12,8 @@ int pn_ipproto_parse(const char *s, int *out, const char **why)
     static const struct {
         const char *name;
         int number;
-    } names[] = {{"-1", PN_IPPROTO_ALL},         {"all", PN_IPPROTO_ALL},
-                 {"tcp", PN_IPPROTO_TCP},        {"udp", PN_IPPROTO_UDP},
-                 {"icmp", PN_IPPROTO_ICMP},      {"icmpv6", PN_IPPROTO_ICMPV6}};
+    } names[] = {{"-1", PN_IPPROTO_ALL},  {"all", PN_IPPROTO_ALL},   {"tcp", PN_IPPROTO_TCP},
+                 {"udp", PN_IPPROTO_UDP}, {"icmp", PN_IPPROTO_ICMP}, {"icmpv6", PN_IPPROTO_ICMPV6}};
     if (!s || !*s) {
         *why = "IpProtocol is empty";
         return -1;
@@ -82,8 +81,7 @@ int pn_sg_rule_check(const pn_sg_rule *r, char *msg, size_t size)
             return -1;
         }
         if (r->from_port > r->to_port) {
-            snprintf(msg, size, "FromPort %d is greater than ToPort %d", r->from_port,
-                     r->to_port);
+            snprintf(msg, size, "FromPort %d is greater than ToPort %d", r->from_port, r->to_port);
             return -1;
         }
     } else if (r->protocol == PN_IPPROTO_ICMP || r->protocol == PN_IPPROTO_ICMPV6) {

@@ -41,9 +41,9 @@ typedef struct {
 } pn_sg_rule;
 
 typedef struct {
-    const char *id;           /* sg-... */
-    const char *name;         /* GroupName */
-    const char *vpc;          /* VpcId */
+    const char *id;            /* sg-... */
+    const char *name;          /* GroupName */
+    const char *vpc;           /* VpcId */
     const pn_sg_rule *ingress; /* IpPermissions; borrowed */
     size_t ingress_count;
     const pn_sg_rule *egress; /* IpPermissionsEgress; borrowed (a new group allows all out) */
@@ -66,10 +66,10 @@ int pn_secgroup_check(const pn_secgroup *g, const pn_secgroup *all, size_t count
 /* One end of a connection. An interface (ENI) carries groups; an address outside the VPC (the
  * internet, on-premises) carries none and its side is not checked. */
 typedef struct {
-    bool is_eni;                       /* false: outside the VPC, no groups to check */
+    bool is_eni;                      /* false: outside the VPC, no groups to check */
     const pn_secgroup *const *groups; /* the interface's groups; borrowed */
-    size_t group_count;                /* entries in groups */
-    pn_ipv4 ip;                        /* the address the peer's rules see */
+    size_t group_count;               /* entries in groups */
+    pn_ipv4 ip;                       /* the address the peer's rules see */
 } pn_sg_endpoint;
 
 /* What one side decided. */

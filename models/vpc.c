@@ -153,7 +153,7 @@ pn_route_target pn_route_target_of(const char *id)
     static const struct {
         const char *prefix;
         pn_route_target target;
-    } kinds[] = {{"igw-", PN_ROUTE_IGW}, {"nat-", PN_ROUTE_NAT}, {"tgw-", PN_ROUTE_TGW},
+    } kinds[] = {{"igw-", PN_ROUTE_IGW},     {"nat-", PN_ROUTE_NAT}, {"tgw-", PN_ROUTE_TGW},
                  {"pcx-", PN_ROUTE_PEERING}, {"eni-", PN_ROUTE_ENI}, {"i-", PN_ROUTE_INSTANCE}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (has_prefix(id, kinds[i].prefix))

@@ -110,8 +110,8 @@ static void deny_inside_allow_splits_the_range(void **state)
                           E(90, false, 6, 40000, 40009, "0.0.0.0/0", false),
                           E(100, true, -1, 0, 0, "0.0.0.0/0", true)};
     pn_nacl client = {.id = "acl-c", .entries = ce, .entry_count = 3};
-    pn_nacl_verdict v = pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("1.1.1.1"),
-                                                    6, 443, 32768, 60999);
+    pn_nacl_verdict v = pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("1.1.1.1"), 6,
+                                                    443, 32768, 60999);
     assert_int_equal(v.replies, PN_NACL_REPLIES_SOME);
     assert_int_equal(v.reply_ports, 60999 - 32768 + 1 - 10);
     assert_int_equal(v.reply_port, 40000);
@@ -123,8 +123,8 @@ static void request_denied_on_egress(void **state)
     pn_nacl_entry ce[] = {E(100, true, 6, 443, 443, "0.0.0.0/0", true),
                           E(100, false, -1, 0, 0, "0.0.0.0/0", true)};
     pn_nacl client = {.id = "acl-c", .entries = ce, .entry_count = 2};
-    pn_nacl_verdict v = pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("1.1.1.1"),
-                                                    6, 80, 32768, 60999);
+    pn_nacl_verdict v = pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("1.1.1.1"), 6,
+                                                    80, 32768, 60999);
     assert_false(v.request_allowed);
     assert_null(v.request_egress.entry);
     assert_false(v.allowed);

@@ -3,6 +3,7 @@
 
 #include "sim/base/arena.h"
 #include "sim/base/time.h"
+#include "sim/input/fields.h"
 #include "sim/query/proxy.h"
 #include "sim/query/explain.h"
 
@@ -67,20 +68,28 @@ static const char *scalar(const pn_doc_node *n)
     return n && n->kind == PN_DOC_SCALAR ? n->text : NULL;
 }
 
+/* What check_keys reports an unknown key with. */
+typedef struct {
+    pn_diags *d;
+    const char *file;
+    const char *what;
+} unknown_ctx;
+
+static void unknown_key(void *ctx, const pn_doc_node *key, const char *suggestion)
+{
+    const unknown_ctx *u = ctx;
+    if (suggestion)
+        err(u->d, u->file, key, "unknown field \"%s\" in %s; did you mean \"%s\"?", key->text,
+            u->what, suggestion);
+    else
+        err(u->d, u->file, key, "unknown field \"%s\" in %s", key->text, u->what);
+}
+
 static bool check_keys(pn_diags *d, const char *file, const pn_doc_node *map,
                        const char *const *allowed, const char *what)
 {
-    bool ok = true;
-    for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, map->items[i]->text) != 0)
-            a++;
-        if (!*a) {
-            err(d, file, map->items[i], "unknown field \"%s\" in %s", map->items[i]->text, what);
-            ok = false;
-        }
-    }
-    return ok;
+    unknown_ctx u = {d, file, what};
+    return pn_fields_check(map, allowed, unknown_key, &u) == 0;
 }
 
 static bool pattern_ok(const char *p)

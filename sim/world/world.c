@@ -763,7 +763,7 @@ int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *n
         size_t idx;
         if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
             *why = "no such object";
-            return -1;
+            return PN_ENOTFOUND;
         }
         /* Everything in the namespace goes with it. */
         for (size_t i = w->source_count; i-- > 0;)
@@ -781,18 +781,18 @@ int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *n
         pn_world_find_pod(w, ns, name) >= 0) {
         *why = "this pod belongs to a workload, whose controller would recreate it; scale or "
                "delete the workload instead";
-        return -1;
+        return PN_EINVAL;
     }
     if (pn__world_remove(w, kind, ns, name) != 0 && strcmp(kind, "Namespace") != 0) {
         *why = "no such object"; /* (a namespace only referenced by objects was not declared) */
-        return -1;
+        return PN_ENOTFOUND;
     }
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);
     if (rc != 0)
         *why = "the world is inconsistent after the deletion";
-    return rc;
+    return rc == 0 ? PN_OK : PN_ESTATE;
 }
 
 int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
@@ -801,15 +801,15 @@ int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *na
     pn_pod_source *src = find_source(w, kind, ns, name);
     if (!src || strcmp(kind, "Pod") == 0) {
         *why = "no such workload";
-        return -1;
+        return PN_ENOTFOUND;
     }
     if (src->daemon) {
         *why = "a DaemonSet runs one pod per node; it cannot be scaled";
-        return -1;
+        return PN_EINVAL;
     }
     if (replicas < 0 || replicas > 1000000) {
         *why = "replicas must be between 0 and 1000000";
-        return -1;
+        return PN_EINVAL;
     }
     src->replicas = replicas;
     w->pods_dirty = true;
@@ -818,7 +818,7 @@ int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *na
     pn_diags_free(d);
     if (rc != 0)
         *why = "the pod CIDR has no room for the new pods";
-    return rc;
+    return rc == 0 ? PN_OK : PN_ESTATE;
 }
 
 /* labels with set applied and remove keys dropped, copied into the arena. */
@@ -850,25 +850,25 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
         size_t idx;
         if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
             *why = "no such namespace";
-            return -1;
+            return PN_ENOTFOUND;
         }
         bool touches_name = pn_labels_get(set, "kubernetes.io/metadata.name") != NULL;
         for (size_t r = 0; r < remove_count; r++)
             touches_name |= strcmp(remove[r], "kubernetes.io/metadata.name") == 0;
         if (touches_name) {
             *why = "kubernetes.io/metadata.name is set by the API server and cannot change";
-            return -1;
+            return PN_EINVAL;
         }
         w->namespaces[idx].labels =
             relabel(w, &w->namespaces[idx].labels, set, remove, remove_count);
         pn_diags *d = pn_diags_new();
         int rc = pn__world_finish(w, d);
         pn_diags_free(d);
-        return rc;
+        return rc == 0 ? PN_OK : PN_ESTATE;
     }
     if (strcmp(kind, "Pod") != 0) {
         *why = "only pods and namespaces can be labelled";
-        return -1;
+        return PN_EINVAL;
     }
     pn_pod_source *src = find_source(w, "Pod", ns, name);
     if (src) {
@@ -877,7 +877,7 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
         long idx = pn_world_find_pod(w, ns, name);
         if (idx < 0) {
             *why = "no such pod";
-            return -1;
+            return PN_ENOTFOUND;
         }
         const char *key = pn_arena_printf(w->arena, "%s/%s", ns, name);
         pn_labels next = relabel(w, &w->pods[idx].labels, set, remove, remove_count);
@@ -893,7 +893,7 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);
-    return rc;
+    return rc == 0 ? PN_OK : PN_ESTATE;
 }
 
 static pn_vpc *find_vpc(pn_world *w, const char *name_or_id)
@@ -1121,7 +1121,7 @@ int pn_world_refresh(pn_world *w)
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);
-    return rc;
+    return rc == 0 ? PN_OK : PN_ESTATE;
 }
 
 uint64_t pn_world_pods_version(const pn_world *w)

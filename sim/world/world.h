@@ -44,18 +44,20 @@ int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options
 
 /* Deletes an object. Deleting a Namespace deletes everything in it. A pod that a workload
  * manages cannot be deleted on its own (its controller would recreate it): scale or delete the
- * workload. Returns 0, or -1 with *why set to a static explanation. */
+ * workload. Returns PN_OK, or with *why set to a static explanation PN_ENOTFOUND (no such
+ * object), PN_EINVAL (not allowed for this object) or PN_ESTATE (the world cannot be derived
+ * after the change). */
 int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *name,
                     const char **why);
 
-/* Sets a workload's replicas (a Job's parallelism). Returns 0, or -1 with *why. */
+/* Sets a workload's replicas (a Job's parallelism). Returns as pn_world_delete does. */
 int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
                    int64_t replicas, const char **why);
 
 /* Adds or changes the labels in set and removes the keys in remove, on a Pod (kind "Pod",
  * ns and name) or a Namespace (kind "Namespace", ns NULL). Strings are copied. A workload's
  * pod keeps its own labels from then on. kubernetes.io/metadata.name cannot be changed.
- * Returns 0, or -1 with *why. */
+ * Returns as pn_world_delete does. */
 int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *name,
                    const pn_labels *set, const char *const *remove, size_t remove_count,
                    const char **why);
@@ -105,7 +107,7 @@ void pn_world_clear_pod_status(pn_world *w, const char *pod);
 void pn_world_set_node_ipam(pn_world *w, const char *node, int max_pods, int enis, int held,
                             int assigned);
 
-/* Re-derives the pods after pod status changes. Returns 0, or -1. */
+/* Re-derives the pods after pod status changes. Returns PN_OK, or PN_ESTATE. */
 int pn_world_refresh(pn_world *w);
 
 /* The objects, sorted: namespaces by name, pods and policies by namespace then name. The

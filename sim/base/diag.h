@@ -6,6 +6,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Where an object or value came from, for messages ("file:line:column"). */
+typedef struct {
+    const char *file; /* borrowed: the path as read */
+    unsigned line;    /* 1-based; 0 when unknown */
+    unsigned column;  /* 1-based; 0 when unknown */
+} pn_origin;
+
 typedef enum { PN_DIAG_ERROR, PN_DIAG_WARNING } pn_diag_severity;
 
 typedef struct pn_diags pn_diags;

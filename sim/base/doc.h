@@ -1,6 +1,6 @@
 /* doc — the document tree every input is read into: mappings, sequences and scalars, each
  * with the line and column it came from. YAML and JSON both land here (sim/load), and the
- * decoders (sim/decode, sim/expect) read only this. */
+ * decoders (sim/input/decode, sim/query/expect, sim/run/scenario) read only this. */
 #ifndef PN_DOC_H
 #define PN_DOC_H
 

@@ -363,7 +363,7 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
     if (len > PN_LOAD_MAX_BYTES) {
         pn_diag_add(diags, PN_DIAG_ERROR, name, 1, 1, "input is larger than %zu MiB",
                     PN_LOAD_MAX_BYTES >> 20);
-        return -1;
+        return PN_EINPUT;
     }
     /* A UTF-8 byte order mark is allowed at the start (editors on Windows write one). */
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {

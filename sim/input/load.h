@@ -7,6 +7,7 @@
 #include "sim/base/arena.h"
 #include "sim/base/diag.h"
 #include "sim/base/doc.h"
+#include "sim/base/error.h"
 
 #define PN_LOAD_MAX_BYTES ((size_t)1 << 30) /* one input file at most 1 GiB */
 #define PN_LOAD_MAX_DEPTH 100               /* nesting of mappings and sequences */
@@ -28,12 +29,13 @@ typedef struct {
 
 /* Reads path: "-" is standard input; a folder is walked recursively for *.yaml, *.yml and
  * *.json in byte order of names; anything else is one file. Documents are appended to docs and
- * live in arena. Problems are recorded in diags. Returns 0, or -1 when something could not be
- * read or parsed (the documents read before the problem are kept). */
+ * live in arena. Problems are recorded in diags. Returns PN_OK, or PN_EINPUT when something
+ * could not be read or parsed (the documents read before the problem are kept). */
 int pn_load_path(pn_arena *arena, pn_diags *diags, const char *path, pn_documents *docs);
 
 /* Parses len bytes of text (need not be NUL-terminated) as YAML or, when name ends in .json or
- * the text starts with '{' or '[', strict JSON. name is used in diagnostics. */
+ * the text starts with '{' or '[', strict JSON. name is used in diagnostics. Returns PN_OK, or
+ * PN_EINPUT. */
 int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const char *text, size_t len,
                    pn_documents *docs);
 

@@ -4,6 +4,7 @@
 #include "sim/output/store.h"
 
 #include "sim/base/arena.h"
+#include "sim/base/error.h"
 #include "sim/base/time.h"
 
 #include <signal.h>
@@ -194,18 +195,18 @@ static int step_done(pn_store *s, sqlite3_stmt *st)
     sqlite3_clear_bindings(st);
     if (s->crash_after >= 0 && ++s->rows >= s->crash_after)
         raise(SIGKILL); /* the test of crash safety: die in the middle of a run's transaction */
-    return rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? PN_OK : PN_EIO;
 }
 
 int64_t pn_store_begin_run(pn_store *s, const pn_run_info *info)
 {
     if (exec(s, "BEGIN IMMEDIATE") != 0)
-        return -1;
+        return PN_EIO;
     sqlite3_stmt *st = prepare(s, "INSERT INTO run (started_at, command, podnet_version, seed) "
                                   "VALUES (?, ?, ?, ?)");
     if (!st) {
         exec(s, "ROLLBACK");
-        return -1;
+        return PN_EIO;
     }
     char when[32];
     time_t now = time(NULL);
@@ -221,7 +222,7 @@ int64_t pn_store_begin_run(pn_store *s, const pn_run_info *info)
     sqlite3_finalize(st);
     if (rc != 0) {
         exec(s, "ROLLBACK");
-        return -1;
+        return PN_EIO;
     }
     return (int64_t)sqlite3_last_insert_rowid(s->db);
 }
@@ -231,7 +232,7 @@ int pn_store_add_inputs(pn_store *s, int64_t run, const pn_input *inputs, size_t
     sqlite3_stmt *st = prepare(s, "INSERT OR REPLACE INTO input (run_id, path, sha256, bytes) "
                                   "VALUES (?, ?, ?, ?)");
     if (!st)
-        return -1;
+        return PN_EIO;
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++) {
         const pn_input *in = &inputs[i];
@@ -253,7 +254,7 @@ int pn_store_add_results(pn_store *s, int64_t run, const char *scenario,
     sqlite3_stmt *st = prepare(s, "INSERT INTO expectation (run_id, seq, scenario, name, at, "
                                   "port, protocol, passed, pairs, wrong, source, detail) "
                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    int rc = -1;
+    int rc = PN_EIO;
     if (seq && st) {
         sqlite3_bind_int64(seq, 1, run);
         int64_t next = sqlite3_step(seq) == SQLITE_ROW ? sqlite3_column_int64(seq, 0) : 0;
@@ -296,7 +297,7 @@ int pn_store_add_snapshot(pn_store *s, int64_t run, const pn_snapshot *snap)
                                     "VALUES (?, ?, ?, ?)");
     sqlite3_stmt *cls = prepare(s, "INSERT INTO snapshot_class (run_id, port_idx, class, "
                                    "allowed) VALUES (?, ?, ?, ?)");
-    int rc = pod && port && cls ? 0 : -1;
+    int rc = pod && port && cls ? PN_OK : PN_EIO;
     for (size_t i = 0; i < snap->n && rc == 0; i++) {
         sqlite3_bind_int64(pod, 1, run);
         sqlite3_bind_int64(pod, 2, (sqlite3_int64)i);
@@ -336,17 +337,17 @@ int pn_store_add_snapshot(pn_store *s, int64_t run, const pn_snapshot *snap)
 int pn_store_end_run(pn_store *s, int64_t run, size_t passed, size_t failed)
 {
     sqlite3_stmt *st = prepare(s, "UPDATE run SET passed = ?, failed = ? WHERE id = ?");
-    int rc = -1;
+    int rc = PN_EIO;
     if (st) {
         sqlite3_bind_int64(st, 1, (sqlite3_int64)passed);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)failed);
         sqlite3_bind_int64(st, 3, run);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        rc = sqlite3_step(st) == SQLITE_DONE ? PN_OK : PN_EIO;
     }
     sqlite3_finalize(st);
     if (rc != 0 || exec(s, "COMMIT") != 0) {
         exec(s, "ROLLBACK");
-        return -1;
+        return PN_EIO;
     }
     return 0;
 }
@@ -365,7 +366,7 @@ int pn_store_load_snapshot(pn_store *s, int64_t run, pn_snapshot *out)
                                      "WHERE run_id = ? ORDER BY idx");
     sqlite3_stmt *classes = prepare(s, "SELECT port_idx, class, allowed FROM snapshot_class "
                                        "WHERE run_id = ? ORDER BY port_idx, class");
-    int rc = pods && ports && classes ? 0 : -1;
+    int rc = pods && ports && classes ? PN_OK : PN_EIO;
     size_t cap = 0;
     if (rc == 0) {
         sqlite3_bind_int64(pods, 1, run);
@@ -395,7 +396,7 @@ int pn_store_load_snapshot(pn_store *s, int64_t run, pn_snapshot *out)
             pn_proto_parse((const char *)sqlite3_column_text(ports, 1), &p->proto);
         }
         if (out->n == 0 && out->port_count == 0)
-            rc = -1;
+            rc = PN_ENOTFOUND;
     }
     if (rc == 0) {
         out->words = (out->classes + 63) / 64;
@@ -408,7 +409,7 @@ int pn_store_load_snapshot(pn_store *s, int64_t run, pn_snapshot *out)
             const unsigned char *blob = sqlite3_column_blob(classes, 2);
             size_t bytes = (size_t)sqlite3_column_bytes(classes, 2);
             if (p >= out->port_count || c >= out->classes || bytes != out->words * 8) {
-                rc = -1; /* not what this podnet wrote */
+                rc = PN_EIO; /* not what this podnet wrote */
                 break;
             }
             uint64_t *row = out->bits + (p * out->classes + c) * out->words;
@@ -433,7 +434,7 @@ int pn_store_history(pn_store *s, FILE *out, size_t count)
                                   "(SELECT count(*) FROM snapshot_pod p WHERE p.run_id = r.id) "
                                   "FROM run r ORDER BY r.id DESC LIMIT ?");
     if (!st)
-        return -1;
+        return PN_EIO;
     sqlite3_bind_int64(st, 1, count ? (sqlite3_int64)count : -1);
     fprintf(out, "%-5s %-20s %-6s %-8s %6s %6s %6s %6s %5s\n", "run", "when (UTC)", "what",
             "version", "seed", "passed", "failed", "inputs", "pods");

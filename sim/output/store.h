@@ -34,13 +34,15 @@ typedef struct {
 } pn_run_info;
 
 /* Starts recording a run: everything until pn_store_end_run is one transaction, so a run that
- * is killed midway leaves the database as it was. Returns the run's id, or -1 (see errmsg). */
+ * is killed midway leaves the database as it was. Returns the run's id, or PN_EIO (see
+ * errmsg). */
 int64_t pn_store_begin_run(pn_store *s, const pn_run_info *info);
 
 /* Records the files a run read (path, SHA-256, size). */
 int pn_store_add_inputs(pn_store *s, int64_t run, const pn_input *inputs, size_t count);
 
-/* Records results (scenario is NULL for check). */
+/* Records results (scenario is NULL for check). These writers return PN_OK, or PN_EIO with the
+ * database's words in pn_store_errmsg. */
 int pn_store_add_results(pn_store *s, int64_t run, const char *scenario,
                          const pn_expect_results *res);
 
@@ -51,7 +53,8 @@ int pn_store_add_snapshot(pn_store *s, int64_t run, const pn_snapshot *snap);
 int pn_store_end_run(pn_store *s, int64_t run, size_t passed, size_t failed);
 void pn_store_abort_run(pn_store *s);
 
-/* Reads the truth table of a run back. Returns 0, or -1 (no such run or no table). */
+/* Reads the truth table of a run back. Returns PN_OK, PN_ENOTFOUND (no such run or no table),
+ * or PN_EIO. */
 int pn_store_load_snapshot(pn_store *s, int64_t run, pn_snapshot *out);
 
 /* Prints the newest count runs (all when count is 0), newest first. */

@@ -3,6 +3,7 @@
 
 #include "sim/base/arena.h"
 #include "sim/base/time.h"
+#include "sim/input/fields.h"
 #include "sim/query/proxy.h"
 #include "sim/query/explain.h"
 
@@ -67,20 +68,28 @@ static const char *scalar(const pn_doc_node *n)
     return n && n->kind == PN_DOC_SCALAR ? n->text : NULL;
 }
 
+/* What check_keys reports an unknown key with. */
+typedef struct {
+    pn_diags *d;
+    const char *file;
+    const char *what;
+} unknown_ctx;
+
+static void unknown_key(void *ctx, const pn_doc_node *key, const char *suggestion)
+{
+    const unknown_ctx *u = ctx;
+    if (suggestion)
+        err(u->d, u->file, key, "unknown field \"%s\" in %s; did you mean \"%s\"?", key->text,
+            u->what, suggestion);
+    else
+        err(u->d, u->file, key, "unknown field \"%s\" in %s", key->text, u->what);
+}
+
 static bool check_keys(pn_diags *d, const char *file, const pn_doc_node *map,
                        const char *const *allowed, const char *what)
 {
-    bool ok = true;
-    for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, map->items[i]->text) != 0)
-            a++;
-        if (!*a) {
-            err(d, file, map->items[i], "unknown field \"%s\" in %s", map->items[i]->text, what);
-            ok = false;
-        }
-    }
-    return ok;
+    unknown_ctx u = {d, file, what};
+    return pn_fields_check(map, allowed, unknown_key, &u) == 0;
 }
 
 static bool pattern_ok(const char *p)
@@ -521,14 +530,14 @@ static void add_mismatch(pn_expect_result *res, const pn_world *w, size_t s, siz
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     pn_verdict v = pn_reach_evaluate(w, s, d, res->port);
-    char why[1200];
-    pn_explain_verdict(w, s, d, &v, why, sizeof why);
+    pn_buf why = {0};
+    pn_explain_verdict(w, s, d, &v, &why);
     pn_mismatch *m = &res->shown[res->shown_count++];
     m->from = pod_text(&pods[s]);
     m->to = pod_text(&pods[d]);
     m->expected = expected;
     m->actual = v.allowed;
-    m->explanation = pn_xstrdup(why);
+    m->explanation = pn_buf_take(&why);
 }
 
 /* A pod's phase, a node's or a subnet's figures, checked now; the differences go into the
@@ -539,13 +548,8 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_
     pn_expect_result *res = &out->items[out->count++];
     *res = (pn_expect_result){
         .why = x->why, .file = x->file, .line = x->node->line, .column = x->node->column, .at = at};
-    char detail[2000] = "";
-    size_t used = 0;
-#define NOTE(...)                                                                                  \
-    do {                                                                                           \
-        if (used < sizeof detail)                                                                  \
-            used += (size_t)snprintf(detail + used, sizeof detail - used, __VA_ARGS__);            \
-    } while (0)
+    pn_buf detail = {0}; /* the differences found, "; "-separated */
+#define NOTE(...) pn_buf_appendf(&detail, __VA_ARGS__)
     char label[300];
     if (x->what == EXPECT_POD) {
         size_t n;
@@ -568,8 +572,8 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_
             if (p->ip)
                 pn_ipv4_format(p->ip, ip);
             if (res->wrong++ < PN_EXPECT_MAX_SHOWN)
-                NOTE("%s%s/%s is %s%s%s%s, %s, %s, %d restart%s", used ? "; " : "", p->ns_name,
-                     p->name, pn_pod_phase_name(p->phase), p->reason ? " (" : "",
+                NOTE("%s%s/%s is %s%s%s%s, %s, %s, %d restart%s", detail.len ? "; " : "",
+                     p->ns_name, p->name, pn_pod_phase_name(p->phase), p->reason ? " (" : "",
                      p->reason ? p->reason : "", p->reason ? ")" : "", ip,
                      p->ready ? "Ready" : "not Ready", p->restarts, p->restarts == 1 ? "" : "s");
         }
@@ -614,7 +618,8 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_
                                       (long long)x->figures[f]);
             if (actual[f] != x->figures[f]) {
                 res->wrong++;
-                NOTE("%s%s is %lld", used ? "; " : "", x->figure_names[f], (long long)actual[f]);
+                NOTE("%s%s is %lld", detail.len ? "; " : "", x->figure_names[f],
+                     (long long)actual[f]);
             }
         }
     }
@@ -622,7 +627,8 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_
     res->name = pn_xstrdup(x->name ? x->name : label);
     res->passed = res->wrong == 0;
     if (!res->passed)
-        res->detail = pn_xstrdup(detail);
+        res->detail = pn_buf_take(&detail);
+    pn_buf_free(&detail);
 }
 
 /* A connection to a Service port: through kube-proxy to every endpoint it may pick. Allowed
@@ -662,37 +668,34 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
         if (res->shown_count == PN_EXPECT_MAX_SHOWN)
             continue;
         pn_mismatch *m = &res->shown[res->shown_count++];
-        char from[600], why[2000];
-        snprintf(from, sizeof from, "%s/%s", pods[s].ns_name, pods[s].name);
-        m->from = pn_xstrdup(from);
+        pn_buf why = {0};
+        m->from = pod_text(&pods[s]);
         m->to = pn_xstrdup(pr->to);
         m->expected = pr->allowed;
         m->actual = v.allowed > 0;
         if (!sp || svc->type == PN_SVC_EXTERNAL_NAME)
-            snprintf(why, sizeof why,
-                     "an ExternalName Service is a DNS alias: kube-proxy has "
-                     "no endpoints for it");
+            pn_buf_append(&why, "an ExternalName Service is a DNS alias: kube-proxy has "
+                                "no endpoints for it");
         else if (v.backends == 0 && v.local_only && v.cluster > 0)
-            snprintf(why, sizeof why,
-                     "internalTrafficPolicy Local and none of the %zu ready endpoints is on node "
-                     "%s: kube-proxy drops the connection",
-                     v.cluster, pods[s].node_name ? pods[s].node_name : "(unscheduled)");
+            pn_buf_appendf(&why,
+                           "internalTrafficPolicy Local and none of the %zu ready endpoints is on "
+                           "node %s: kube-proxy drops the connection",
+                           v.cluster, pods[s].node_name ? pods[s].node_name : "(unscheduled)");
         else if (v.backends == 0)
-            snprintf(why, sizeof why,
-                     "the Service has no ready endpoints: kube-proxy rejects "
-                     "the connection");
+            pn_buf_append(&why, "the Service has no ready endpoints: kube-proxy rejects "
+                                "the connection");
         else {
-            char ip[16], detail[1300] = "";
+            char ip[16];
+            pn_buf_appendf(&why, "%zu of %zu endpoints allowed; to %s:%u%s%s: ", v.allowed,
+                           v.backends, pn_ipv4_format(v.chosen.ip, ip), v.chosen.port,
+                           v.chosen.pod >= 0 ? " " : "",
+                           v.chosen.pod >= 0 ? pods[v.chosen.pod].name : " (no pod)");
             if (v.chosen.pod >= 0)
-                pn_explain_verdict(w, s, (size_t)v.chosen.pod, &v.verdict, detail, sizeof detail);
-            snprintf(why, sizeof why, "%zu of %zu endpoints allowed; to %s:%u%s%s: %s", v.allowed,
-                     v.backends, pn_ipv4_format(v.chosen.ip, ip), v.chosen.port,
-                     v.chosen.pod >= 0 ? " " : "",
-                     v.chosen.pod >= 0 ? pods[v.chosen.pod].name : " (no pod)",
-                     v.chosen.pod >= 0 ? detail
-                                       : (v.verdict.allowed ? "egress allowed" : "egress denied"));
+                pn_explain_verdict(w, s, (size_t)v.chosen.pod, &v.verdict, &why);
+            else
+                pn_buf_append(&why, v.verdict.allowed ? "egress allowed" : "egress denied");
         }
-        m->explanation = pn_xstrdup(why);
+        m->explanation = pn_buf_take(&why);
     }
     res->passed = res->wrong == 0;
 }

@@ -31,55 +31,48 @@ const char *pn_explain_why_code(pn_why why)
     return codes[why];
 }
 
-/* "isolated by ns/a, ns/b" — the policies that govern dir for pod. */
-static void isolating_names(const pn_world *w, const pn_pod *pod, pn_direction dir, char *buf,
-                            size_t size)
+/* Appends "ns/a, ns/b" — the policies that govern dir for pod; after four, ", ...". */
+static void isolating_names(const pn_world *w, const pn_pod *pod, pn_direction dir, pn_buf *out)
 {
-    size_t count, used = 0, shown = 0;
+    size_t count, shown = 0;
     const pn_netpol *pols = pn_world_policies(w, &count);
-    buf[0] = '\0';
-    for (size_t i = 0; i < count && used + 1 < size; i++) {
+    for (size_t i = 0; i < count; i++) {
         if (!pn_netpol_applies(&pols[i], pod, dir))
             continue;
         if (shown == 4) {
-            snprintf(buf + used, size - used, ", ...");
+            pn_buf_append(out, ", ...");
             break;
         }
-        used += (size_t)snprintf(buf + used, size - used, "%s%s/%s", shown ? ", " : "",
-                                 pols[i].ns_name, pols[i].name);
+        pn_buf_appendf(out, "%s%s/%s", shown ? ", " : "", pols[i].ns_name, pols[i].name);
         shown++;
     }
 }
 
 static void direction_text(const pn_world *w, const pn_pod *pod, pn_direction dir,
-                           const pn_direction_verdict *d, char *buf, size_t size)
+                           const pn_direction_verdict *d, pn_buf *out)
 {
     size_t count;
     const pn_netpol *pols = pn_world_policies(w, &count);
     const char *name = dir == PN_EGRESS ? "egress" : "ingress";
     if (d->why == PN_WHY_RULE) {
         const pn_netpol *np = &pols[d->policy];
-        snprintf(buf, size, "%s at %s/%s allowed by %s/%s %s[%ld]", name, pod->ns_name, pod->name,
-                 np->ns_name, np->name, name, d->rule);
+        pn_buf_appendf(out, "%s at %s/%s allowed by %s/%s %s[%ld]", name, pod->ns_name, pod->name,
+                       np->ns_name, np->name, name, d->rule);
     } else if (d->why == PN_WHY_NO_RULE) {
-        char pol[300];
-        isolating_names(w, pod, dir, pol, sizeof pol);
-        snprintf(buf, size, "%s at %s/%s denied: isolated by %s and no rule matches", name,
-                 pod->ns_name, pod->name, pol);
+        pn_buf_appendf(out, "%s at %s/%s denied: isolated by ", name, pod->ns_name, pod->name);
+        isolating_names(w, pod, dir, out);
+        pn_buf_append(out, " and no rule matches");
     } else {
-        snprintf(buf, size, "%s at %s/%s %s: %s", name, pod->ns_name, pod->name,
-                 d->allowed ? "allowed" : "denied", pn_explain_why_text(d->why));
+        pn_buf_appendf(out, "%s at %s/%s %s: %s", name, pod->ns_name, pod->name,
+                       d->allowed ? "allowed" : "denied", pn_explain_why_text(d->why));
     }
 }
 
-char *pn_explain_verdict(const pn_world *w, size_t src, size_t dst, const pn_verdict *v, char *buf,
-                         size_t size)
+void pn_explain_verdict(const pn_world *w, size_t src, size_t dst, const pn_verdict *v, pn_buf *out)
 {
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
-    char e[512], i[512];
-    direction_text(w, &pods[src], PN_EGRESS, &v->egress, e, sizeof e);
-    direction_text(w, &pods[dst], PN_INGRESS, &v->ingress, i, sizeof i);
-    snprintf(buf, size, "%s; %s", e, i);
-    return buf;
+    direction_text(w, &pods[src], PN_EGRESS, &v->egress, out);
+    pn_buf_append(out, "; ");
+    direction_text(w, &pods[dst], PN_INGRESS, &v->ingress, out);
 }

@@ -2,6 +2,7 @@
 #ifndef PN_EXPLAIN_H
 #define PN_EXPLAIN_H
 
+#include "sim/base/buf.h"
 #include "sim/query/reach.h"
 
 #include <stddef.h>
@@ -14,8 +15,8 @@ const char *pn_explain_why_code(pn_why why);
 const char *pn_explain_why_text(pn_why why);
 
 /* One line explaining a verdict: "egress at x/a: allowed (not isolated); ingress at y/b: denied
- * (isolated by y/deny-all, y/web; no rule matches)". Writes into buf (size bytes). */
-char *pn_explain_verdict(const pn_world *w, size_t src, size_t dst, const pn_verdict *v, char *buf,
-                         size_t size);
+ * (isolated by y/deny-all, y/web; no rule matches)". Appended to out, whatever its length. */
+void pn_explain_verdict(const pn_world *w, size_t src, size_t dst, const pn_verdict *v,
+                        pn_buf *out);
 
 #endif

@@ -2,33 +2,79 @@
 #include "sim/query/trace.h"
 
 #include "sim/base/arena.h"
+#include "sim/base/buf.h"
 #include "sim/query/dns.h"
 #include "sim/query/proxy.h"
 #include "sim/query/explain.h"
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* What a hop does to the connection. The verdict is the outcome of the last hop. */
+typedef enum {
+    HOP_ONWARD,   /* the packet goes on to the next hop */
+    HOP_STOPS,    /* dropped or refused here */
+    HOP_DELIVERS, /* the receiving pod gets it */
+    HOP_LEAVES,   /* it leaves the cluster, where podnet follows it no further */
+} hop_outcome;
+
 typedef struct {
-    char where[128]; /* who acts: a pod, kube-proxy, a policy, the network */
-    char what[32];   /* sends, DNAT, allowed, denied, routes, receives... */
-    char detail[1200];
-    bool stop; /* the packet goes no further */
+    char where[128];  /* who acts: a pod, kube-proxy, a policy, the network; cut at 120 bytes
+                         to keep the text columns (the detail says everything in full) */
+    const char *what; /* static: sends, DNAT, allowed, denied, routes, receives... */
+    pn_buf detail;    /* as long as it needs to be */
+    hop_outcome outcome;
 } hop;
 
+/* The hops so far, in order; grows as the walk goes on. */
 typedef struct {
-    hop hops[12];
-    int count;
+    hop *items;
+    size_t count, cap;
 } path;
 
+/* Appends a hop that lets the packet on; the pointer is valid until the next add. */
 static hop *add(path *p, const char *where, const char *what)
 {
-    hop *h = &p->hops[p->count++];
+    PN_GROW(p->items, p->count, p->cap);
+    hop *h = &p->items[p->count++];
     memset(h, 0, sizeof *h);
     snprintf(h->where, sizeof h->where, "%.120s", where);
-    snprintf(h->what, sizeof h->what, "%s", what);
+    h->what = what;
     return h;
+}
+
+/* Sets a hop's detail (replacing what it said). */
+static void detail(hop *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void detail(hop *h, const char *fmt, ...)
+{
+    pn_buf_reset(&h->detail);
+    va_list ap;
+    va_start(ap, fmt);
+    pn_buf_vappendf(&h->detail, fmt, ap);
+    va_end(ap);
+}
+
+static void path_free(path *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        pn_buf_free(&p->items[i].detail);
+    free(p->items);
+    *p = (path){0};
+}
+
+typedef enum { VERDICT_DROPPED, VERDICT_DELIVERED, VERDICT_LEFT } trace_verdict;
+
+/* The verdict, decided by where the walk stopped: its last hop. */
+static trace_verdict path_verdict(const path *p)
+{
+    hop_outcome last = p->count ? p->items[p->count - 1].outcome : HOP_STOPS;
+    return last == HOP_DELIVERS ? VERDICT_DELIVERED
+           : last == HOP_LEAVES ? VERDICT_LEFT
+                                : VERDICT_DROPPED;
 }
 
 static uint64_t mix(uint64_t x)
@@ -54,9 +100,8 @@ static void not_running(path *p, const pn_pod *pod, const char *consequence)
     char who[600], life[400];
     snprintf(who, sizeof who, "%s/%s", pod->ns_name, pod->name);
     hop *h = add(p, who, "NOT RUNNING");
-    snprintf(h->detail, sizeof h->detail, "the pod is %s: %s", pod_life(pod, life, sizeof life),
-             consequence);
-    h->stop = true;
+    detail(h, "the pod is %s: %s", pod_life(pod, life, sizeof life), consequence);
+    h->outcome = HOP_STOPS;
 }
 
 static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_direction dir,
@@ -69,35 +114,33 @@ static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_directi
     const char *name = dir == PN_EGRESS ? "egress" : "ingress";
     switch (d->why) {
     case PN_WHY_RULE:
-        snprintf(h->detail, sizeof h->detail, "at %s/%s by %s/%s %s[%ld]", pod->ns_name, pod->name,
-                 pols[d->policy].ns_name, pols[d->policy].name, name, d->rule);
+        detail(h, "at %s/%s by %s/%s %s[%ld]", pod->ns_name, pod->name, pols[d->policy].ns_name,
+               pols[d->policy].name, name, d->rule);
         break;
     case PN_WHY_NO_RULE:
-        snprintf(h->detail, sizeof h->detail,
-                 "at %s/%s: isolated for %s by %zu polic%s and no rule matches", pod->ns_name,
-                 pod->name, name, d->isolating, d->isolating == 1 ? "y" : "ies");
+        detail(h, "at %s/%s: isolated for %s by %zu polic%s and no rule matches", pod->ns_name,
+               pod->name, name, d->isolating, d->isolating == 1 ? "y" : "ies");
         break;
     case PN_WHY_NOT_ISOLATED:
-        snprintf(h->detail, sizeof h->detail, "at %s/%s: no policy isolates it for %s",
-                 pod->ns_name, pod->name, name);
+        detail(h, "at %s/%s: no policy isolates it for %s", pod->ns_name, pod->name, name);
         break;
     case PN_WHY_NODE:
-        snprintf(h->detail, sizeof h->detail, "traffic with the pod's own node is always allowed");
+        detail(h, "traffic with the pod's own node is always allowed");
         break;
     case PN_WHY_HOST_NETWORK:
-        snprintf(h->detail, sizeof h->detail, "a hostNetwork pod's traffic is node traffic");
+        detail(h, "a hostNetwork pod's traffic is node traffic");
         break;
     case PN_WHY_NOT_RUNNING: {
         char life[400];
-        snprintf(h->detail, sizeof h->detail, "at %s/%s: the pod is %s: nothing listens",
-                 pod->ns_name, pod->name, pod_life(pod, life, sizeof life));
+        detail(h, "at %s/%s: the pod is %s: nothing listens", pod->ns_name, pod->name,
+               pod_life(pod, life, sizeof life));
         break;
     }
     default:
-        snprintf(h->detail, sizeof h->detail, "a pod always reaches itself");
+        detail(h, "a pod always reaches itself");
         break;
     }
-    h->stop = !d->allowed;
+    h->outcome = d->allowed ? HOP_ONWARD : HOP_STOPS;
 }
 
 /* Appends to a hop that leaves the cluster for an address podnet does not know what the
@@ -109,13 +152,11 @@ static void outside_egress_note(hop *h, const pn_world *w, size_t src, pn_port p
     pn_verdict v = pn_reach_evaluate_address(w, src, 0, port);
     if (pod->host_network || v.egress.isolating == 0)
         return;
-    size_t used = strlen(h->detail);
-    if (used < sizeof h->detail)
-        snprintf(h->detail + used, sizeof h->detail - used,
-                 " (%s/%s is isolated for egress by %zu polic%s: only an ipBlock rule covering "
-                 "the outside address lets it out)",
-                 pod->ns_name, pod->name, v.egress.isolating,
-                 v.egress.isolating == 1 ? "y" : "ies");
+    pn_buf_appendf(&h->detail,
+                   " (%s/%s is isolated for egress by %zu polic%s: only an ipBlock rule covering "
+                   "the outside address lets it out)",
+                   pod->ns_name, pod->name, v.egress.isolating,
+                   v.egress.isolating == 1 ? "y" : "ies");
 }
 
 /* The network between two addresses: same node, across nodes on the pod network, or the VPC.
@@ -126,7 +167,7 @@ static bool network_hop(path *p, pn_world *w, const pn_pod *src, const pn_pod *d
     hop *h = add(p, "network", "routes");
     char a[16], b[16];
     if (dst && src->node_name && dst->node_name && strcmp(src->node_name, dst->node_name) == 0) {
-        snprintf(h->detail, sizeof h->detail, "on node %s, veth to veth: no NAT", src->node_name);
+        detail(h, "on node %s, veth to veth: no NAT", src->node_name);
         return false;
     }
     if (pn_world_aws(w)) {
@@ -136,34 +177,34 @@ static bool network_hop(path *p, pn_world *w, const pn_pod *src, const pn_pod *d
             for (size_t k = 0; k < vpcs[v].cidr_count; k++)
                 if (pn_cidr_contains(&vpcs[v].cidrs[k], ip)) {
                     char block[64];
-                    snprintf(h->detail, sizeof h->detail,
-                             "%s -> %s through VPC %s, local route %s: pod addresses are VPC "
-                             "addresses, no NAT",
-                             src->node_name ? src->node_name : "?",
-                             dst && dst->node_name ? dst->node_name : pn_ipv4_format(ip, b),
-                             vpcs[v].name, pn_cidr_format(&vpcs[v].cidrs[k], block));
+                    detail(h,
+                           "%s -> %s through VPC %s, local route %s: pod addresses are VPC "
+                           "addresses, no NAT",
+                           src->node_name ? src->node_name : "?",
+                           dst && dst->node_name ? dst->node_name : pn_ipv4_format(ip, b),
+                           vpcs[v].name, pn_cidr_format(&vpcs[v].cidrs[k], block));
                     return false;
                 }
         const pn_cni_settings *cni = pn_world_cni(w);
-        snprintf(h->detail, sizeof h->detail, "%s leaves the VPC%s", pn_ipv4_format(ip, b),
-                 cni->external_snat ? " with the pod's address (AWS_VPC_K8S_CNI_EXTERNALSNAT)"
-                                    : ", SNAT to the node's primary address (the CNI's "
-                                      "AWS-SNAT-CHAIN)");
+        detail(h, "%s leaves the VPC%s", pn_ipv4_format(ip, b),
+               cni->external_snat ? " with the pod's address (AWS_VPC_K8S_CNI_EXTERNALSNAT)"
+                                  : ", SNAT to the node's primary address (the CNI's "
+                                    "AWS-SNAT-CHAIN)");
         return !cni->external_snat;
     }
     if (dst && src->node_name && dst->node_name)
-        snprintf(h->detail, sizeof h->detail, "node %s -> node %s over the pod network: no NAT",
-                 src->node_name, dst->node_name);
+        detail(h, "node %s -> node %s over the pod network: no NAT", src->node_name,
+               dst->node_name);
     else if (dst)
-        snprintf(h->detail, sizeof h->detail, "over the pod network: no NAT");
+        detail(h, "over the pod network: no NAT");
     else
-        snprintf(h->detail, sizeof h->detail, "%s leaves the cluster (%s)", pn_ipv4_format(ip, a),
-                 "masquerade to the node's address is typical");
+        detail(h, "%s leaves the cluster (%s)", pn_ipv4_format(ip, a),
+               "masquerade to the node's address is typical");
     return !dst;
 }
 
-static void print_path(FILE *out, const pn_trace_request *req, const path *p, bool json, bool nat,
-                       bool snat, bool delivered, bool left);
+static int print_path(FILE *out, const pn_trace_request *req, path *p, bool json, bool nat,
+                      bool snat);
 
 /* A client outside the cluster to a NodePort or LoadBalancer Service: the node's kube-proxy
  * DNATs to an endpoint (Cluster: any ready one, and SNATs to the node's address so the reply
@@ -227,21 +268,20 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
     uint16_t node_port = sp->node_port ? sp->node_port : (uint16_t)(30000 + sp->port % 2768);
     path p = {0};
     char a[16], b[16], c[16];
-    bool snat = false, delivered = false;
+    bool snat = false;
     hop *h = add(&p, pn_ipv4_format(client, c), "sends");
     if (svc->type == PN_SVC_LOAD_BALANCER) {
-        snprintf(h->detail, sizeof h->detail, "%s:%u -> the load balancer:%u/%s", c, sport,
-                 sp->port, pn_proto_name(sp->proto));
+        detail(h, "%s:%u -> the load balancer:%u/%s", c, sport, sp->port, pn_proto_name(sp->proto));
         h = add(&p, "load balancer", "forwards");
-        snprintf(h->detail, sizeof h->detail, "to node %s (%s) on node port %u%s", via->name,
-                 via->ip ? pn_ipv4_format(via->ip, a) : "address unknown", node_port,
-                 svc->external_local ? " (Local: only nodes with a ready endpoint pass the "
-                                       "health check)"
-                                     : "");
+        detail(h, "to node %s (%s) on node port %u%s", via->name,
+               via->ip ? pn_ipv4_format(via->ip, a) : "address unknown", node_port,
+               svc->external_local ? " (Local: only nodes with a ready endpoint pass the "
+                                     "health check)"
+                                   : "");
     } else {
-        snprintf(h->detail, sizeof h->detail, "%s:%u -> node %s (%s):%u/%s", c, sport, via->name,
-                 via->ip ? pn_ipv4_format(via->ip, a) : "address unknown", node_port,
-                 pn_proto_name(sp->proto));
+        detail(h, "%s:%u -> node %s (%s):%u/%s", c, sport, via->name,
+               via->ip ? pn_ipv4_format(via->ip, a) : "address unknown", node_port,
+               pn_proto_name(sp->proto));
     }
     /* kube-proxy on that node. */
     size_t eligible = count;
@@ -251,40 +291,40 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
     }
     h = add(&p, "kube-proxy", "DNAT");
     if (eligible == 0) {
-        snprintf(h->what, sizeof h->what, "DROPPED");
-        snprintf(h->detail, sizeof h->detail,
-                 svc->external_local ? "externalTrafficPolicy Local and no ready endpoint on node "
-                                       "%s: dropped"
-                                     : "no ready endpoint: the connection is refused (%s)",
-                 svc->external_local ? via->name : "ICMP port unreachable");
+        h->what = "DROPPED";
+        h->outcome = HOP_STOPS;
+        detail(h,
+               svc->external_local ? "externalTrafficPolicy Local and no ready endpoint on node "
+                                     "%s: dropped"
+                                   : "no ready endpoint: the connection is refused (%s)",
+               svc->external_local ? via->name : "ICMP port unreachable");
         free(backends);
-        print_path(out, req, &p, json, false, false, false, false);
-        return 1;
+        return print_path(out, req, &p, json, false, false);
     }
     const pn_backend *be = &backends[mix(r) % eligible];
     snat = !svc->external_local;
     char endpoint[600] = "an address that is no pod's";
     if (be->pod >= 0)
         snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
-    snprintf(h->detail, sizeof h->detail, "node port %u -> %s:%u (%s, %zu eligible)%s", node_port,
-             pn_ipv4_format(be->ip, b), be->port, endpoint, eligible,
-             snat ? "; SNAT to the node's address (externalTrafficPolicy Cluster)"
-                  : "; the client's address is kept (externalTrafficPolicy Local)");
+    detail(h, "node port %u -> %s:%u (%s, %zu eligible)%s", node_port, pn_ipv4_format(be->ip, b),
+           be->port, endpoint, eligible,
+           snat ? "; SNAT to the node's address (externalTrafficPolicy Cluster)"
+                : "; the client's address is kept (externalTrafficPolicy Local)");
     pn_ipv4 source = snat ? via->ip : client;
     if (be->pod < 0) {
         h = add(&p, pn_ipv4_format(be->ip, b), "leaves");
-        snprintf(h->detail, sizeof h->detail, "the endpoint is outside the cluster");
+        h->outcome = HOP_LEAVES;
+        detail(h, "the endpoint is outside the cluster");
         free(backends);
-        print_path(out, req, &p, json, true, snat, false, true);
-        return 0;
+        return print_path(out, req, &p, json, true, snat);
     }
     const pn_pod *dst = &pods[be->pod];
     h = add(&p, "network", "routes");
     if (dst->node_name && strcmp(dst->node_name, via->name) == 0)
-        snprintf(h->detail, sizeof h->detail, "on node %s to the pod's veth", via->name);
+        detail(h, "on node %s to the pod's veth", via->name);
     else
-        snprintf(h->detail, sizeof h->detail, "node %s -> node %s", via->name,
-                 dst->node_name ? dst->node_name : "(unscheduled)");
+        detail(h, "node %s -> node %s", via->name,
+               dst->node_name ? dst->node_name : "(unscheduled)");
     pn_port port = {be->port, sp->proto};
     pn_verdict v;
     if (snat && dst->node_name && strcmp(dst->node_name, via->name) == 0) {
@@ -297,15 +337,14 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
     policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
     if (v.ingress.allowed) {
         h = add(&p, endpoint, "receives");
-        snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s; the pod sees %s",
-                 source ? pn_ipv4_format(source, a) : "(node address)", sport,
-                 pn_ipv4_format(be->ip, b), be->port, pn_proto_name(sp->proto),
-                 snat ? "the node's address, not the client's" : "the client's own address");
-        delivered = true;
+        h->outcome = HOP_DELIVERS;
+        detail(h, "%s:%u -> %s:%u/%s; the pod sees %s",
+               source ? pn_ipv4_format(source, a) : "(node address)", sport,
+               pn_ipv4_format(be->ip, b), be->port, pn_proto_name(sp->proto),
+               snat ? "the node's address, not the client's" : "the client's own address");
     }
     free(backends);
-    print_path(out, req, &p, json, true, snat, delivered, false);
-    return delivered ? 0 : 1;
+    return print_path(out, req, &p, json, true, snat);
 }
 
 int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, const char **why)
@@ -346,31 +385,28 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         pn_dns_resolution res;
         pn_dns_resolve(w, src, to, &res);
         h = add(&p, "DNS", res.found ? "resolves" : "NXDOMAIN");
-        size_t used = 0;
-        for (size_t i = 0; i < res.count && used < sizeof h->detail; i++)
-            used += (size_t)snprintf(h->detail + used, sizeof h->detail - used, "%s%.200s%s",
-                                     i ? ", " : "", res.tried[i],
-                                     res.results[i] == PN_DNS_NXDOMAIN ? " (NXDOMAIN)" : "");
+        for (size_t i = 0; i < res.count; i++)
+            pn_buf_appendf(&h->detail, "%s%.200s%s", i ? ", " : "", res.tried[i],
+                           res.results[i] == PN_DNS_NXDOMAIN ? " (NXDOMAIN)" : "");
         if (!res.found) {
-            h->stop = true;
+            h->outcome = HOP_STOPS;
             goto done;
         }
         if (res.answer.kind == PN_DNS_UPSTREAM) {
-            if (used < sizeof h->detail)
-                snprintf(h->detail + used, sizeof h->detail - used,
-                         " -> outside the cluster domain: forwarded upstream; podnet follows it "
-                         "no further");
-            snprintf(h->what, sizeof h->what, "upstream");
+            pn_buf_append(&h->detail, " -> outside the cluster domain: forwarded upstream; "
+                                      "podnet follows it no further");
+            h->what = "upstream";
+            h->outcome = HOP_LEAVES;
             outside_egress_note(h, w, (size_t)si, req->port);
             goto done;
         }
         if (res.answer.kind == PN_DNS_CNAME) {
-            if (used < sizeof h->detail)
-                snprintf(h->detail + used, sizeof h->detail - used,
-                         " -> CNAME %s. (ExternalName): resolved and reached outside the "
-                         "cluster; podnet follows it no further",
-                         res.answer.cname);
-            snprintf(h->what, sizeof h->what, "CNAME");
+            pn_buf_appendf(&h->detail,
+                           " -> CNAME %s. (ExternalName): resolved and reached outside the "
+                           "cluster; podnet follows it no further",
+                           res.answer.cname);
+            h->what = "CNAME";
+            h->outcome = HOP_LEAVES;
             outside_egress_note(h, w, (size_t)si, req->port);
             goto done;
         }
@@ -387,44 +423,47 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
                 pn_ipv4_format(literal, svc_target);
             to = svc_target;
         }
-        if (used < sizeof h->detail)
-            snprintf(h->detail + used, sizeof h->detail - used, " -> %s", to);
+        pn_buf_appendf(&h->detail, " -> %s", to);
     }
     if (strncmp(to, "svc/", 4) == 0) {
         const char *rest = to + 4, *s2 = strchr(rest, '/');
         char sns[256];
         if (!s2 || (size_t)(s2 - rest) >= sizeof sns) {
             *why = "--to svc/ must be svc/namespace/name";
+            path_free(&p);
             return -1;
         }
         snprintf(sns, sizeof sns, "%.*s", (int)(s2 - rest), rest);
         const pn_service *svc = pn_world_find_service(w, sns, s2 + 1);
         if (!svc) {
             *why = "--to names no Service";
+            path_free(&p);
             return -1;
         }
         const pn_service_port *sp = pn_service_find_port(svc, req->port.number, req->port.proto);
         if (!sp && svc->type != PN_SVC_EXTERNAL_NAME) {
             *why = "the Service has no such port";
+            path_free(&p);
             return -1;
         }
         if (svc->type == PN_SVC_EXTERNAL_NAME) {
             /* No cluster IP and no kube-proxy rule: the client looks the name up and gets a
              * CNAME, then connects to whatever that resolves to, outside the cluster. */
             h = add(&p, "DNS", "CNAME");
-            snprintf(h->detail, sizeof h->detail,
-                     "%s.%s.svc." PN_DNS_ZONE " -> CNAME %s. (ExternalName: no cluster IP, no "
-                     "kube-proxy rule): the client connects outside the cluster; podnet follows "
-                     "it no further",
-                     svc->name, svc->ns_name, svc->external_name);
+            h->outcome = HOP_LEAVES;
+            detail(h,
+                   "%s.%s.svc." PN_DNS_ZONE " -> CNAME %s. (ExternalName: no cluster IP, no "
+                   "kube-proxy rule): the client connects outside the cluster; podnet follows "
+                   "it no further",
+                   svc->name, svc->ns_name, svc->external_name);
             outside_egress_note(h, w, (size_t)si, req->port);
             goto done;
         }
         h = add(&p, req->from, "sends");
         const char *vip = svc->headless ? "(headless: DNS answers with the pod addresses)"
                                         : pn_ipv4_format(svc->cluster_ip, b);
-        snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a),
-                 sport, vip, sp->port, pn_proto_name(sp->proto));
+        detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a), sport, vip, sp->port,
+               pn_proto_name(sp->proto));
         /* kube-proxy on the client's node picks among the routable endpoints; DNS of a
          * headless Service answers with the ready ones. */
         bool local = svc->internal_local && !svc->headless;
@@ -433,20 +472,18 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
                                      : pn_proxy_route(w, svc, sp, src->node_name, local, &backends);
         h = add(&p, svc->headless ? "DNS" : "kube-proxy", svc->headless ? "resolves" : "DNAT");
         if (local && count == 0) {
-            snprintf(h->detail, sizeof h->detail,
-                     "internalTrafficPolicy Local and no ready endpoint on node %s: dropped",
-                     src->node_name ? src->node_name : "(unscheduled)");
-            h->stop = true;
-            snprintf(h->what, sizeof h->what, "DROPPED");
+            detail(h, "internalTrafficPolicy Local and no ready endpoint on node %s: dropped",
+                   src->node_name ? src->node_name : "(unscheduled)");
+            h->outcome = HOP_STOPS;
+            h->what = "DROPPED";
             free(backends);
             goto done;
         }
         if (count == 0) {
             free(backends);
-            snprintf(h->detail, sizeof h->detail,
-                     "no ready endpoint: the connection is refused (ICMP port unreachable)");
-            h->stop = true;
-            snprintf(h->what, sizeof h->what, "REJECTED");
+            detail(h, "no ready endpoint: the connection is refused (ICMP port unreachable)");
+            h->outcome = HOP_STOPS;
+            h->what = "REJECTED";
             goto done;
         }
         size_t pick = (size_t)(mix(r) % count);
@@ -464,15 +501,14 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         char endpoint[600] = "an address that is no pod's";
         if (be->pod >= 0)
             snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
-        snprintf(h->detail, sizeof h->detail,
-                 "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)%s",
-                 svc->headless ? svc->name : pn_ipv4_format(svc->cluster_ip, b), sp->port,
-                 pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1, count,
-                 local ? " on this node: internalTrafficPolicy Local" : "",
-                 be->ready ? ""
-                           : "; none is ready, so kube-proxy uses those still serving while they "
-                             "terminate",
-                 (unsigned long long)req->seed, affinity);
+        detail(h, "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)%s",
+               svc->headless ? svc->name : pn_ipv4_format(svc->cluster_ip, b), sp->port,
+               pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1, count,
+               local ? " on this node: internalTrafficPolicy Local" : "",
+               be->ready ? ""
+                         : "; none is ready, so kube-proxy uses those still serving while they "
+                           "terminate",
+               (unsigned long long)req->seed, affinity);
         free(backends);
     } else {
         pn_ipv4 ip;
@@ -483,6 +519,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
             di = pn_world_find_pod(w, dns, s3 + 1);
             if (di < 0) {
                 *why = "--to names no pod";
+                path_free(&p);
                 return -1;
             }
             dst_ip = pods[di].ip;
@@ -491,12 +528,13 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
             di = pn_world_pod_by_ip(w, ip);
         } else {
             *why = "--to must be namespace/pod, svc/namespace/name or an IPv4 address";
+            path_free(&p);
             return -1;
         }
         h = add(&p, req->from, "sends");
-        snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a),
-                 sport, dst_ip ? pn_ipv4_format(dst_ip, b) : "(no address)", dport,
-                 pn_proto_name(req->port.proto));
+        detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a), sport,
+               dst_ip ? pn_ipv4_format(dst_ip, b) : "(no address)", dport,
+               pn_proto_name(req->port.proto));
     }
     /* A pod that does not run has no network: it neither sends nor receives. */
     if (!src->ip || src->phase != PN_POD_RUNNING) {
@@ -518,9 +556,9 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         snat = network_hop(&p, w, src, dst, dst_ip);
         if (!dst) {
             h = add(&p, pn_ipv4_format(dst_ip, b), "leaves");
-            snprintf(h->detail, sizeof h->detail,
-                     "outside the cluster: podnet follows it no "
-                     "further");
+            h->outcome = HOP_LEAVES;
+            detail(h, "outside the cluster: podnet follows it no "
+                      "further");
             goto done;
         }
         policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
@@ -529,25 +567,26 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         char receiver[600];
         snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
         h = add(&p, receiver, "receives");
-        snprintf(h->detail, sizeof h->detail, "%s:%u -> %s:%u/%s; source %s",
-                 pn_ipv4_format(src->ip, a), sport, pn_ipv4_format(dst_ip, b), dport,
-                 pn_proto_name(req->port.proto),
-                 nat ? "not NATed (only the destination was, by kube-proxy)"
-                     : "and destination not NATed: pod to pod without NAT");
+        h->outcome = HOP_DELIVERS;
+        detail(h, "%s:%u -> %s:%u/%s; source %s", pn_ipv4_format(src->ip, a), sport,
+               pn_ipv4_format(dst_ip, b), dport, pn_proto_name(req->port.proto),
+               nat ? "not NATed (only the destination was, by kube-proxy)"
+                   : "and destination not NATed: pod to pod without NAT");
     }
-done:;
-    bool delivered = p.count > 0 && strcmp(p.hops[p.count - 1].what, "receives") == 0;
-    bool left = p.count > 0 && (strcmp(p.hops[p.count - 1].what, "leaves") == 0 ||
-                                strcmp(p.hops[p.count - 1].what, "CNAME") == 0 ||
-                                strcmp(p.hops[p.count - 1].what, "upstream") == 0);
-    print_path(out, req, &p, json, nat, snat, delivered, left);
-    return delivered || left ? 0 : 1;
+done:
+    return print_path(out, req, &p, json, nat, snat);
 }
 
-static void print_path(FILE *out, const pn_trace_request *req, const path *p, bool json, bool nat,
-                       bool snat, bool delivered, bool left)
+/* Writes the path and frees it. Returns 0 when the connection was delivered or left the
+ * cluster, 1 when it was dropped or refused. */
+static int print_path(FILE *out, const pn_trace_request *req, path *p, bool json, bool nat,
+                      bool snat)
 {
-    const char *verdict = delivered ? "delivered" : left ? "left the cluster" : "dropped";
+    trace_verdict v = path_verdict(p);
+    const char *verdict = v == VERDICT_DELIVERED ? "delivered"
+                          : v == VERDICT_LEFT    ? "left the cluster"
+                                                 : "dropped";
+    int rc = v == VERDICT_DROPPED ? 1 : 0;
     if (json) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "from", req->from);
@@ -556,11 +595,11 @@ static void print_path(FILE *out, const pn_trace_request *req, const path *p, bo
         snprintf(port, sizeof port, "%u/%s", req->port.number, pn_proto_name(req->port.proto));
         cJSON_AddStringToObject(root, "port", port);
         cJSON *hops = cJSON_AddArrayToObject(root, "hops");
-        for (int i = 0; i < p->count; i++) {
+        for (size_t i = 0; i < p->count; i++) {
             cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "where", p->hops[i].where);
-            cJSON_AddStringToObject(o, "what", p->hops[i].what);
-            cJSON_AddStringToObject(o, "detail", p->hops[i].detail);
+            cJSON_AddStringToObject(o, "where", p->items[i].where);
+            cJSON_AddStringToObject(o, "what", p->items[i].what);
+            cJSON_AddStringToObject(o, "detail", pn_buf_str(&p->items[i].detail));
             cJSON_AddItemToArray(hops, o);
         }
         cJSON_AddStringToObject(root, "verdict", verdict);
@@ -570,12 +609,15 @@ static void print_path(FILE *out, const pn_trace_request *req, const path *p, bo
         fprintf(out, "%s\n", text);
         cJSON_free(text);
         cJSON_Delete(root);
-        return;
+        path_free(p);
+        return rc;
     }
     fprintf(out, "trace %s -> %s %u/%s\n", req->from, req->to, req->port.number,
             pn_proto_name(req->port.proto));
-    for (int i = 0; i < p->count; i++)
-        fprintf(out, "%3d  %-22s %-10s %s\n", i + 1, p->hops[i].where, p->hops[i].what,
-                p->hops[i].detail);
+    for (size_t i = 0; i < p->count; i++)
+        fprintf(out, "%3zu  %-22s %-10s %s\n", i + 1, p->items[i].where, p->items[i].what,
+                pn_buf_str(&p->items[i].detail));
     fprintf(out, "verdict: %s\n", verdict);
+    path_free(p);
+    return rc;
 }

@@ -5,6 +5,7 @@
 #include "sim/base/arena.h"
 #include "sim/engine/ipamd.h"
 #include "sim/engine/kubelet.h"
+#include "sim/input/fields.h"
 #include "sim/input/load.h"
 
 #include <stdarg.h>
@@ -93,20 +94,27 @@ static const char *scalar(const pn_doc_node *n)
     return n && n->kind == PN_DOC_SCALAR ? n->text : NULL;
 }
 
+/* What known_fields reports an unknown key with. */
+typedef struct {
+    pn_scenario *s;
+    const char *what;
+} unknown_ctx;
+
+static void unknown_key(void *ctx, const pn_doc_node *key, const char *suggestion)
+{
+    const unknown_ctx *u = ctx;
+    if (suggestion)
+        err(u->s, key, "unknown field \"%s\" in %s; did you mean \"%s\"?", key->text, u->what,
+            suggestion);
+    else
+        err(u->s, key, "unknown field \"%s\" in %s", key->text, u->what);
+}
+
 static bool known_fields(pn_scenario *s, const pn_doc_node *map, const char *what,
                          const char *const *allowed)
 {
-    bool ok = true;
-    for (size_t i = 0; map && i + 1 < map->count; i += 2) {
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, map->items[i]->text) != 0)
-            a++;
-        if (!*a) {
-            err(s, map->items[i], "unknown field \"%s\" in %s", map->items[i]->text, what);
-            ok = false;
-        }
-    }
-    return ok;
+    unknown_ctx u = {s, what};
+    return pn_fields_check(map, allowed, unknown_key, &u) == 0;
 }
 
 static const pn_doc_node *want(pn_scenario *s, const pn_doc_node *map, const char *key,

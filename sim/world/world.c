@@ -596,29 +596,155 @@ int pn__world_finish(pn_world *w, pn_diags *diags)
     return rc;
 }
 
+/* Registers d's object (replacing an earlier one when applying). Returns 0, or -1 when it is
+ * a duplicate (reported at d, as the decoder reports its own problems). */
+static int register_decl(pn_world *w, const pn_decl *d, pn_diags *diags)
+{
+    pn_origin first;
+    if (w->replace)
+        pn__world_remove(w, d->object_kind, d->ns, d->name);
+    if (pn__world_register(w, d->object_kind, d->ns, d->name, d->origin, &first) == 0)
+        return 0;
+    const char *ns = d->ns ? d->ns : "", *slash = d->ns ? "/" : "";
+    pn_diag_add(diags, PN_DIAG_ERROR, d->origin.file, d->origin.line, d->origin.column,
+                "duplicate %s %s%s%s (first defined at %s:%u:%u) (object %s %s%s%s)",
+                d->object_kind, ns, slash, d->name, first.file, first.line, first.column,
+                d->object_kind, ns, slash, d->name);
+    return -1;
+}
+
+/* Stores what a batch of declarations declares, in order. Duplicates are reported; the settings
+ * of a duplicate VpcCniConfig are dropped with it. */
+static void merge(pn_world *w, const pn_decls *decls, pn_diags *diags)
+{
+    bool skip_settings = false;
+    for (size_t i = 0; i < decls->count; i++) {
+        const pn_decl *d = &decls->items[i];
+        if (d->kind != PN_DECL_NETPOL && d->kind != PN_DECL_SERVICE &&
+            d->kind != PN_DECL_ENDPOINTSLICE && d->kind != PN_DECL_SET_ASIDE)
+            w->pods_dirty = true;
+        if (d->kind == PN_DECL_CNI_SETTING) {
+            const char *why;
+            if (skip_settings ||
+                pn_cni_setting(&w->cni, d->u.cni_setting.name, d->u.cni_setting.value, &why) != 0)
+                continue; /* the decoder accepted it: pn_cni_setting does not fail here */
+            w->cni_origin = d->origin;
+            if (strcmp(d->u.cni_setting.name, "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS") == 0)
+                w->cni.exclude_snat_cidrs = d->u.cni_setting.value;
+            continue;
+        }
+        skip_settings = false;
+        if (register_decl(w, d, diags) != 0) {
+            skip_settings = d->kind == PN_DECL_CNI_CONFIG;
+            continue;
+        }
+        switch (d->kind) {
+        case PN_DECL_NAMESPACE: {
+            unsigned idx = pn__world_namespace(w, d->name); /* may grow the array */
+            pn_namespace *ns = &w->namespaces[idx];
+            ns->declared = true;
+            ns->labels = d->u.namespace_.labels;
+            break;
+        }
+        case PN_DECL_NODE:
+            PN_GROW(w->nodes, w->node_count, w->node_cap);
+            w->nodes[w->node_count++] = d->u.node;
+            break;
+        case PN_DECL_POD_SOURCE:
+            pn__world_namespace(w, d->ns);
+            pn__world_add_source(w, &d->u.source);
+            break;
+        case PN_DECL_NETPOL: {
+            pn_netpol np = d->u.policy;
+            np.ns = pn__world_namespace(w, d->ns);
+            PN_GROW(w->policies, w->policy_count, w->policy_cap);
+            w->policies[w->policy_count++] = np;
+            break;
+        }
+        case PN_DECL_SERVICE: {
+            pn__world_namespace(w, d->ns);
+            size_t cap = w->service_cap;
+            PN_GROW(w->services, w->service_count, w->service_cap);
+            if (cap != w->service_cap)
+                w->service_origins =
+                    pn_xrealloc(w->service_origins, w->service_cap, sizeof(pn_origin));
+            w->service_origins[w->service_count] = d->origin;
+            w->services[w->service_count++] = d->u.service;
+            break;
+        }
+        case PN_DECL_ENDPOINTSLICE:
+            PN_GROW(w->slices, w->endpointslice_count, w->slice_cap);
+            w->slices[w->endpointslice_count++] = d->u.slice;
+            break;
+        case PN_DECL_VPC:
+            PN_GROW(w->vpcs, w->vpc_count, w->vpc_cap);
+            w->vpcs[w->vpc_count++] = d->u.vpc;
+            break;
+        case PN_DECL_SUBNET: {
+            size_t cap = w->subnet_cap;
+            PN_GROW(w->subnets, w->subnet_count, w->subnet_cap);
+            if (cap != w->subnet_cap) {
+                w->subnet_origins =
+                    pn_xrealloc(w->subnet_origins, w->subnet_cap, sizeof(pn_origin));
+                w->subnet_allocated =
+                    pn_xrealloc(w->subnet_allocated, w->subnet_cap, sizeof(pn_doc_node *));
+            }
+            w->subnet_origins[w->subnet_count] = d->u.subnet.origin;
+            w->subnet_allocated[w->subnet_count] = d->u.subnet.allocated;
+            w->subnets[w->subnet_count++] = d->u.subnet.subnet;
+            break;
+        }
+        case PN_DECL_ROUTE_TABLE:
+            PN_GROW(w->route_tables, w->route_table_count, w->route_table_cap);
+            w->route_tables[w->route_table_count++] = d->u.route_table;
+            break;
+        case PN_DECL_ENI_CONFIG:
+            if (!d->u.eni_config.subnet)
+                break; /* reported by the decoder */
+            PN_GROW(w->eni_configs, w->eni_config_count, w->eni_config_cap);
+            w->eni_configs[w->eni_config_count++] = d->u.eni_config;
+            break;
+        case PN_DECL_CNI_CONFIG:
+        case PN_DECL_CNI_SETTING:
+        case PN_DECL_SET_ASIDE:
+            break;
+        }
+    }
+}
+
+/* Decodes docs and merges them. Returns PN_OK, or PN_EINPUT when either reported an error. */
+static int decode_and_merge(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
+                            pn_diags *diags)
+{
+    size_t errors = pn_diags_errors(diags);
+    pn_decode_options dopt = {.strict = opt && opt->strict};
+    pn_decls decls = {0};
+    pn_decode_documents(docs, &dopt, w->arena, &decls, diags);
+    merge(w, &decls, diags);
+    pn_decls_free(&decls);
+    return pn_diags_errors(diags) > errors ? PN_EINPUT : PN_OK;
+}
+
 int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
                   pn_diags *diags)
 {
     if (opt && opt->pod_cidr)
         w->pod_cidr = pn_arena_strdup(w->arena, opt->pod_cidr);
     w->replace = false;
-    size_t errors = pn_diags_errors(diags);
-    pn__decode_documents(w, docs, opt, diags);
-    if (pn_diags_errors(diags) > errors || pn__world_check_aws(w, diags) != 0)
-        return -1;
-    return pn__world_finish(w, diags);
+    if (decode_and_merge(w, docs, opt, diags) != PN_OK || pn__world_check_aws(w, diags) != 0)
+        return PN_EINPUT;
+    return pn__world_finish(w, diags) == 0 ? PN_OK : PN_EINPUT;
 }
 
 int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
                    pn_diags *diags)
 {
     w->replace = true;
-    size_t errors = pn_diags_errors(diags);
-    pn__decode_documents(w, docs, opt, diags);
+    int rc = decode_and_merge(w, docs, opt, diags);
     w->replace = false;
-    if (pn_diags_errors(diags) > errors)
-        return -1;
-    return pn__world_finish(w, diags);
+    if (rc != PN_OK)
+        return rc;
+    return pn__world_finish(w, diags) == 0 ? PN_OK : PN_EINPUT;
 }
 
 static pn_pod_source *find_source(pn_world *w, const char *kind, const char *ns, const char *name)
@@ -637,7 +763,7 @@ int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *n
         size_t idx;
         if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
             *why = "no such object";
-            return -1;
+            return PN_ENOTFOUND;
         }
         /* Everything in the namespace goes with it. */
         for (size_t i = w->source_count; i-- > 0;)
@@ -655,18 +781,18 @@ int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *n
         pn_world_find_pod(w, ns, name) >= 0) {
         *why = "this pod belongs to a workload, whose controller would recreate it; scale or "
                "delete the workload instead";
-        return -1;
+        return PN_EINVAL;
     }
     if (pn__world_remove(w, kind, ns, name) != 0 && strcmp(kind, "Namespace") != 0) {
         *why = "no such object"; /* (a namespace only referenced by objects was not declared) */
-        return -1;
+        return PN_ENOTFOUND;
     }
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);
     if (rc != 0)
         *why = "the world is inconsistent after the deletion";
-    return rc;
+    return rc == 0 ? PN_OK : PN_ESTATE;
 }
 
 int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
@@ -675,15 +801,15 @@ int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *na
     pn_pod_source *src = find_source(w, kind, ns, name);
     if (!src || strcmp(kind, "Pod") == 0) {
         *why = "no such workload";
-        return -1;
+        return PN_ENOTFOUND;
     }
     if (src->daemon) {
         *why = "a DaemonSet runs one pod per node; it cannot be scaled";
-        return -1;
+        return PN_EINVAL;
     }
     if (replicas < 0 || replicas > 1000000) {
         *why = "replicas must be between 0 and 1000000";
-        return -1;
+        return PN_EINVAL;
     }
     src->replicas = replicas;
     w->pods_dirty = true;
@@ -692,7 +818,7 @@ int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *na
     pn_diags_free(d);
     if (rc != 0)
         *why = "the pod CIDR has no room for the new pods";
-    return rc;
+    return rc == 0 ? PN_OK : PN_ESTATE;
 }
 
 /* labels with set applied and remove keys dropped, copied into the arena. */
@@ -724,25 +850,25 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
         size_t idx;
         if (pn_strmap_get(w->ns_by_name, name, &idx) != 0) {
             *why = "no such namespace";
-            return -1;
+            return PN_ENOTFOUND;
         }
         bool touches_name = pn_labels_get(set, "kubernetes.io/metadata.name") != NULL;
         for (size_t r = 0; r < remove_count; r++)
             touches_name |= strcmp(remove[r], "kubernetes.io/metadata.name") == 0;
         if (touches_name) {
             *why = "kubernetes.io/metadata.name is set by the API server and cannot change";
-            return -1;
+            return PN_EINVAL;
         }
         w->namespaces[idx].labels =
             relabel(w, &w->namespaces[idx].labels, set, remove, remove_count);
         pn_diags *d = pn_diags_new();
         int rc = pn__world_finish(w, d);
         pn_diags_free(d);
-        return rc;
+        return rc == 0 ? PN_OK : PN_ESTATE;
     }
     if (strcmp(kind, "Pod") != 0) {
         *why = "only pods and namespaces can be labelled";
-        return -1;
+        return PN_EINVAL;
     }
     pn_pod_source *src = find_source(w, "Pod", ns, name);
     if (src) {
@@ -751,7 +877,7 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
         long idx = pn_world_find_pod(w, ns, name);
         if (idx < 0) {
             *why = "no such pod";
-            return -1;
+            return PN_ENOTFOUND;
         }
         const char *key = pn_arena_printf(w->arena, "%s/%s", ns, name);
         pn_labels next = relabel(w, &w->pods[idx].labels, set, remove, remove_count);
@@ -767,7 +893,7 @@ int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *na
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);
-    return rc;
+    return rc == 0 ? PN_OK : PN_ESTATE;
 }
 
 static pn_vpc *find_vpc(pn_world *w, const char *name_or_id)
@@ -995,7 +1121,7 @@ int pn_world_refresh(pn_world *w)
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);
-    return rc;
+    return rc == 0 ? PN_OK : PN_ESTATE;
 }
 
 uint64_t pn_world_pods_version(const pn_world *w)

@@ -11,38 +11,9 @@
 #include "models/service.h"
 #include "models/vpc.h"
 #include "sim/base/diag.h"
+#include "sim/base/error.h"
+#include "sim/input/decode.h"
 #include "sim/input/load.h"
-
-typedef struct {
-    const char *name;
-    pn_labels labels; /* includes kubernetes.io/metadata.name, set as the API server does */
-    bool declared;    /* false when only referenced by other objects */
-} pn_namespace;
-
-typedef struct {
-    const char *name;
-    pn_labels labels;
-    pn_ipv4 ip;                /* status.addresses InternalIP, 0 when not given */
-    const char *instance_type; /* label node.kubernetes.io/instance-type, or NULL */
-    const char *zone;          /* label topology.kubernetes.io/zone, or NULL */
-    const char *subnet;        /* the primary ENI's subnet (annotation podnet.dev/subnet) */
-    const char *eni_config;    /* annotation k8s.amazonaws.com/eniConfig, or NULL */
-    int kubelet_max_pods;      /* status.capacity.pods; 0 when not given */
-    int vcpus;                 /* status.capacity.cpu; 0 when not given */
-    /* Kept current by the VPC CNI model (sim/ipamd) in AWS mode: */
-    int max_pods;     /* the kubelet's max-pods in force */
-    int enis;         /* ENIs attached */
-    int ips_held;     /* pod addresses the node holds (in use, warm or cooling down) */
-    int ips_assigned; /* of which pods use */
-    const char *file; /* where the Node was declared, for messages */
-    unsigned line, column;
-} pn_node;
-
-/* Where an object came from, for messages. */
-typedef struct {
-    const char *file;
-    unsigned line, column;
-} pn_origin;
 
 typedef struct {
     const char *pod_cidr; /* addresses for pods without status.podIP; "10.244.0.0/16" if NULL */
@@ -56,34 +27,37 @@ pn_world *pn_world_new(void);
 /* Accepts NULL. */
 void pn_world_free(pn_world *w);
 
-/* Reads every document into the world: validates, applies API-server defaults, expands
+/* Reads every document into the world: decodes them (sim/input/decode), merges the
+ * declarations (a second object of the same kind, namespace and name is an error), expands
  * workloads into pods, gives pods without an address one from the pod CIDR (in input order),
- * then sorts namespaces, pods and policies by name. Every problem goes to diags. Returns 0, or
- * -1 when there was any error (the world must then not be used). Call once. */
+ * then sorts namespaces, pods and policies by name. Every problem goes to diags. Returns PN_OK,
+ * or PN_EINPUT when there was any error (the world must then not be used). Call once. */
 int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
                   pn_diags *diags);
 
 /* Applies documents as `kubectl apply` does: new objects are added, an object of the same
- * kind, namespace and name is replaced (a workload's pods follow its new template). Returns 0,
- * or -1 with the problems in diags (the world is then unchanged only if nothing was decoded:
- * callers treat -1 as fatal). */
+ * kind, namespace and name is replaced (a workload's pods follow its new template). Returns
+ * PN_OK, or PN_EINPUT with the problems in diags (the world is then unchanged only if nothing was
+ * decoded: callers treat -1 as fatal). */
 int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
                    pn_diags *diags);
 
 /* Deletes an object. Deleting a Namespace deletes everything in it. A pod that a workload
  * manages cannot be deleted on its own (its controller would recreate it): scale or delete the
- * workload. Returns 0, or -1 with *why set to a static explanation. */
+ * workload. Returns PN_OK, or with *why set to a static explanation PN_ENOTFOUND (no such
+ * object), PN_EINVAL (not allowed for this object) or PN_ESTATE (the world cannot be derived
+ * after the change). */
 int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *name,
                     const char **why);
 
-/* Sets a workload's replicas (a Job's parallelism). Returns 0, or -1 with *why. */
+/* Sets a workload's replicas (a Job's parallelism). Returns as pn_world_delete does. */
 int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
                    int64_t replicas, const char **why);
 
 /* Adds or changes the labels in set and removes the keys in remove, on a Pod (kind "Pod",
  * ns and name) or a Namespace (kind "Namespace", ns NULL). Strings are copied. A workload's
  * pod keeps its own labels from then on. kubernetes.io/metadata.name cannot be changed.
- * Returns 0, or -1 with *why. */
+ * Returns as pn_world_delete does. */
 int pn_world_label(pn_world *w, const char *kind, const char *ns, const char *name,
                    const pn_labels *set, const char *const *remove, size_t remove_count,
                    const char **why);
@@ -133,7 +107,7 @@ void pn_world_clear_pod_status(pn_world *w, const char *pod);
 void pn_world_set_node_ipam(pn_world *w, const char *node, int max_pods, int enis, int held,
                             int assigned);
 
-/* Re-derives the pods after pod status changes. Returns 0, or -1. */
+/* Re-derives the pods after pod status changes. Returns PN_OK, or PN_ESTATE. */
 int pn_world_refresh(pn_world *w);
 
 /* The objects, sorted: namespaces by name, pods and policies by namespace then name. The

@@ -1,5 +1,5 @@
-/* world_int — the world's internals, shared by sim/world.c (storage, derived state, changes)
- * and sim/decode.c (Kubernetes objects into the world). Nothing else includes this.
+/* world_int — the world's internals (sim/world/world.c: storage, merging decoded
+ * declarations, derived state, changes). Nothing else includes this.
  *
  * The world keeps what was declared — namespaces, nodes, pod sources (standalone pods and
  * workloads, in input order), policies — and derives the pods from it after every change
@@ -12,20 +12,6 @@
 #include "sim/base/strmap.h"
 #include "sim/world/world.h"
 
-/* A standalone Pod, or a workload that makes pods. */
-typedef struct {
-    const char *kind; /* "Pod", or the workload's kind */
-    const char *ns_name;
-    const char *name;
-    pn_labels labels;        /* the pod's labels, or the template's */
-    pn_pod shape;            /* ports, hostNetwork, nodeName; ip when has_ip */
-    pn_labels node_selector; /* DaemonSet: the template's nodeSelector */
-    int64_t replicas;        /* workloads (Jobs: parallelism); 1 for a Pod */
-    bool daemon;             /* DaemonSet: one pod per matching node */
-    bool has_ip;             /* a Pod with status.podIP */
-    pn_origin origin;
-} pn_pod_source;
-
 /* What a component (the scheduler, the CNI) decided about a pod. */
 typedef struct {
     const char *node; /* NULL: keep spec.nodeName */
@@ -33,11 +19,6 @@ typedef struct {
     pn_pod_phase phase;
     const char *reason;
 } pn_pod_status;
-
-typedef struct {
-    const char *name;
-    const char *subnet; /* spec.subnet: a subnet's id or name */
-} pn_eni_config;
 
 /* What kubelet says about a pod's containers. */
 typedef struct {
@@ -48,7 +29,7 @@ typedef struct {
 
 struct pn_world {
     pn_arena *arena;
-    bool replace;          /* while decoding: an existing object is replaced, as by apply */
+    bool replace;          /* while merging: an existing object is replaced, as by apply */
     bool pods_dirty;       /* a change that can affect pods, namespaces or nodes is pending */
     uint64_t pods_version; /* counts such changes (pn_world_pods_version) */
     const char *pod_cidr;
@@ -125,9 +106,5 @@ int pn__world_finish(pn_world *w, pn_diags *diags);
 /* Cross-object checks of the AWS objects (subnets in their VPC, no overlaps, known instance
  * types, node subnets). Returns 0, or -1 with diags. */
 int pn__world_check_aws(pn_world *w, pn_diags *diags);
-
-/* Decodes every document into w (sim/decode.c). */
-int pn__decode_documents(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
-                         pn_diags *diags);
 
 #endif

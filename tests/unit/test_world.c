@@ -999,7 +999,7 @@ static void delete_policy_lifts_its_isolation(void **state)
     assert_false(pn_world_exists(t.w, "NetworkPolicy", "shop", "db"));
     assert_true(tk_allowed(&t, "shop/cl", "shop/db", "80"));
     assert_int_equal(pod_count(&t), 6);
-    assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "shop", "db", &why), -1);
+    assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "shop", "db", &why), PN_ENOTFOUND);
     assert_string_equal(why, "no such object");
     tk_free(&t);
 }
@@ -1009,7 +1009,7 @@ static void delete_pod_of_a_workload_is_refused(void **state)
     tk_world t;
     tk_world_ok(&t, SHOP);
     const char *why = NULL;
-    assert_int_equal(pn_world_delete(t.w, "Pod", "shop", "web-1", &why), -1);
+    assert_int_equal(pn_world_delete(t.w, "Pod", "shop", "web-1", &why), PN_EINVAL);
     assert_non_null(why);
     assert_true(tk_contains(why, "belongs to a workload"));
     assert_true(tk_contains(why, "scale or delete the workload"));
@@ -1102,14 +1102,14 @@ static void scale_refuses_what_cannot_scale(void **state)
                          "  template:\n    metadata: {labels: {app: agent}}\n"
                          "    spec: {containers: [{name: c}]}\n");
     const char *why = NULL;
-    assert_int_equal(pn_world_scale(t.w, "DaemonSet", "shop", "agent", 3, &why), -1);
+    assert_int_equal(pn_world_scale(t.w, "DaemonSet", "shop", "agent", 3, &why), PN_EINVAL);
     assert_true(tk_contains(why, "DaemonSet runs one pod per node"));
-    assert_int_equal(pn_world_scale(t.w, "Pod", "shop", "db", 2, &why), -1);
+    assert_int_equal(pn_world_scale(t.w, "Pod", "shop", "db", 2, &why), PN_ENOTFOUND);
     assert_string_equal(why, "no such workload");
-    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "nope", 2, &why), -1);
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "nope", 2, &why), PN_ENOTFOUND);
     assert_string_equal(why, "no such workload");
-    assert_int_equal(pn_world_scale(t.w, "StatefulSet", "shop", "web", 2, &why), -1);
-    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", -1, &why), -1);
+    assert_int_equal(pn_world_scale(t.w, "StatefulSet", "shop", "web", 2, &why), PN_ENOTFOUND);
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", -1, &why), PN_EINVAL);
     assert_true(tk_contains(why, "replicas must be between 0 and 1000000"));
     assert_int_equal(pod_count(&t), 7); /* nothing changed */
     tk_free(&t);
@@ -1151,21 +1151,25 @@ static void label_refuses_the_namespace_name_label_and_unknown_targets(void **st
     tk_world_ok(&t, SHOP);
     const char *why = NULL;
     pn_labels rename = LABELS({"kubernetes.io/metadata.name", "evil"});
-    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "shop", &rename, NULL, 0, &why), -1);
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "shop", &rename, NULL, 0, &why),
+                     PN_EINVAL);
     assert_true(tk_contains(why, "kubernetes.io/metadata.name"));
     const char *const drop[] = {"kubernetes.io/metadata.name"};
     why = NULL;
-    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "shop", &no_labels, drop, 1, &why), -1);
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "shop", &no_labels, drop, 1, &why),
+                     PN_EINVAL);
     assert_true(tk_contains(why, "cannot change"));
     const pn_namespace *ns = namespace_named(&t, "shop");
     assert_string_equal(pn_labels_get(&ns->labels, "kubernetes.io/metadata.name"), "shop");
     assert_string_equal(pn_labels_get(&ns->labels, "team"), "shop");
     pn_labels set = LABELS({"a", "b"});
-    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "nope", &set, NULL, 0, &why), -1);
+    assert_int_equal(pn_world_label(t.w, "Namespace", NULL, "nope", &set, NULL, 0, &why),
+                     PN_ENOTFOUND);
     assert_string_equal(why, "no such namespace");
-    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "nope", &set, NULL, 0, &why), -1);
+    assert_int_equal(pn_world_label(t.w, "Pod", "shop", "nope", &set, NULL, 0, &why), PN_ENOTFOUND);
     assert_string_equal(why, "no such pod");
-    assert_int_equal(pn_world_label(t.w, "Deployment", "shop", "web", &set, NULL, 0, &why), -1);
+    assert_int_equal(pn_world_label(t.w, "Deployment", "shop", "web", &set, NULL, 0, &why),
+                     PN_EINVAL);
     assert_string_equal(why, "only pods and namespaces can be labelled");
     tk_free(&t);
 }

@@ -74,6 +74,32 @@ int pn_cni_setting(pn_cni_settings *s, const char *name, const char *value, cons
         s->exclude_snat_cidrs = value;
         return 0;
     }
+    if (strcmp(name, "AWS_VPC_K8S_CNI_RANDOMIZESNAT") == 0) {
+        s->randomize_snat = value; /* unknown values fall back to prng (typeOfSNAT) */
+        return 0;
+    }
+    if (strcmp(name, "AWS_VPC_K8S_CNI_VETHPREFIX") == 0) {
+        /* network.go getVethPrefixName; the CNI refuses names that collide with its own
+         * links and prefixes past 4 characters (the veth name must fit IFNAMSIZ). */
+        if (!value || !*value || strlen(value) > 4 || strcmp(value, "eth") == 0 ||
+            strcmp(value, "vlan") == 0 || strcmp(value, "lo") == 0) {
+            *why = "must be 1 to 4 characters and not eth, vlan or lo";
+            return -1;
+        }
+        s->veth_prefix = value;
+        return 0;
+    }
+    if (strcmp(name, "POD_SECURITY_GROUP_ENFORCING_MODE") == 0) {
+        if (value && strcmp(value, "standard") == 0)
+            s->sgpp_standard = true;
+        else if (value && strcmp(value, "strict") == 0)
+            s->sgpp_standard = false;
+        else {
+            *why = "must be strict or standard";
+            return -1;
+        }
+        return 0;
+    }
     return 1;
 }
 

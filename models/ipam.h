@@ -25,14 +25,20 @@ typedef struct {
     bool external_snat;     /* AWS_VPC_K8S_CNI_EXTERNALSNAT */
     bool pod_eni;           /* ENABLE_POD_ENI: one ENI slot goes to the trunk */
     const char *exclude_snat_cidrs; /* AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS, as written */
+    const char *randomize_snat;     /* AWS_VPC_K8S_CNI_RANDOMIZESNAT: prng (default),
+                                       hashrandom, none */
+    const char *veth_prefix;        /* AWS_VPC_K8S_CNI_VETHPREFIX, default "eni" */
+    bool sgpp_standard;             /* POD_SECURITY_GROUP_ENFORCING_MODE=standard (default
+                                       strict) */
 } pn_cni_settings;
 
 /* The defaults of a freshly installed aws-node. */
 pn_cni_settings pn_cni_defaults(void);
 
-/* Reads one aws-node environment variable into s. Returns 0, 1 when the name is not one podnet
- * models (ignored), or -1 with *why when the value is invalid (negative target, not a number,
- * not true/false). */
+/* Reads one aws-node environment variable into s (string values are borrowed). Returns 0, 1
+ * when the name is not one podnet models (ignored), or -1 with *why when the value is invalid
+ * (negative target, not a number, not true/false, an unknown mode, a veth prefix the CNI
+ * refuses). */
 int pn_cni_setting(pn_cni_settings *s, const char *name, const char *value, const char **why);
 
 /* Whether WARM_IP_TARGET or MINIMUM_IP_TARGET is in force (then WARM_ENI_TARGET and

@@ -35,6 +35,7 @@ typedef struct {
 } pn_nacl_entry;
 
 typedef struct {
+    const char *name;             /* metadata.name, the Name tag, or the id */
     const char *id;               /* acl-... */
     const char *vpc;              /* VpcId */
     bool is_default;              /* the VPC's default ACL (subnets without an association) */

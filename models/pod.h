@@ -41,6 +41,7 @@ typedef struct {
     int restarts;     /* container restarts (liveness failures) */
     bool terminating; /* metadata.deletionTimestamp set: shutting down, still on the network */
     bool observed;    /* phase and Ready came from the object's status (a cluster dump) */
+    int eni_device;   /* AWS: device index of the ENI holding the address, -1 when unknown */
 } pn_pod;
 
 /* Ready and running: the EndpointSlice's "serving" (reference kubernetes.md §2.4). */

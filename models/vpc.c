@@ -247,3 +247,11 @@ size_t pn_route_table_mark_blackholes(pn_route_table *t, pn_route_target_exists_
     }
     return dead;
 }
+
+bool pn_cidrs_contain(const pn_cidr *blocks, size_t count, pn_ipv4 ip)
+{
+    for (size_t i = 0; i < count; i++)
+        if (pn_cidr_contains(&blocks[i], ip))
+            return true;
+    return false;
+}

@@ -93,6 +93,60 @@ typedef bool (*pn_route_target_exists_fn)(void *ctx, pn_route_target target, con
 size_t pn_route_table_mark_blackholes(pn_route_table *t, pn_route_target_exists_fn exists,
                                       void *ctx);
 
+/* An internet gateway (DescribeInternetGateways): attached to VPCs, it translates between an
+ * interface's private address and the public address associated with it, and nothing else. */
+typedef struct {
+    const char *name;
+    const char *id;          /* igw-... */
+    const char *const *vpcs; /* Attachments[].VpcId; borrowed */
+    size_t vpc_count;
+} pn_internet_gateway;
+
+/* A NAT gateway (DescribeNatGateways): sits in a subnet, rewrites the source of what its
+ * subnet's neighbours send through it to its own private address; a public one then leaves by
+ * its subnet's internet gateway as its Elastic IP. */
+typedef struct {
+    const char *name;
+    const char *id;     /* nat-... */
+    const char *subnet; /* SubnetId */
+    const char *vpc;    /* VpcId */
+    bool available;     /* State available (pending, failed, deleted ones forward nothing) */
+    bool is_public;     /* ConnectivityType public (the default), else private */
+    pn_ipv4 private_ip; /* NatGatewayAddresses[0].PrivateIp, 0 when not given */
+    pn_ipv4 public_ip;  /* NatGatewayAddresses[0].PublicIp, 0 for a private gateway */
+} pn_nat_gateway;
+
+/* An EC2 instance as DescribeInstances prints it, as far as the network cares: the primary
+ * interface's address, groups and public address, and the metadata service's options. */
+typedef struct {
+    const char *name;
+    const char *id;            /* i-... */
+    const char *type;          /* InstanceType */
+    pn_ipv4 private_ip;        /* PrivateIpAddress (the primary ENI's primary address) */
+    pn_ipv4 public_ip;         /* PublicIpAddress, 0 when none */
+    const char *subnet;        /* SubnetId */
+    const char *const *groups; /* SecurityGroups[].GroupId of the primary ENI; borrowed */
+    size_t group_count;
+    bool tokens_required;  /* MetadataOptions.HttpTokens required (IMDSv2 only) */
+    int hop_limit;         /* MetadataOptions.HttpPutResponseHopLimit: EC2's default is
+                              1; EKS managed node groups set 2 */
+    bool metadata_enabled; /* MetadataOptions.HttpEndpoint enabled (default) */
+} pn_instance;
+
+/* A network outside the VPC that the VPC reaches by a gateway (a transit gateway to the data
+ * centre, a peering connection, a virtual private gateway): podnet's RemoteNetwork kind. */
+typedef struct {
+    const char *name;
+    const pn_cidr *cidrs; /* its own blocks; borrowed */
+    size_t cidr_count;
+    const char *gateway;        /* the route target it is reached by: tgw-, pcx-, vgw-... */
+    const pn_cidr *routes_back; /* the VPC blocks it routes back by that gateway; borrowed */
+    size_t routes_back_count;
+} pn_remote_network;
+
+/* True when ip lies in one of blocks[0..count). */
+bool pn_cidrs_contain(const pn_cidr *blocks, size_t count, pn_ipv4 ip);
+
 /* A subnet and which of its addresses are taken. AWS reserves five addresses in every subnet:
  * the network address, the next three (router, DNS, future use) and the last one. */
 typedef struct {

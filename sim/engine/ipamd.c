@@ -151,6 +151,9 @@ static bool try_add(pn_ipamd *d, pod_state *p)
     }
     p->ip = ip;
     pn_world_set_pod_status(d->w, p->key, n->name, ip, PN_POD_RUNNING, NULL);
+    for (size_t a = 0; a < n->ipam.addr_count; a++)
+        if (n->ipam.addrs[a].ip == ip)
+            pn_world_set_pod_eni(d->w, p->key, n->ipam.enis[n->ipam.addrs[a].eni].device);
     char text[16];
     say(d, "cni %s: pod %s gets %s", n->name, p->key, pn_ipv4_format(ip, text));
     return true;
@@ -164,6 +167,7 @@ static void publish_node(pn_ipamd *d, size_t i)
     for (int e = 0; e < n->ipam.eni_count; e++)
         enis++;
     pn_world_set_node_ipam(d->w, n->name, n->max_pods, enis, pool.total, pool.assigned);
+    pn_world_set_node_enis(d->w, n->name, n->ipam.enis, (size_t)n->ipam.eni_count);
 }
 
 /* Places pods without a node, and retries the CNI ADD for pods waiting on node i (all nodes

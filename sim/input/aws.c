@@ -175,20 +175,28 @@ static void decode_route_table_item(ctx *c, const pn_doc_node *item, const pn_do
             continue; /* IPv6 or prefix-list routes are not modelled */
         if (!parse_block(c, dest, "Routes[].DestinationCidrBlock", &route.destination))
             continue;
-        const char *gw = pn__decode_string(c, r, "GatewayId", "Routes[].GatewayId");
-        const char *nat = pn__decode_string(c, r, "NatGatewayId", "Routes[].NatGatewayId");
-        const char *pcx =
-            pn__decode_string(c, r, "VpcPeeringConnectionId", "Routes[].VpcPeeringConnectionId");
-        if (gw && strcmp(gw, "local") == 0)
-            route.target = PN_ROUTE_LOCAL;
-        else if (gw && strncmp(gw, "igw-", 4) == 0)
-            route.target = PN_ROUTE_IGW, route.target_id = gw;
-        else if (nat)
-            route.target = PN_ROUTE_NAT, route.target_id = nat;
-        else if (pcx)
-            route.target = PN_ROUTE_PEERING, route.target_id = pcx;
-        else
-            route.target = PN_ROUTE_OTHER, route.target_id = gw;
+        /* The target: whichever id the route names (EC2 prints one of them). */
+        static const char *const target_keys[] = {"GatewayId",
+                                                  "NatGatewayId",
+                                                  "TransitGatewayId",
+                                                  "VpcPeeringConnectionId",
+                                                  "NetworkInterfaceId",
+                                                  "InstanceId",
+                                                  "EgressOnlyInternetGatewayId",
+                                                  "LocalGatewayId",
+                                                  "CarrierGatewayId",
+                                                  "CoreNetworkArn"};
+        const char *target = NULL;
+        for (size_t k = 0; k < sizeof target_keys / sizeof *target_keys && !target; k++) {
+            char path[64];
+            pn__path_join(path, sizeof path, "Routes[]", ".%s", target_keys[k]);
+            target = pn__decode_string(c, r, target_keys[k], path);
+        }
+        route.target = pn_route_target_of(target);
+        route.target_id = route.target == PN_ROUTE_LOCAL ? NULL : target;
+        const char *state = pn__decode_string(c, r, "State", "Routes[].State");
+        route.state =
+            state && strcmp(state, "blackhole") == 0 ? PN_ROUTE_STATE_BLACKHOLE : PN_ROUTE_ACTIVE;
         rt.routes[rt.route_count++] = route;
     }
     const pn_doc_node *assoc = pn__decode_seq(c, item, "Associations", "Associations");
@@ -198,6 +206,8 @@ static void decode_route_table_item(ctx *c, const pn_doc_node *item, const pn_do
             pn__decode_string(c, assoc->items[i], "SubnetId", "Associations[].SubnetId");
         if (sub)
             rt.subnets[rt.subnet_count++] = sub;
+        if (pn__decode_bool(c, assoc->items[i], "Main", "Associations[].Main"))
+            rt.is_main = true;
     }
     pn__decode_declare(c, PN_DECL_ROUTE_TABLE, "RouteTable", NULL, rt.name)->u.route_table = rt;
 }
@@ -320,7 +330,491 @@ void pn__decode_eni_config(ctx *c)
     pn_decl *d = pn__decode_declare(c, PN_DECL_ENI_CONFIG, "ENIConfig", NULL, m.name);
     const pn_doc_node *spec = pn__decode_map(c, c->obj, "spec", "spec");
     const char *subnet = pn__decode_string(c, spec, "subnet", "spec.subnet");
-    d->u.eni_config = (pn_eni_config){m.name, subnet};
+    const pn_doc_node *sgs = pn__decode_seq(c, spec, "securityGroups", "spec.securityGroups");
+    const char **groups = pn_arena_alloc(c->arena, sizeof *groups * ((sgs ? sgs->count : 0) + 1));
+    size_t ng = 0;
+    for (size_t i = 0; sgs && i < sgs->count; i++) {
+        const char *g = pn__decode_as_string(c, sgs->items[i], "spec.securityGroups[]");
+        if (g)
+            groups[ng++] = g;
+    }
+    d->u.eni_config = (pn_eni_config){m.name, subnet, groups, ng};
     if (!subnet)
         ERR(c, spec ? spec : c->obj, "spec.subnet", "an ENIConfig needs spec.subnet");
+}
+
+/* ---- AWS: the network's objects (security groups, network ACLs, gateways, instances) ---- */
+
+/* A TCP/UDP port or ICMP type/code field of an EC2 rule: -1..65535, absent is -1. */
+static int rule_port(ctx *c, const pn_doc_node *parent, const char *key, const char *path)
+{
+    return (int)pn__decode_int(c, parent, key, path, -1, 65535, -1);
+}
+
+/* An IpProtocol or NACL Protocol: "-1", "tcp", "6"... (numbers may come unquoted). */
+static bool ip_protocol(ctx *c, const pn_doc_node *parent, const char *key, const char *path,
+                        int *out)
+{
+    const pn_doc_node *n = pn_doc_get(parent, key);
+    if (!n || n->kind != PN_DOC_SCALAR) {
+        ERR(c, n ? n : parent, path, "%s is required", key);
+        return false;
+    }
+    const char *why;
+    if (pn_ipproto_parse(n->text, out, &why) != 0) {
+        ERR(c, n, path, "\"%s\": %s", n->text, why);
+        return false;
+    }
+    return true;
+}
+
+static const char *const sg_fields[] = {"GroupId",     "GroupName",     "VpcId",
+                                        "Description", "IpPermissions", "IpPermissionsEgress",
+                                        "OwnerId",     "Tags",          "SecurityGroupArn",
+                                        NULL};
+static const char *const sg_rule_fields[] = {"IpProtocol",    "FromPort",   "ToPort",
+                                             "IpRanges",      "Ipv6Ranges", "UserIdGroupPairs",
+                                             "PrefixListIds", NULL};
+
+/* IpPermissions or IpPermissionsEgress. */
+static bool sg_rules(ctx *c, const pn_doc_node *item, const char *key, pn_sg_rule **out,
+                     size_t *count)
+{
+    const pn_doc_node *list = pn__decode_seq(c, item, key, key);
+    *count = 0;
+    *out = pn_arena_alloc(c->arena, sizeof **out * ((list ? list->count : 0) + 1));
+    bool ok = true;
+    for (size_t i = 0; list && i < list->count; i++) {
+        const pn_doc_node *r = list->items[i];
+        char path[128];
+        pn__path_join(path, sizeof path, key, "[%zu]", i);
+        if (r->kind != PN_DOC_MAP) {
+            ERR(c, r, path, "a rule must be a mapping");
+            ok = false;
+            continue;
+        }
+        pn__decode_check_fields(c, r, path, sg_rule_fields);
+        pn_sg_rule rule = {0};
+        char field[160];
+        if (!ip_protocol(c, r, "IpProtocol",
+                         pn__path_join(field, sizeof field, path, ".IpProtocol"), &rule.protocol)) {
+            ok = false;
+            continue;
+        }
+        rule.from_port =
+            rule_port(c, r, "FromPort", pn__path_join(field, sizeof field, path, ".FromPort"));
+        rule.to_port =
+            rule_port(c, r, "ToPort", pn__path_join(field, sizeof field, path, ".ToPort"));
+        const pn_doc_node *ranges = pn__decode_seq(c, r, "IpRanges", "IpRanges");
+        pn_cidr *cidrs =
+            pn_arena_alloc(c->arena, sizeof *cidrs * ((ranges ? ranges->count : 0) + 1));
+        for (size_t k = 0; ranges && k < ranges->count; k++)
+            if (parse_block(c, pn_doc_get(ranges->items[k], "CidrIp"),
+                            pn__path_join(field, sizeof field, path, ".IpRanges[%zu].CidrIp", k),
+                            &cidrs[rule.cidr_count]))
+                rule.cidr_count++;
+            else
+                ok = false;
+        rule.cidrs = cidrs;
+        const pn_doc_node *pairs = pn__decode_seq(c, r, "UserIdGroupPairs", "UserIdGroupPairs");
+        const char **groups =
+            pn_arena_alloc(c->arena, sizeof *groups * ((pairs ? pairs->count : 0) + 1));
+        for (size_t k = 0; pairs && k < pairs->count; k++) {
+            const char *g = pn__decode_string(
+                c, pairs->items[k], "GroupId",
+                pn__path_join(field, sizeof field, path, ".UserIdGroupPairs[%zu].GroupId", k));
+            if (g)
+                groups[rule.group_count++] = g;
+        }
+        rule.groups = groups;
+        char msg[160];
+        if (pn_sg_rule_check(&rule, msg, sizeof msg) != 0) {
+            ERR(c, r, path, "%s", msg);
+            ok = false;
+            continue;
+        }
+        (*out)[(*count)++] = rule;
+    }
+    return ok;
+}
+
+static void decode_sg_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
+{
+    if (item->kind != PN_DOC_MAP) {
+        ERR(c, item, NULL, "a security group must be a mapping");
+        return;
+    }
+    pn__decode_check_fields(c, item, NULL, sg_fields);
+    pn_secgroup g = {0};
+    g.id = pn__decode_string(c, item, "GroupId", "GroupId");
+    const char *group_name = pn__decode_string(c, item, "GroupName", "GroupName");
+    g.vpc = pn__decode_string(c, item, "VpcId", "VpcId");
+    const char *name = aws_name(c, meta_name, item, group_name ? group_name : g.id);
+    g.name = name;
+    c->kind = "SecurityGroup";
+    c->name = name;
+    if (!g.id) {
+        ERR(c, item, "GroupId", "a security group needs its GroupId (rules refer to it)");
+        return;
+    }
+    pn_sg_rule *in, *out;
+    bool ok = sg_rules(c, item, "IpPermissions", &in, &g.ingress_count);
+    ok &= sg_rules(c, item, "IpPermissionsEgress", &out, &g.egress_count);
+    g.ingress = in;
+    g.egress = out;
+    if (ok)
+        pn__decode_declare(c, PN_DECL_SECURITY_GROUP, "SecurityGroup", NULL, name)->u.secgroup = g;
+}
+
+static const char *const nacl_fields[] = {"NetworkAclId", "VpcId",   "IsDefault", "Entries",
+                                          "Associations", "OwnerId", "Tags",      NULL};
+static const char *const nacl_entry_fields[] = {"RuleNumber", "Protocol",     "RuleAction",
+                                                "Egress",     "CidrBlock",    "Ipv6CidrBlock",
+                                                "PortRange",  "IcmpTypeCode", NULL};
+
+static void decode_nacl_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
+{
+    if (item->kind != PN_DOC_MAP) {
+        ERR(c, item, NULL, "a network ACL must be a mapping");
+        return;
+    }
+    pn__decode_check_fields(c, item, NULL, nacl_fields);
+    pn_nacl acl = {0};
+    acl.id = pn__decode_string(c, item, "NetworkAclId", "NetworkAclId");
+    acl.vpc = pn__decode_string(c, item, "VpcId", "VpcId");
+    acl.is_default = pn__decode_bool(c, item, "IsDefault", "IsDefault");
+    const char *name = aws_name(c, meta_name, item, acl.id);
+    acl.name = name;
+    c->kind = "NetworkAcl";
+    c->name = name;
+    if (!acl.id) {
+        ERR(c, item, "NetworkAclId", "a network ACL needs its NetworkAclId");
+        return;
+    }
+    const pn_doc_node *entries = pn__decode_seq(c, item, "Entries", "Entries");
+    pn_nacl_entry *es = pn_arena_alloc(c->arena, sizeof *es * ((entries ? entries->count : 0) + 1));
+    bool ok = true;
+    for (size_t i = 0; entries && i < entries->count; i++) {
+        const pn_doc_node *e = entries->items[i];
+        char path[64], field[128];
+        pn__path_join(path, sizeof path, "Entries", "[%zu]", i);
+        if (e->kind != PN_DOC_MAP) {
+            ERR(c, e, path, "an entry must be a mapping");
+            ok = false;
+            continue;
+        }
+        pn__decode_check_fields(c, e, path, nacl_entry_fields);
+        if (!pn_doc_get(e, "CidrBlock"))
+            continue; /* IPv6 entries are not modelled */
+        pn_nacl_entry en = {0};
+        en.number = (int)pn__decode_int(c, e, "RuleNumber",
+                                        pn__path_join(field, sizeof field, path, ".RuleNumber"), 1,
+                                        PN_NACL_RULE_STAR, 0);
+        if (en.number == PN_NACL_RULE_STAR)
+            continue; /* the "*" entry EC2 prints: podnet adds it itself */
+        if (!ip_protocol(c, e, "Protocol", pn__path_join(field, sizeof field, path, ".Protocol"),
+                         &en.protocol)) {
+            ok = false;
+            continue;
+        }
+        en.egress = pn__decode_bool(c, e, "Egress", "Egress");
+        const char *action = pn__decode_string(c, e, "RuleAction", "RuleAction");
+        if (!action || (strcmp(action, "allow") != 0 && strcmp(action, "deny") != 0)) {
+            ERR(c, pn_doc_get(e, "RuleAction") ? pn_doc_get(e, "RuleAction") : e,
+                pn__path_join(field, sizeof field, path, ".RuleAction"),
+                "RuleAction must be allow or deny");
+            ok = false;
+            continue;
+        }
+        en.allow = strcmp(action, "allow") == 0;
+        if (!parse_block(c, pn_doc_get(e, "CidrBlock"),
+                         pn__path_join(field, sizeof field, path, ".CidrBlock"), &en.cidr)) {
+            ok = false;
+            continue;
+        }
+        const pn_doc_node *range = pn__decode_map(c, e, "PortRange", "PortRange");
+        en.from_port =
+            range ? (int)pn__decode_int(c, range, "From", "PortRange.From", 0, 65535, 0) : 0;
+        en.to_port =
+            range ? (int)pn__decode_int(c, range, "To", "PortRange.To", 0, 65535, 65535) : 65535;
+        es[acl.entry_count++] = en;
+    }
+    acl.entries = es;
+    const pn_doc_node *assoc = pn__decode_seq(c, item, "Associations", "Associations");
+    const char **subnets =
+        pn_arena_alloc(c->arena, sizeof *subnets * ((assoc ? assoc->count : 0) + 1));
+    for (size_t i = 0; assoc && i < assoc->count; i++) {
+        const char *s =
+            pn__decode_string(c, assoc->items[i], "SubnetId", "Associations[].SubnetId");
+        if (s)
+            subnets[acl.subnet_count++] = s;
+    }
+    acl.subnets = subnets;
+    char msg[160];
+    if (ok && pn_nacl_check(&acl, msg, sizeof msg) != 0) {
+        ERR(c, entries ? entries : item, "Entries", "%s", msg);
+        ok = false;
+    }
+    if (ok)
+        pn__decode_declare(c, PN_DECL_NETWORK_ACL, "NetworkAcl", NULL, name)->u.nacl = acl;
+}
+
+static const char *const nat_fields[] = {"NatGatewayId",
+                                         "SubnetId",
+                                         "VpcId",
+                                         "State",
+                                         "ConnectivityType",
+                                         "NatGatewayAddresses",
+                                         "CreateTime",
+                                         "DeleteTime",
+                                         "FailureCode",
+                                         "FailureMessage",
+                                         "Tags",
+                                         "ProvisionedBandwidth",
+                                         NULL};
+
+static bool parse_address(ctx *c, const pn_doc_node *parent, const char *key, const char *path,
+                          pn_ipv4 *out)
+{
+    const char *text = pn__decode_string(c, parent, key, path);
+    *out = 0;
+    if (!text)
+        return true;
+    if (pn_ipv4_parse(text, out) != 0) {
+        ERR(c, pn_doc_get(parent, key), path, "\"%s\" is not an IPv4 address", text);
+        return false;
+    }
+    return true;
+}
+
+static void decode_nat_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
+{
+    if (item->kind != PN_DOC_MAP) {
+        ERR(c, item, NULL, "a NAT gateway must be a mapping");
+        return;
+    }
+    pn__decode_check_fields(c, item, NULL, nat_fields);
+    pn_nat_gateway g = {0};
+    g.id = pn__decode_string(c, item, "NatGatewayId", "NatGatewayId");
+    g.subnet = pn__decode_string(c, item, "SubnetId", "SubnetId");
+    g.vpc = pn__decode_string(c, item, "VpcId", "VpcId");
+    const char *name = aws_name(c, meta_name, item, g.id);
+    c->kind = "NatGateway";
+    c->name = name;
+    if (!g.id || !g.subnet) {
+        ERR(c, item, NULL, "a NAT gateway needs NatGatewayId and SubnetId");
+        return;
+    }
+    const char *state = pn__decode_string(c, item, "State", "State");
+    g.available = !state || strcmp(state, "available") == 0;
+    const char *type = pn__decode_string(c, item, "ConnectivityType", "ConnectivityType");
+    g.is_public = !type || strcmp(type, "public") == 0;
+    const pn_doc_node *addrs =
+        pn__decode_seq(c, item, "NatGatewayAddresses", "NatGatewayAddresses");
+    if (addrs && addrs->count) {
+        if (!parse_address(c, addrs->items[0], "PrivateIp", "NatGatewayAddresses[0].PrivateIp",
+                           &g.private_ip) ||
+            !parse_address(c, addrs->items[0], "PublicIp", "NatGatewayAddresses[0].PublicIp",
+                           &g.public_ip))
+            return;
+    }
+    if (g.is_public && !g.public_ip) {
+        ERR(c, item, "NatGatewayAddresses", "a public NAT gateway needs a PublicIp");
+        return;
+    }
+    pn__decode_declare(c, PN_DECL_NAT_GATEWAY, "NatGateway", NULL, name)->u.nat = g;
+}
+
+static void decode_igw_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
+{
+    static const char *const fields[] = {"InternetGatewayId", "Attachments", "OwnerId", "Tags",
+                                         NULL};
+    if (item->kind != PN_DOC_MAP) {
+        ERR(c, item, NULL, "an internet gateway must be a mapping");
+        return;
+    }
+    pn__decode_check_fields(c, item, NULL, fields);
+    pn_internet_gateway g = {0};
+    g.id = pn__decode_string(c, item, "InternetGatewayId", "InternetGatewayId");
+    const char *name = aws_name(c, meta_name, item, g.id);
+    c->kind = "InternetGateway";
+    c->name = name;
+    if (!g.id) {
+        ERR(c, item, NULL, "an internet gateway needs its InternetGatewayId");
+        return;
+    }
+    const pn_doc_node *att = pn__decode_seq(c, item, "Attachments", "Attachments");
+    const char **vpcs = pn_arena_alloc(c->arena, sizeof *vpcs * ((att ? att->count : 0) + 1));
+    for (size_t i = 0; att && i < att->count; i++) {
+        const char *v = pn__decode_string(c, att->items[i], "VpcId", "Attachments[].VpcId");
+        if (v)
+            vpcs[g.vpc_count++] = v;
+    }
+    g.vpcs = vpcs;
+    pn__decode_declare(c, PN_DECL_INTERNET_GATEWAY, "InternetGateway", NULL, name)->u.igw = g;
+}
+
+/* An instance: its primary interface's address and groups, its public address and metadata
+ * options. DescribeInstances prints many more fields; they are not checked. */
+static void decode_instance_item(ctx *c, const pn_doc_node *item, const pn_doc_node *meta_name)
+{
+    if (item->kind != PN_DOC_MAP) {
+        ERR(c, item, NULL, "an instance must be a mapping");
+        return;
+    }
+    pn_instance in = {.hop_limit = 1, .metadata_enabled = true};
+    in.id = pn__decode_string(c, item, "InstanceId", "InstanceId");
+    in.type = pn__decode_string(c, item, "InstanceType", "InstanceType");
+    in.subnet = pn__decode_string(c, item, "SubnetId", "SubnetId");
+    in.name = aws_name(c, meta_name, item, in.id);
+    c->kind = "Instance";
+    c->name = in.name;
+    if (!in.id && !in.name) {
+        ERR(c, item, NULL, "an instance needs metadata.name or InstanceId");
+        return;
+    }
+    if (!parse_address(c, item, "PrivateIpAddress", "PrivateIpAddress", &in.private_ip) ||
+        !parse_address(c, item, "PublicIpAddress", "PublicIpAddress", &in.public_ip))
+        return;
+    const pn_doc_node *groups = pn__decode_seq(c, item, "SecurityGroups", "SecurityGroups");
+    const char **ids = pn_arena_alloc(c->arena, sizeof *ids * ((groups ? groups->count : 0) + 1));
+    for (size_t i = 0; groups && i < groups->count; i++) {
+        const char *g =
+            pn__decode_string(c, groups->items[i], "GroupId", "SecurityGroups[].GroupId");
+        if (g)
+            ids[in.group_count++] = g;
+    }
+    in.groups = ids;
+    const pn_doc_node *md = pn__decode_map(c, item, "MetadataOptions", "MetadataOptions");
+    if (md) {
+        const char *tokens = pn__decode_string(c, md, "HttpTokens", "MetadataOptions.HttpTokens");
+        if (tokens && strcmp(tokens, "required") != 0 && strcmp(tokens, "optional") != 0) {
+            ERR(c, pn_doc_get(md, "HttpTokens"), "MetadataOptions.HttpTokens",
+                "must be required or optional");
+            return;
+        }
+        in.tokens_required = tokens && strcmp(tokens, "required") == 0;
+        in.hop_limit = (int)pn__decode_int(c, md, "HttpPutResponseHopLimit",
+                                           "MetadataOptions.HttpPutResponseHopLimit", 1, 64, 1);
+        const char *endpoint =
+            pn__decode_string(c, md, "HttpEndpoint", "MetadataOptions.HttpEndpoint");
+        in.metadata_enabled = !endpoint || strcmp(endpoint, "disabled") != 0;
+    }
+    pn__decode_declare(c, PN_DECL_INSTANCE, "Instance", NULL, in.name)->u.instance = in;
+}
+
+/* podnet's RemoteNetwork: a network beyond a gateway, and what it routes back. */
+void pn__decode_remote_network(ctx *c)
+{
+    static const char *const fields[] = {"cidrs", "gateway", "routesBack", NULL};
+    pn__meta m;
+    if (pn__decode_metadata(c, c->obj, false, NULL, &m) != 0)
+        return;
+    const pn_doc_node *spec = pn__decode_map(c, c->obj, "spec", "spec");
+    if (!spec) {
+        ERR(c, c->obj, "spec", "spec is required");
+        return;
+    }
+    pn__decode_check_fields(c, spec, "spec", fields);
+    pn_remote_network net = {.name = m.name};
+    net.gateway = pn__decode_string(c, spec, "gateway", "spec.gateway");
+    if (!net.gateway) {
+        ERR(c, spec, "spec.gateway", "a remote network needs the gateway it is reached by");
+        return;
+    }
+    const char *keys[2] = {"cidrs", "routesBack"};
+    for (int k = 0; k < 2; k++) {
+        char path[32];
+        pn__path_join(path, sizeof path, "spec", ".%s", keys[k]);
+        const pn_doc_node *list = pn__decode_seq(c, spec, keys[k], path);
+        pn_cidr *blocks = pn_arena_alloc(c->arena, sizeof *blocks * ((list ? list->count : 0) + 1));
+        size_t n = 0;
+        for (size_t i = 0; list && i < list->count; i++)
+            if (parse_block(c, list->items[i], path, &blocks[n]))
+                n++;
+            else
+                return;
+        if (k == 0) {
+            net.cidrs = blocks, net.cidr_count = n;
+            if (n == 0) {
+                ERR(c, spec, path, "a remote network needs at least one block");
+                return;
+            }
+        } else {
+            net.routes_back = blocks, net.routes_back_count = n;
+        }
+    }
+    pn__decode_declare(c, PN_DECL_REMOTE_NETWORK, "RemoteNetwork", NULL, m.name)->u.remote = net;
+}
+
+void pn__decode_security_group(ctx *c)
+{
+    decode_aws_kind(c, decode_sg_item);
+}
+
+void pn__decode_network_acl(ctx *c)
+{
+    decode_aws_kind(c, decode_nacl_item);
+}
+
+void pn__decode_nat_gateway(ctx *c)
+{
+    decode_aws_kind(c, decode_nat_item);
+}
+
+void pn__decode_internet_gateway(ctx *c)
+{
+    decode_aws_kind(c, decode_igw_item);
+}
+
+void pn__decode_instance(ctx *c)
+{
+    decode_aws_kind(c, decode_instance_item);
+}
+
+/* The network's describe outputs. Reservations hold instances. */
+bool pn__decode_describe_network(ctx *c, const pn_doc_node *obj)
+{
+    static const struct {
+        const char *key;
+        void (*item)(ctx *, const pn_doc_node *, const pn_doc_node *);
+    } lists[] = {{"SecurityGroups", decode_sg_item},
+                 {"NetworkAcls", decode_nacl_item},
+                 {"NatGateways", decode_nat_item},
+                 {"InternetGateways", decode_igw_item}};
+    bool found = false;
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+        const pn_doc_node *list = pn_doc_get(obj, lists[k].key);
+        if (!list)
+            continue;
+        found = true;
+        if (c->pass != 1)
+            continue;
+        if (list->kind != PN_DOC_SEQ) {
+            ERR(c, list, lists[k].key, "must be a list");
+            continue;
+        }
+        for (size_t i = 0; i < list->count; i++) {
+            c->obj = list->items[i];
+            lists[k].item(c, list->items[i], NULL);
+        }
+    }
+    const pn_doc_node *res = pn_doc_get(obj, "Reservations");
+    if (res) {
+        found = true;
+        if (c->pass == 1 && res->kind != PN_DOC_SEQ)
+            ERR(c, res, "Reservations", "must be a list");
+        for (size_t i = 0; c->pass == 1 && res->kind == PN_DOC_SEQ && i < res->count; i++) {
+            const pn_doc_node *inst = pn_doc_get(res->items[i], "Instances");
+            if (!inst || inst->kind != PN_DOC_SEQ) {
+                ERR(c, res->items[i], "Reservations[].Instances", "must be a list");
+                continue;
+            }
+            for (size_t k = 0; k < inst->count; k++) {
+                c->obj = inst->items[k];
+                decode_instance_item(c, inst->items[k], NULL);
+            }
+        }
+    }
+    return found;
 }

@@ -427,6 +427,12 @@ static const kind_entry kinds[] = {
     {"RouteTable", "podnet.dev/v1alpha1", 1, pn__decode_route_table},
     {"VpcCniConfig", "podnet.dev/v1alpha1", 1, pn__decode_cni_config},
     {"ENIConfig", "crd.k8s.amazonaws.com/v1alpha1", 1, pn__decode_eni_config},
+    {"SecurityGroup", "podnet.dev/v1alpha1", 1, pn__decode_security_group},
+    {"NetworkAcl", "podnet.dev/v1alpha1", 1, pn__decode_network_acl},
+    {"NatGateway", "podnet.dev/v1alpha1", 1, pn__decode_nat_gateway},
+    {"InternetGateway", "podnet.dev/v1alpha1", 1, pn__decode_internet_gateway},
+    {"Instance", "podnet.dev/v1alpha1", 1, pn__decode_instance},
+    {"RemoteNetwork", "podnet.dev/v1alpha1", 1, pn__decode_remote_network},
 };
 
 static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
@@ -473,7 +479,8 @@ static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
         kind = list_kind;
     if (!api && list_kind)
         api = list_api;
-    if ((!kind || !*kind) && pn__decode_describe_output(c, obj))
+    if ((!kind || !*kind) &&
+        (pn__decode_describe_output(c, obj) | pn__decode_describe_network(c, obj)))
         return;
     if (!kind || !*kind) {
         if (c->pass == 2)

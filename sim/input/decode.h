@@ -7,8 +7,10 @@
 
 #include "models/ipam.h"
 #include "models/labels.h"
+#include "models/nacl.h"
 #include "models/netpol.h"
 #include "models/pod.h"
+#include "models/secgroup.h"
 #include "models/service.h"
 #include "models/vpc.h"
 #include "sim/base/arena.h"
@@ -29,6 +31,7 @@ typedef struct {
     const char *zone;          /* label topology.kubernetes.io/zone, or NULL */
     const char *subnet;        /* the primary ENI's subnet (annotation podnet.dev/subnet) */
     const char *eni_config;    /* annotation k8s.amazonaws.com/eniConfig, or NULL */
+    const char *provider_id;   /* spec.providerID (aws:///zone/i-...), or NULL */
     int kubelet_max_pods;      /* status.capacity.pods; 0 when not given */
     int vcpus;                 /* status.capacity.cpu; 0 when not given */
     /* Kept current by the VPC CNI model (sim/ipamd) in AWS mode: */
@@ -57,24 +60,32 @@ typedef struct {
 /* crd.k8s.amazonaws.com ENIConfig: the pod subnet of custom networking. */
 typedef struct {
     const char *name;
-    const char *subnet; /* spec.subnet: a subnet's id or name */
+    const char *subnet;                 /* spec.subnet: a subnet's id or name */
+    const char *const *security_groups; /* spec.securityGroups: the pods' ENIs' groups */
+    size_t security_group_count;
 } pn_eni_config;
 
 /* What a declaration declares. */
 typedef enum {
-    PN_DECL_NAMESPACE,     /* payload: namespace */
-    PN_DECL_NODE,          /* node */
-    PN_DECL_POD_SOURCE,    /* source: a Pod or a workload */
-    PN_DECL_NETPOL,        /* policy (its ns index is set by whoever stores it) */
-    PN_DECL_SERVICE,       /* service */
-    PN_DECL_ENDPOINTSLICE, /* slice */
-    PN_DECL_VPC,           /* vpc */
-    PN_DECL_SUBNET,        /* subnet and subnet_allocated */
-    PN_DECL_ROUTE_TABLE,   /* route_table */
-    PN_DECL_CNI_CONFIG,    /* a VpcCniConfig object (no payload; its settings follow it) */
-    PN_DECL_CNI_SETTING,   /* cni_setting: one valid VPC CNI variable */
-    PN_DECL_ENI_CONFIG,    /* eni_config */
-    PN_DECL_SET_ASIDE,     /* read and set aside (an IPv6 or FQDN EndpointSlice): no payload */
+    PN_DECL_NAMESPACE,        /* payload: namespace */
+    PN_DECL_NODE,             /* node */
+    PN_DECL_POD_SOURCE,       /* source: a Pod or a workload */
+    PN_DECL_NETPOL,           /* policy (its ns index is set by whoever stores it) */
+    PN_DECL_SERVICE,          /* service */
+    PN_DECL_ENDPOINTSLICE,    /* slice */
+    PN_DECL_VPC,              /* vpc */
+    PN_DECL_SUBNET,           /* subnet and subnet_allocated */
+    PN_DECL_ROUTE_TABLE,      /* route_table */
+    PN_DECL_CNI_CONFIG,       /* a VpcCniConfig object (no payload; its settings follow it) */
+    PN_DECL_CNI_SETTING,      /* cni_setting: one valid VPC CNI variable */
+    PN_DECL_ENI_CONFIG,       /* eni_config */
+    PN_DECL_SET_ASIDE,        /* read and set aside (an IPv6 or FQDN EndpointSlice): no payload */
+    PN_DECL_SECURITY_GROUP,   /* secgroup */
+    PN_DECL_NETWORK_ACL,      /* nacl */
+    PN_DECL_NAT_GATEWAY,      /* nat */
+    PN_DECL_INTERNET_GATEWAY, /* igw */
+    PN_DECL_INSTANCE,         /* instance */
+    PN_DECL_REMOTE_NETWORK,   /* remote */
 } pn_decl_kind;
 
 /* One declared object, or one VPC CNI setting. Strings and arrays are borrowed from the
@@ -105,6 +116,12 @@ typedef struct {
             const char *value; /* its text, accepted by pn_cni_setting */
         } cni_setting;
         pn_eni_config eni_config;
+        pn_secgroup secgroup;
+        pn_nacl nacl;
+        pn_nat_gateway nat;
+        pn_internet_gateway igw;
+        pn_instance instance;
+        pn_remote_network remote;
     } u;
 } pn_decl;
 

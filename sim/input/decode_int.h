@@ -108,6 +108,16 @@ void pn__decode_subnet(ctx *c);
 void pn__decode_route_table(ctx *c);
 void pn__decode_cni_config(ctx *c);
 void pn__decode_eni_config(ctx *c);
+void pn__decode_security_group(ctx *c);
+void pn__decode_network_acl(ctx *c);
+void pn__decode_nat_gateway(ctx *c);
+void pn__decode_internet_gateway(ctx *c);
+void pn__decode_instance(ctx *c);
+void pn__decode_remote_network(ctx *c);
+
+/* describe-security-groups, -network-acls, -nat-gateways, -internet-gateways and -instances
+ * output. Returns true when obj is one. */
+bool pn__decode_describe_network(ctx *c, const pn_doc_node *obj);
 
 /* The output of aws ec2 describe-vpcs / describe-subnets / describe-route-tables (an object
  * without a kind). Returns true when obj is one. */

@@ -69,6 +69,8 @@ void pn__decode_node(ctx *c)
     node->subnet = pn__decode_string(c, ann, "podnet.dev/subnet", "metadata.annotations");
     node->eni_config =
         pn__decode_string(c, ann, "k8s.amazonaws.com/eniConfig", "metadata.annotations");
+    node->provider_id = pn__decode_string(c, pn__decode_map(c, c->obj, "spec", "spec"),
+                                          "providerID", "spec.providerID");
     const pn_doc_node *status = pn__decode_map(c, c->obj, "status", "status");
     const pn_doc_node *capacity = pn__decode_map(c, status, "capacity", "status.capacity");
     node->kubelet_max_pods = quantity(c, capacity, "pods", "status.capacity.pods", false);

@@ -83,12 +83,40 @@ static pn_direction_verdict plain(bool allowed, pn_why why)
     return (pn_direction_verdict){.allowed = allowed, .why = why, .policy = -1, .rule = -1};
 }
 
+static const pn_net_verdict net_open = {.allowed = true, .reason = PN_NET_OK};
+
+/* The network part of a pod-to-pod verdict: a walk between the two (traffic that stays on
+ * one node never meets the VPC). */
+static pn_net_verdict network_between(const pn_path_view *view, const pn_pod *pods, size_t src,
+                                      size_t dst, pn_port port)
+{
+    /* hostNetwork pods' traffic is the node's: the model walks pod addresses. */
+    if (!view || !pods[dst].ip || pods[src].host_network || pods[dst].host_network)
+        return net_open;
+    pn_path path;
+    pn_path_from from = {.pod = (long)src};
+    pn_path_walk(view, &from, pods[dst].ip, port, 0, false, NULL, &path);
+    if (path.verdict != PN_PATH_DROPPED)
+        return net_open;
+    return (pn_net_verdict){.allowed = false, .reason = path.reason, .decided_by = path.decided_by};
+}
+
 pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port port)
+{
+    pn_path_view *view = pn_path_view_new(w);
+    pn_verdict v = pn_reach_evaluate_in(w, view, src, dst, port);
+    pn_path_view_free(view);
+    return v;
+}
+
+pn_verdict pn_reach_evaluate_in(const pn_world *w, const pn_path_view *view, size_t src, size_t dst,
+                                pn_port port)
 {
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     const pn_pod *s = &pods[src], *d = &pods[dst];
     pn_verdict v;
+    v.network = net_open;
     if (src == dst) {
         v.egress = v.ingress = plain(true, PN_WHY_SELF);
         v.allowed = true;
@@ -112,7 +140,9 @@ pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port 
         v.ingress = plain(true, PN_WHY_NODE);
     else
         v.ingress = evaluate_direction(w, d, &s_ep, port_owner, PN_INGRESS, port);
-    v.allowed = v.egress.allowed && v.ingress.allowed;
+    if (s->phase == PN_POD_RUNNING && d->phase == PN_POD_RUNNING)
+        v.network = network_between(view, pods, src, dst, port);
+    v.allowed = v.egress.allowed && v.ingress.allowed && v.network.allowed;
     return v;
 }
 
@@ -130,6 +160,7 @@ pn_verdict pn_reach_evaluate_address(const pn_world *w, size_t src, pn_ipv4 ip, 
     else
         v.egress = evaluate_direction(w, s, &ep, NULL, PN_EGRESS, port);
     v.ingress = plain(true, PN_WHY_NOT_ISOLATED); /* outside the cluster: no policy there */
+    v.network = net_open;
     v.allowed = v.egress.allowed;
     return v;
 }
@@ -141,6 +172,7 @@ pn_verdict pn_reach_evaluate_from_address(const pn_world *w, pn_ipv4 ip, size_t 
     const pn_pod *d = &pods[dst];
     pn_verdict v;
     v.egress = plain(true, PN_WHY_NOT_ISOLATED); /* outside the cluster, or a node */
+    v.network = net_open;
     const pn_node *node = d->node_name ? pn_world_find_node(w, d->node_name) : NULL;
     pn_endpoint ep = {.pod = NULL, .ns_labels = NULL, .ip = ip};
     if (d->phase != PN_POD_RUNNING)
@@ -289,7 +321,14 @@ static int named_port_cmp(const void *a, const void *b)
     return c ? c : (int)x->proto - (int)y->proto;
 }
 
-static void classify(const pn_world *w, classes *cl, pn_arena *keys)
+/* What the network adds to a pod's class: its netclass (sim/query/path), and its node when
+ * same-node traffic must be told apart from traffic the network refuses. */
+typedef struct {
+    const long *netclass; /* per pod, -1 for pods the network model does not walk; or NULL */
+    bool by_node;
+} net_keys;
+
+static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_keys *nk)
 {
     size_t n, np_count;
     const pn_pod *pods = pn_world_pods(w, &n);
@@ -314,8 +353,12 @@ static void classify(const pn_world *w, classes *cl, pn_arena *keys)
         snprintf(head, sizeof head, "%u|%d|%d|%zu|", p->ns, p->host_network,
                  p->phase == PN_POD_RUNNING, interval_of(bounds, nb, p->ip));
         sb_add(&sb, head);
-        if (any_host && p->node_name)
+        if ((any_host || (nk->netclass && nk->by_node)) && p->node_name)
             sb_add(&sb, p->node_name);
+        if (nk->netclass) {
+            snprintf(head, sizeof head, "|n%ld|", nk->netclass[i]);
+            sb_add(&sb, head);
+        }
         for (size_t k = 0; k < p->labels.count; k++) {
             sb_add(&sb, "\x1e");
             sb_add(&sb, p->labels.items[k].key);
@@ -753,11 +796,13 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
     }
     r->words = (n + 63) / 64;
     r->bits = new_rows(port_count * n, r->words);
+    pn_path_view *view = pn_path_view_new(w);
     for (size_t p = 0; p < port_count; p++)
         for (size_t s = 0; s < n; s++)
             for (size_t d = 0; d < n; d++)
-                if (pn_reach_evaluate(w, s, d, ports[p]).allowed)
+                if (pn_reach_evaluate_in(w, view, s, d, ports[p]).allowed)
                     bit_set(r->bits + (p * n + s) * r->words, d);
+    pn_path_view_free(view);
     return r;
 }
 
@@ -766,6 +811,7 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
 struct pn_reach_cache {
     bool valid; /* classes below describe the world of pods_version */
     uint64_t pods_version;
+    uint64_t net_sig; /* the network keys the classes were cut by (0: none) */
     uint32_t *bounds; /* ipBlock boundaries the classes were cut at */
     size_t bound_count;
     classes cl;
@@ -814,20 +860,34 @@ void pn_reach_cache_free(pn_reach_cache *c)
 }
 
 /* Classes stay valid while no pod, namespace or node changed and no ipBlock boundary moved. */
-static void ensure_classes(pn_reach_cache *c, const pn_world *w)
+static uint64_t net_signature(const pn_world *w, const net_keys *nk)
+{
+    if (!nk->netclass)
+        return 0;
+    size_t n;
+    pn_world_pods(w, &n);
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)nk->by_node;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint64_t)(nk->netclass[i] + 2)) * 1099511628211ull;
+    return h | 1;
+}
+
+static void ensure_classes(pn_reach_cache *c, const pn_world *w, const net_keys *nk)
 {
     size_t np_count, nb;
     const pn_netpol *pols = pn_world_policies(w, &np_count);
     uint32_t *bounds = ip_boundaries(pols, np_count, &nb);
-    if (c->valid && c->pods_version == pn_world_pods_version(w) && nb == c->bound_count &&
-        (nb == 0 || memcmp(bounds, c->bounds, nb * sizeof *bounds) == 0)) {
+    uint64_t sig = net_signature(w, nk);
+    if (c->valid && c->pods_version == pn_world_pods_version(w) && c->net_sig == sig &&
+        nb == c->bound_count && (nb == 0 || memcmp(bounds, c->bounds, nb * sizeof *bounds) == 0)) {
         free(bounds);
         return;
     }
     drop_classes(c);
     c->keys = pn_arena_new();
-    classify(w, &c->cl, c->keys);
+    classify(w, &c->cl, c->keys, nk);
     setup_class_sets(w, &c->cl, &c->cs);
+    c->net_sig = sig;
     size_t words = c->cs.words;
     c->by_pod = (selection_cache){.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
     c->by_ns = (selection_cache){.index = pn_strmap_new(), .words = words, .keys = pn_arena_new()};
@@ -889,10 +949,143 @@ static void ensure_policies(pn_reach_cache *c, const pn_world *w)
                 row_or(cs->isolated[dir], cs->policy[p]->selected, cs->words);
 }
 
+/* ---- the network between classes ----
+ *
+ * In an AWS world each pod also has a netclass: pods of one netclass meet the same security
+ * groups, ACLs and routes (sim/query/path). The network's verdict is computed once per pair of
+ * netclasses and port, by walking one cross-node pair of representatives; traffic between
+ * pods of one node stays on the host. When the network refuses some pair, classes are also cut
+ * by node, so that "same node" is a property of a pair of classes. */
+
+typedef struct {
+    pn_path_view *view;
+    size_t NC;
+    const long *netclass; /* per pod */
+    size_t (*rep)[2];     /* per netclass: two pods on different nodes (the second may be -1) */
+    uint8_t *allowed;     /* per port, NC x NC */
+    bool any_denied;
+} net_table;
+
+static void net_table_build(net_table *t, const pn_world *w, const pn_port *ports,
+                            size_t port_count)
+{
+    memset(t, 0, sizeof *t);
+    t->view = pn_path_view_new(w);
+    if (!t->view)
+        return;
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    size_t NC = pn_path_netclass_count(t->view);
+    t->NC = NC;
+    t->netclass = pn_xcalloc(n ? n : 1, sizeof *t->netclass);
+    long *nc = (long *)t->netclass;
+    t->rep = pn_xcalloc(NC ? NC : 1, sizeof *t->rep);
+    for (size_t c = 0; c < NC; c++)
+        t->rep[c][0] = t->rep[c][1] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        nc[i] = pn_path_pod_netclass(t->view, i);
+        if (nc[i] < 0)
+            continue;
+        size_t *r = t->rep[nc[i]];
+        if (r[0] == SIZE_MAX)
+            r[0] = i;
+        else if (r[1] == SIZE_MAX && !pn_path_same_host(t->view, r[0], i))
+            r[1] = i;
+    }
+    t->allowed = pn_xcalloc(port_count * NC * NC + 1, 1);
+    for (size_t a = 0; a < NC; a++)
+        for (size_t b = 0; b < NC; b++) {
+            /* A cross-node pair of representatives, if the two netclasses have one. */
+            size_t s = SIZE_MAX, d = SIZE_MAX;
+            for (int x = 0; x < 2 && s == SIZE_MAX; x++)
+                for (int y = 0; y < 2 && s == SIZE_MAX; y++) {
+                    size_t ps = t->rep[a][x], pd = t->rep[b][y];
+                    if (ps != SIZE_MAX && pd != SIZE_MAX && !pn_path_same_host(t->view, ps, pd))
+                        s = ps, d = pd;
+                }
+            for (size_t p = 0; p < port_count; p++) {
+                bool ok = true;
+                if (s != SIZE_MAX) {
+                    pn_path path;
+                    pn_path_from from = {.pod = (long)s};
+                    pn_path_walk(t->view, &from, pods[d].ip, ports[p], 0, false, NULL, &path);
+                    ok = path.verdict != PN_PATH_DROPPED;
+                }
+                t->allowed[(p * NC + a) * NC + b] = ok;
+                t->any_denied |= !ok;
+            }
+        }
+}
+
+static void net_table_free(net_table *t)
+{
+    pn_path_view_free(t->view);
+    free((long *)t->netclass);
+    free(t->rep);
+    free(t->allowed);
+}
+
+/* Clears the class pairs the network refuses on port p from result (rows by source class). */
+static void apply_network(const net_table *t, const pn_world *w, const classes *cl, size_t words,
+                          size_t p, uint64_t *result)
+{
+    size_t n, C = cl->count, NC = t->NC;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    /* For every netclass a: the destination classes it may reach across nodes (classes the
+     * model does not walk are always reachable). */
+    uint64_t *reach = new_rows(NC, words);
+    for (size_t c = 0; c < C; c++) {
+        long b = t->netclass[cl->rep[c]];
+        for (size_t a = 0; a < NC; a++)
+            if (b < 0 || t->allowed[(p * NC + a) * NC + (size_t)b])
+                bit_set(reach + a * words, c);
+    }
+    /* Classes on one node (classes are cut by node whenever something is refused). */
+    pn_strmap *node_index = pn_strmap_new();
+    size_t *node_of = pn_xcalloc(C ? C : 1, sizeof *node_of);
+    for (size_t c = 0; c < C; c++) {
+        const char *node = pods[cl->rep[c]].node_name;
+        size_t k = pn_strmap_count(node_index);
+        if (!node)
+            node_of[c] = SIZE_MAX;
+        else if (pn_strmap_get(node_index, node, &node_of[c]) != 0) {
+            pn_strmap_put(node_index, node, k, NULL);
+            node_of[c] = k;
+        }
+    }
+    size_t nodes = pn_strmap_count(node_index);
+    uint64_t *same = new_rows(nodes, words);
+    for (size_t c = 0; c < C; c++)
+        if (node_of[c] != SIZE_MAX)
+            bit_set(same + node_of[c] * words, c);
+    for (size_t s = 0; s < C; s++) {
+        long a = t->netclass[cl->rep[s]];
+        if (a < 0)
+            continue;
+        uint64_t *row = result + s * words;
+        const uint64_t *ok = reach + (size_t)a * words;
+        if (node_of[s] == SIZE_MAX) {
+            for (size_t i = 0; i < words; i++)
+                row[i] &= ok[i];
+            continue;
+        }
+        const uint64_t *mine = same + node_of[s] * words;
+        for (size_t i = 0; i < words; i++)
+            row[i] &= ok[i] | mine[i];
+    }
+    pn_strmap_free(node_index);
+    free(node_of);
+    free(same);
+    free(reach);
+}
+
 pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_port *ports,
                                  size_t port_count)
 {
-    ensure_classes(c, w);
+    net_table nt;
+    net_table_build(&nt, w, ports, port_count);
+    net_keys nk = {.netclass = nt.view ? nt.netclass : NULL, .by_node = nt.any_denied};
+    ensure_classes(c, w, &nk);
     ensure_policies(c, w);
     size_t n;
     pn_world_pods(w, &n);
@@ -906,8 +1099,12 @@ pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_
     r->classes = C;
     r->words = c->cs.words;
     r->bits = new_rows(port_count * C, r->words);
-    for (size_t p = 0; p < port_count; p++)
+    for (size_t p = 0; p < port_count; p++) {
         compute_port(w, &c->cl, &c->cs, ports[p], r->bits + p * C * r->words);
+        if (nt.any_denied)
+            apply_network(&nt, w, &c->cl, r->words, p, r->bits + p * C * r->words);
+    }
+    net_table_free(&nt);
     r->class_of = pn_xcalloc(n ? n : 1, sizeof *r->class_of);
     r->class_size = pn_xcalloc(C ? C : 1, sizeof *r->class_size);
     if (n)

@@ -7,6 +7,7 @@
 #ifndef PN_REACH_H
 #define PN_REACH_H
 
+#include "sim/query/path.h"
 #include "sim/world/world.h"
 
 typedef enum { PN_ENGINE_BITSET, PN_ENGINE_NAIVE } pn_reach_engine;
@@ -30,16 +31,30 @@ typedef struct {
     size_t isolating; /* how many policies govern this direction for the pod */
 } pn_direction_verdict;
 
+/* What the network between the two made of it (AWS worlds; sim/query/path). */
 typedef struct {
-    bool allowed;                 /* egress of the source AND ingress of the destination */
+    bool allowed;           /* the walk delivered it (or there is no network to walk) */
+    pn_net_reason reason;   /* why not: security group, ACL, route... */
+    const char *decided_by; /* the group, ACL rule or route that refused it; world-owned */
+} pn_net_verdict;
+
+typedef struct {
+    bool allowed;                 /* egress AND ingress AND the network */
     pn_direction_verdict egress;  /* at the source */
     pn_direction_verdict ingress; /* at the destination */
+    pn_net_verdict network;       /* between them */
 } pn_verdict;
 
 /* The verdict for a connection from pod src to pod dst (world indexes) on port, with the
- * deciding policy and rule per direction. The first allowing rule in (policy, rule) order is
- * named; any allowing rule would do, since rules only add. */
+ * deciding policy and rule per direction and, in an AWS world, the network's verdict. The
+ * first allowing rule in (policy, rule) order is named; any allowing rule would do, since
+ * rules only add. Builds a path view of w for the network part: callers that ask many pairs
+ * use pn_reach_evaluate_in. */
 pn_verdict pn_reach_evaluate(const pn_world *w, size_t src, size_t dst, pn_port port);
+
+/* The same with a path view of w made by the caller (NULL: no network to walk). */
+pn_verdict pn_reach_evaluate_in(const pn_world *w, const pn_path_view *view, size_t src, size_t dst,
+                                pn_port port);
 
 /* The verdict for a connection from pod src to an address that is no pod's (an external
  * endpoint of a Service without a selector, say): only the source's egress applies, where

@@ -23,6 +23,7 @@ pn_world *pn_world_new(void)
     w->pod_cidr = DEFAULT_POD_CIDR;
     w->statuses = pn_strmap_new();
     w->healths = pn_strmap_new();
+    w->node_eni_index = pn_strmap_new();
     w->cni = pn_cni_defaults();
     return w;
 }
@@ -58,6 +59,14 @@ void pn_world_free(pn_world *w)
     free(w->service_origins);
     free(w->slices);
     free(w->eni_configs);
+    free(w->secgroups);
+    free(w->nacls);
+    free(w->nats);
+    free(w->igws);
+    free(w->instances);
+    free(w->remotes);
+    free(w->node_enis);
+    pn_strmap_free(w->node_eni_index);
     pn_arena_free(w->arena);
     free(w);
 }
@@ -113,6 +122,32 @@ static bool same_object(const char *ns_a, const char *name_a, const char *ns_b, 
     return strcmp(name_a, name_b) == 0 && (!ns_a || !ns_b || strcmp(ns_a, ns_b) == 0);
 }
 
+/* Removes the element whose name is name from an array of objects with a .name (ARRAY,
+ * COUNT: the world's fields). Evaluates to true when kind matched. */
+#define REMOVE_NAMED(KIND, ARRAY, COUNT)                                                           \
+    if (strcmp(kind, KIND) == 0) {                                                                 \
+        for (size_t i = 0; i < w->COUNT; i++)                                                      \
+            if (w->ARRAY[i].name && strcmp(w->ARRAY[i].name, name) == 0) {                         \
+                memmove(&w->ARRAY[i], &w->ARRAY[i + 1], (w->COUNT - i - 1) * sizeof *w->ARRAY);    \
+                w->COUNT--;                                                                        \
+                break;                                                                             \
+            }                                                                                      \
+        return true;                                                                               \
+    }
+
+/* The AWS kinds that apply replaces and delete removes by name. */
+static bool remove_network_object(pn_world *w, const char *kind, const char *name)
+{
+    REMOVE_NAMED("SecurityGroup", secgroups, secgroup_count)
+    REMOVE_NAMED("NetworkAcl", nacls, nacl_count)
+    REMOVE_NAMED("NatGateway", nats, nat_count)
+    REMOVE_NAMED("InternetGateway", igws, igw_count)
+    REMOVE_NAMED("Instance", instances, instance_count)
+    REMOVE_NAMED("RemoteNetwork", remotes, remote_count)
+    REMOVE_NAMED("RouteTable", route_tables, route_table_count)
+    return false;
+}
+
 int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *name)
 {
     if (strcmp(kind, "NetworkPolicy") != 0 && strcmp(kind, "Service") != 0 &&
@@ -155,6 +190,8 @@ int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *
                 w->endpointslice_count--;
                 break;
             }
+    } else if (remove_network_object(w, kind, name)) {
+        /* one of the AWS network's kinds */
     } else if (strcmp(kind, "Namespace") == 0) {
         size_t idx;
         if (pn_strmap_get(w->ns_by_name, name, &idx) == 0) {
@@ -242,6 +279,7 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, co
     }
     pod.restarts = 0;
     pod.reason = NULL;
+    pod.eni_device = -1;
     if (w->aws && !has_ip && !pod.host_network) {
         /* Addresses come from the VPC CNI model; until it says otherwise the pod waits. */
         char key[600];
@@ -255,6 +293,7 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, co
             pod.ip = st->ip;
             pod.phase = st->phase;
             pod.reason = st->reason;
+            pod.eni_device = st->eni_device;
         }
         has_ip = true; /* never from the pod CIDR */
     }
@@ -704,7 +743,34 @@ static void merge(pn_world *w, const pn_decls *decls, pn_diags *diags)
             PN_GROW(w->eni_configs, w->eni_config_count, w->eni_config_cap);
             w->eni_configs[w->eni_config_count++] = d->u.eni_config;
             break;
+        case PN_DECL_SECURITY_GROUP:
+            PN_GROW(w->secgroups, w->secgroup_count, w->secgroup_cap);
+            w->secgroups[w->secgroup_count++] = d->u.secgroup;
+            break;
+        case PN_DECL_NETWORK_ACL:
+            PN_GROW(w->nacls, w->nacl_count, w->nacl_cap);
+            w->nacls[w->nacl_count++] = d->u.nacl;
+            break;
+        case PN_DECL_NAT_GATEWAY:
+            PN_GROW(w->nats, w->nat_count, w->nat_cap);
+            w->nats[w->nat_count++] = d->u.nat;
+            break;
+        case PN_DECL_INTERNET_GATEWAY:
+            PN_GROW(w->igws, w->igw_count, w->igw_cap);
+            w->igws[w->igw_count++] = d->u.igw;
+            break;
+        case PN_DECL_INSTANCE:
+            PN_GROW(w->instances, w->instance_count, w->instance_cap);
+            w->instances[w->instance_count++] = d->u.instance;
+            break;
+        case PN_DECL_REMOTE_NETWORK:
+            PN_GROW(w->remotes, w->remote_count, w->remote_cap);
+            w->remotes[w->remote_count++] = d->u.remote;
+            break;
         case PN_DECL_CNI_CONFIG:
+            if (w->replace)
+                w->cni = pn_cni_defaults(); /* apply replaces the whole environment */
+            break;
         case PN_DECL_CNI_SETTING:
         case PN_DECL_SET_ASIDE:
             break;
@@ -731,7 +797,8 @@ int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options 
     if (opt && opt->pod_cidr)
         w->pod_cidr = pn_arena_strdup(w->arena, opt->pod_cidr);
     w->replace = false;
-    if (decode_and_merge(w, docs, opt, diags) != PN_OK || pn__world_check_aws(w, diags) != 0)
+    if (decode_and_merge(w, docs, opt, diags) != PN_OK || pn__world_check_aws(w, diags) != 0 ||
+        pn__world_network(w, diags) != 0)
         return PN_EINPUT;
     return pn__world_finish(w, diags) == 0 ? PN_OK : PN_EINPUT;
 }
@@ -742,8 +809,8 @@ int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options
     w->replace = true;
     int rc = decode_and_merge(w, docs, opt, diags);
     w->replace = false;
-    if (rc != PN_OK)
-        return rc;
+    if (rc != PN_OK || pn__world_network(w, diags) != 0)
+        return PN_EINPUT;
     return pn__world_finish(w, diags) == 0 ? PN_OK : PN_EINPUT;
 }
 
@@ -907,12 +974,15 @@ static pn_vpc *find_vpc(pn_world *w, const char *name_or_id)
     return NULL;
 }
 
-/* The subnet a node's primary ENI is in: its annotation, else the first subnet (by name) in
- * its availability zone. */
+/* The subnet a node's primary ENI is in: its annotation, else the subnet holding its address,
+ * else the first subnet (by name) in its availability zone. */
 static pn_subnet *node_subnet(pn_world *w, const pn_node *n)
 {
     if (n->subnet)
         return pn_world_find_subnet(w, n->subnet);
+    for (size_t i = 0; n->ip && i < w->subnet_count; i++)
+        if (pn_cidr_contains(&w->subnets[i].cidr, n->ip))
+            return &w->subnets[i];
     pn_subnet *best = NULL;
     for (size_t i = 0; n->zone && i < w->subnet_count; i++)
         if (w->subnets[i].zone && strcmp(w->subnets[i].zone, n->zone) == 0 &&
@@ -1029,6 +1099,174 @@ int pn__world_check_aws(pn_world *w, pn_diags *diags)
     return pn_diags_errors(diags) > errors ? -1 : 0;
 }
 
+/* Where object kind/name was declared. */
+static pn_origin origin_of(const pn_world *w, const char *kind, const char *name)
+{
+    char key[600];
+    snprintf(key, sizeof key, "%s//%s", kind, name);
+    size_t idx;
+    if (pn_strmap_get(w->objects, key, &idx) == 0)
+        return w->object_origins[idx];
+    return (pn_origin){kind, 0, 0};
+}
+
+static bool target_exists(void *ctx, pn_route_target target, const char *id)
+{
+    const pn_world *w = ctx;
+    switch (target) {
+    case PN_ROUTE_IGW:
+        for (size_t i = 0; i < w->igw_count; i++)
+            if (strcmp(w->igws[i].id, id) == 0)
+                return true;
+        return false;
+    case PN_ROUTE_NAT:
+        for (size_t i = 0; i < w->nat_count; i++)
+            if (strcmp(w->nats[i].id, id) == 0)
+                return true;
+        return false;
+    case PN_ROUTE_INSTANCE:
+        for (size_t i = 0; i < w->instance_count; i++)
+            if (w->instances[i].id && strcmp(w->instances[i].id, id) == 0)
+                return true;
+        return false;
+    case PN_ROUTE_BLACKHOLE:
+        return false;
+    default: /* transit gateways, peerings, ENIs, virtual gateways: a RemoteNetwork names them */
+        for (size_t i = 0; i < w->remote_count; i++)
+            if (strcmp(w->remotes[i].gateway, id) == 0)
+                return true;
+        return false;
+    }
+}
+
+int pn__world_network(pn_world *w, pn_diags *diags)
+{
+    size_t errors = pn_diags_errors(diags);
+    for (size_t i = 0; i < w->secgroup_count; i++) {
+        char msg[200];
+        if (pn_secgroup_check(&w->secgroups[i], w->secgroups, w->secgroup_count, msg, sizeof msg) !=
+            0) {
+            pn_origin o = origin_of(w, "SecurityGroup", w->secgroups[i].name);
+            pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                        "security group %s: %s (object SecurityGroup %s)", w->secgroups[i].id, msg,
+                        w->secgroups[i].name);
+        }
+    }
+    /* An instance's groups must be declared once any group is (else none is checked). */
+    for (size_t i = 0; w->secgroup_count && i < w->instance_count; i++)
+        for (size_t g = 0; g < w->instances[i].group_count; g++)
+            if (!pn_secgroup_find(w->secgroups, w->secgroup_count, w->instances[i].groups[g])) {
+                pn_origin o = origin_of(w, "Instance", w->instances[i].name);
+                pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                            "instance %s: unknown security group %s (object Instance %s, field "
+                            "SecurityGroups)",
+                            w->instances[i].name, w->instances[i].groups[g], w->instances[i].name);
+            }
+    for (size_t i = 0; i < w->route_table_count; i++) {
+        pn_route_table *rt = &w->route_tables[i];
+        const pn_vpc *v = find_vpc(w, rt->vpc);
+        if (v)
+            pn_route_table_add_local(rt, v, w->arena);
+        pn_route_table_mark_blackholes(rt, target_exists, w);
+    }
+    return pn_diags_errors(diags) > errors ? -1 : 0;
+}
+
+const pn_secgroup *pn_world_secgroups(const pn_world *w, size_t *count)
+{
+    *count = w->secgroup_count;
+    return w->secgroups;
+}
+
+const pn_nacl *pn_world_nacls(const pn_world *w, size_t *count)
+{
+    *count = w->nacl_count;
+    return w->nacls;
+}
+
+const pn_route_table *pn_world_route_tables(const pn_world *w, size_t *count)
+{
+    *count = w->route_table_count;
+    return w->route_tables;
+}
+
+const pn_nat_gateway *pn_world_nat_gateways(const pn_world *w, size_t *count)
+{
+    *count = w->nat_count;
+    return w->nats;
+}
+
+const pn_internet_gateway *pn_world_internet_gateways(const pn_world *w, size_t *count)
+{
+    *count = w->igw_count;
+    return w->igws;
+}
+
+const pn_remote_network *pn_world_remote_networks(const pn_world *w, size_t *count)
+{
+    *count = w->remote_count;
+    return w->remotes;
+}
+
+const pn_instance *pn_world_instances(const pn_world *w, size_t *count)
+{
+    *count = w->instance_count;
+    return w->instances;
+}
+
+const pn_instance *pn_world_node_instance(const pn_world *w, size_t node)
+{
+    const pn_node *n = &w->nodes[node];
+    /* providerID "aws:///us-east-1a/i-0abc": the instance id is its last part. */
+    const char *id = n->provider_id ? strrchr(n->provider_id, '/') : NULL;
+    id = id ? id + 1 : NULL;
+    for (size_t i = 0; id && *id && i < w->instance_count; i++)
+        if (w->instances[i].id && strcmp(w->instances[i].id, id) == 0)
+            return &w->instances[i];
+    for (size_t i = 0; n->ip && i < w->instance_count; i++)
+        if (w->instances[i].private_ip == n->ip)
+            return &w->instances[i];
+    return NULL;
+}
+
+const pn_eni *pn_world_node_enis(const pn_world *w, size_t node, size_t *count)
+{
+    size_t idx;
+    if (pn_strmap_get(w->node_eni_index, w->nodes[node].name, &idx) != 0) {
+        *count = 0;
+        return NULL;
+    }
+    *count = w->node_enis[idx].count;
+    return w->node_enis[idx].enis;
+}
+
+const char *const *pn_world_eni_config_groups(const pn_world *w, const char *eni_config,
+                                              size_t *count)
+{
+    for (size_t i = 0; eni_config && i < w->eni_config_count; i++)
+        if (strcmp(w->eni_configs[i].name, eni_config) == 0) {
+            *count = w->eni_configs[i].security_group_count;
+            return w->eni_configs[i].security_groups;
+        }
+    *count = 0;
+    return NULL;
+}
+
+const pn_subnet *pn_world_subnet_list(const pn_world *w, size_t *count)
+{
+    *count = w->subnet_count;
+    return w->subnets;
+}
+
+const pn_subnet *pn_world_find_subnet_const(const pn_world *w, const char *name_or_id)
+{
+    for (size_t i = 0; name_or_id && i < w->subnet_count; i++)
+        if (strcmp(w->subnets[i].name, name_or_id) == 0 ||
+            (w->subnets[i].id && strcmp(w->subnets[i].id, name_or_id) == 0))
+            return &w->subnets[i];
+    return NULL;
+}
+
 bool pn_world_aws(const pn_world *w)
 {
     return w->aws;
@@ -1077,8 +1315,34 @@ void pn_world_set_pod_status(pn_world *w, const char *pod, const char *node, pn_
         idx = w->pod_status_count++;
         pn_strmap_put(w->statuses, pn_arena_strdup(w->arena, pod), idx, NULL);
     }
-    w->pod_statuses[idx] = (pn_pod_status){node, ip, phase, reason};
+    w->pod_statuses[idx] = (pn_pod_status){node, ip, phase, reason, -1};
     w->pods_dirty = true;
+}
+
+void pn_world_set_pod_eni(pn_world *w, const char *pod, int device)
+{
+    size_t idx;
+    if (pn_strmap_get(w->statuses, pod, &idx) == 0)
+        w->pod_statuses[idx].eni_device = device;
+}
+
+void pn_world_set_node_enis(pn_world *w, const char *node, const pn_eni *enis, size_t count)
+{
+    size_t idx;
+    if (pn_strmap_get(w->node_eni_index, node, &idx) != 0) {
+        PN_GROW(w->node_enis, w->node_eni_count, w->node_eni_cap);
+        idx = w->node_eni_count++;
+        w->node_enis[idx] = (pn_node_enis){.node = pn_arena_strdup(w->arena, node)};
+        pn_strmap_put(w->node_eni_index, w->node_enis[idx].node, idx, NULL);
+    }
+    pn_node_enis *e = &w->node_enis[idx];
+    if (e->cap < count) {
+        e->cap = count;
+        e->enis = pn_arena_alloc(w->arena, sizeof(pn_eni) * count);
+    }
+    if (count)
+        memcpy(e->enis, enis, sizeof(pn_eni) * count);
+    e->count = count;
 }
 
 void pn_world_set_pod_health(pn_world *w, const char *pod, bool ready, int restarts,
@@ -1098,7 +1362,7 @@ void pn_world_clear_pod_status(pn_world *w, const char *pod)
 {
     size_t idx;
     if (pn_strmap_get(w->statuses, pod, &idx) == 0) {
-        w->pod_statuses[idx] = (pn_pod_status){NULL, 0, PN_POD_PENDING, NULL};
+        w->pod_statuses[idx] = (pn_pod_status){NULL, 0, PN_POD_PENDING, NULL, -1};
         pn_strmap_del(w->statuses, pod);
         w->pods_dirty = true;
     }

@@ -88,6 +88,36 @@ pn_subnet *pn_world_find_subnet(pn_world *w, const char *name_or_id);
 /* The subnet an ENIConfig names, or NULL. */
 pn_subnet *pn_world_eni_config_subnet(pn_world *w, const char *eni_config);
 
+/* The security groups an ENIConfig gives the ENIs of custom networking (spec.securityGroups),
+ * or NULL with *count 0. */
+const char *const *pn_world_eni_config_groups(const pn_world *w, const char *eni_config,
+                                              size_t *count);
+
+/* Subnets for readers; the subnet named name or with that id, or NULL. */
+const pn_subnet *pn_world_subnet_list(const pn_world *w, size_t *count);
+const pn_subnet *pn_world_find_subnet_const(const pn_world *w, const char *name_or_id);
+
+/* The AWS network's objects, in declaration order (apply replaces one in place of the old). */
+const pn_secgroup *pn_world_secgroups(const pn_world *w, size_t *count);
+const pn_nacl *pn_world_nacls(const pn_world *w, size_t *count);
+const pn_route_table *pn_world_route_tables(const pn_world *w, size_t *count);
+const pn_nat_gateway *pn_world_nat_gateways(const pn_world *w, size_t *count);
+const pn_internet_gateway *pn_world_internet_gateways(const pn_world *w, size_t *count);
+const pn_remote_network *pn_world_remote_networks(const pn_world *w, size_t *count);
+const pn_instance *pn_world_instances(const pn_world *w, size_t *count);
+
+/* The instance of node i (pn_world_nodes order): by spec.providerID's instance id, else by its
+ * InternalIP = PrivateIpAddress; NULL when none is declared. */
+const pn_instance *pn_world_node_instance(const pn_world *w, size_t node);
+
+/* The ENIs of node i as the VPC CNI model last published them (NULL, *count 0: not yet). */
+const pn_eni *pn_world_node_enis(const pn_world *w, size_t node, size_t *count);
+
+/* What the VPC CNI model publishes: a node's ENIs (copied), and the device of the ENI a pod's
+ * address came from ("ns/name"; after pn_world_set_pod_status). */
+void pn_world_set_node_enis(pn_world *w, const char *node, const pn_eni *enis, size_t count);
+void pn_world_set_pod_eni(pn_world *w, const char *pod, int device);
+
 /* Sets what a component decided about a pod ("ns/name"): its node (NULL keeps spec.nodeName),
  * address (0: none), phase and reason (borrowed; must live as long as the world). Takes effect
  * at the next pn_world_refresh. */

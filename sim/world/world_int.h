@@ -18,7 +18,15 @@ typedef struct {
     pn_ipv4 ip;
     pn_pod_phase phase;
     const char *reason;
+    int eni_device; /* the ENI the CNI took the address from, -1 unknown */
 } pn_pod_status;
+
+/* The ENIs of one node, as the VPC CNI model last published them. */
+typedef struct {
+    const char *node;
+    pn_eni *enis;
+    size_t count, cap;
+} pn_node_enis;
 
 /* What kubelet says about a pod's containers. */
 typedef struct {
@@ -69,6 +77,21 @@ struct pn_world {
     size_t route_table_count, route_table_cap;
     pn_eni_config *eni_configs;
     size_t eni_config_count, eni_config_cap;
+    pn_secgroup *secgroups;
+    size_t secgroup_count, secgroup_cap;
+    pn_nacl *nacls;
+    size_t nacl_count, nacl_cap;
+    pn_nat_gateway *nats;
+    size_t nat_count, nat_cap;
+    pn_internet_gateway *igws;
+    size_t igw_count, igw_cap;
+    pn_instance *instances;
+    size_t instance_count, instance_cap;
+    pn_remote_network *remotes;
+    size_t remote_count, remote_cap;
+    pn_strmap *node_eni_index; /* node name → index in node_enis */
+    pn_node_enis *node_enis;   /* the ENIs the VPC CNI model attached, per node (copies) */
+    size_t node_eni_count, node_eni_cap;
     pn_cni_settings cni;
     pn_origin cni_origin; /* where the settings came from (line 0: defaults) */
     pn_strmap *statuses;  /* "ns/name" → index in pod_statuses */
@@ -106,5 +129,10 @@ int pn__world_finish(pn_world *w, pn_diags *diags);
 /* Cross-object checks of the AWS objects (subnets in their VPC, no overlaps, known instance
  * types, node subnets). Returns 0, or -1 with diags. */
 int pn__world_check_aws(pn_world *w, pn_diags *diags);
+
+/* Derives the network's state from its objects after a load or apply: every route table's
+ * local routes, routes to targets that do not exist marked blackhole, instances matched to
+ * nodes; checks group references. Returns 0, or -1 with diags. */
+int pn__world_network(pn_world *w, pn_diags *diags);
 
 #endif

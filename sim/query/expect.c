@@ -6,6 +6,7 @@
 #include "sim/input/fields.h"
 #include "sim/query/proxy.h"
 #include "sim/query/explain.h"
+#include "sim/query/trace.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -16,6 +17,12 @@ typedef struct {
     const char *svc_ns, *svc_name; /* to: svc/ns/name, a Service (single expectations) */
     bool allowed;
     const pn_doc_node *node; /* for messages */
+    /* Single expectations: a destination outside the cluster's pods, and what the connection
+     * must look like (checked by tracing it). */
+    char *outside;           /* to: an address, a block's first host, or network/NAME */
+    const char *reason;      /* the stable code of why it is refused */
+    const char *source_seen; /* "pod-ip", "node-ip" or an address */
+    const char *nat;         /* "none", "snat", "dnat", "both" */
 } pair_rule;
 
 typedef struct {
@@ -113,8 +120,26 @@ static int parse_bool(const pn_doc_node *n, bool *out)
 }
 
 static const char *const doc_fields[] = {"apiVersion", "kind", "metadata", "expectations", NULL};
-static const char *const single_fields[] = {"name", "why",      "from",    "to",
-                                            "port", "protocol", "allowed", NULL};
+static const char *const single_fields[] = {
+    "name", "why", "from", "to", "port", "protocol", "allowed", "reason", "sourceSeen", "nat",
+    NULL};
+
+/* to: an IPv4 address, a block (its first host stands for it) or network/NAME. Returns the
+ * trace destination (malloc'd), or NULL when p is none of them. */
+static char *outside_target(const char *p)
+{
+    pn_ipv4 ip;
+    pn_cidr c;
+    const char *why;
+    char text[32];
+    if (strncmp(p, "network/", 8) == 0 && p[8] && !strchr(p + 8, '/'))
+        return pn_xstrdup(p);
+    if (pn_ipv4_parse(p, &ip) == 0)
+        return pn_xstrdup(p);
+    if (strchr(p, '/') && pn_cidr_parse(p, &c, &why) == 0 && c.family == 4)
+        return pn_xstrdup(pn_ipv4_format(c.len >= 31 ? c.addr : c.addr + 1, text));
+    return NULL;
+}
 
 static int parse_pair(pn_diags *d, const char *file, const pn_doc_node *n, pair_rule *out,
                       const char *const *fields)
@@ -151,14 +176,43 @@ static int parse_pair(pn_diags *d, const char *file, const pn_doc_node *n, pair_
                 out->svc_ns = pn_xstrndup(rest, (size_t)(slash - rest));
                 out->svc_name = slash + 1;
             }
+        } else if (k == 1 && fields == single_fields && (out->outside = outside_target(p))) {
+            /* an address, a block or a remote network */
         } else if (!pattern_ok(p)) {
             err(d, file, at, "\"%s\" is not a pod (namespace/name, with * as a wildcard)", p);
+            rc = -1;
+        }
+    }
+    if (fields == single_fields) {
+        static const char *const nats[] = {"none", "snat", "dnat", "both", NULL};
+        out->reason = scalar(pn_doc_get(n, "reason"));
+        out->source_seen = scalar(pn_doc_get(n, "sourceSeen"));
+        out->nat = scalar(pn_doc_get(n, "nat"));
+        pn_ipv4 ip;
+        if (out->source_seen && strcmp(out->source_seen, "pod-ip") != 0 &&
+            strcmp(out->source_seen, "node-ip") != 0 && pn_ipv4_parse(out->source_seen, &ip) != 0) {
+            err(d, file, pn_doc_get(n, "sourceSeen"),
+                "sourceSeen must be pod-ip, node-ip or an IPv4 address");
+            rc = -1;
+        }
+        bool known = !out->nat;
+        for (size_t i = 0; out->nat && nats[i]; i++)
+            known |= strcmp(out->nat, nats[i]) == 0;
+        if (!known) {
+            err(d, file, pn_doc_get(n, "nat"), "nat must be none, snat, dnat or both");
             rc = -1;
         }
     }
     const pn_doc_node *al = pn_doc_get(n, "allowed");
     if (!al || parse_bool(al, &out->allowed) != 0) {
         err(d, file, al ? al : n, "\"allowed\" must be true or false");
+        rc = -1;
+    } else if (out->allowed && out->reason) {
+        err(d, file, pn_doc_get(n, "reason"), "a reason is for a connection that is refused");
+        rc = -1;
+    } else if (!out->allowed && (out->source_seen || out->nat)) {
+        err(d, file, pn_doc_get(n, out->nat ? "nat" : "sourceSeen"),
+            "sourceSeen and nat are for a connection that gets through");
         rc = -1;
     }
     return rc;
@@ -351,8 +405,10 @@ static void append_list(pn_expectations *e, const pn_doc_node *list, const char 
         if (parse_expectation(diags, file, list->items[j], &e->items[e->count]) == 0) {
             e->count++;
         } else {
-            for (size_t k = 0; k < e->items[e->count].rule_count; k++)
+            for (size_t k = 0; k < e->items[e->count].rule_count; k++) {
                 free((char *)e->items[e->count].rules[k].svc_ns);
+                free(e->items[e->count].rules[k].outside);
+            }
             free(e->items[e->count].rules);
             free(e->items[e->count].ports);
         }
@@ -421,8 +477,10 @@ void pn_expect_free(pn_expectations *e)
     if (!e)
         return;
     for (size_t i = 0; i < e->count; i++) {
-        for (size_t j = 0; j < e->items[i].rule_count; j++)
+        for (size_t j = 0; j < e->items[i].rule_count; j++) {
             free((char *)e->items[i].rules[j].svc_ns);
+            free(e->items[i].rules[j].outside);
+        }
         free(e->items[i].rules);
         free(e->items[i].ports);
     }
@@ -471,7 +529,7 @@ static int check_patterns(const pn_expectations *e, const pn_world *w, pn_diags 
             }
             for (int k = 0; k < 2; k++) {
                 const char *p = k ? r->to : r->from;
-                if (k && r->svc_name)
+                if (k && (r->svc_name || r->outside))
                     continue;
                 size_t m = 0;
                 while (m < n && !pn_pod_matches(p, &pods[m]))
@@ -700,6 +758,121 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
     res->passed = res->wrong == 0;
 }
 
+/* "none", "snat", "dnat" or "both". */
+static const char *nat_name(bool snat, bool dnat)
+{
+    return snat && dnat ? "both" : snat ? "snat" : dnat ? "dnat" : "none";
+}
+
+/* What one traced connection looked like, against what the expectation says. Returns true
+ * when it matches; else writes the difference. */
+static bool connection_matches(const pair_rule *pr, const pn_world *w, const pn_pod *src,
+                               const pn_trace_outcome *o, pn_buf *why)
+{
+    char a[16], b[16];
+    if (o->delivered != pr->allowed) {
+        pn_buf_appendf(why, "the trace says %s%s%s%s", o->verdict, o->reason ? " (" : "",
+                       o->reason ? o->reason : "", o->reason ? ")" : "");
+        return false;
+    }
+    if (!pr->allowed && pr->reason && (!o->reason || strcmp(o->reason, pr->reason) != 0)) {
+        pn_buf_appendf(why, "refused for %s, not %s", o->reason ? o->reason : "no stated reason",
+                       pr->reason);
+        return false;
+    }
+    if (pr->allowed && pr->source_seen) {
+        pn_ipv4 want = 0;
+        const char *what = pr->source_seen;
+        if (strcmp(what, "pod-ip") == 0) {
+            want = src->ip;
+        } else if (strcmp(what, "node-ip") == 0) {
+            const pn_node *node = src->node_name ? pn_world_find_node(w, src->node_name) : NULL;
+            want = node ? node->ip : 0;
+        } else {
+            pn_ipv4_parse(what, &want);
+        }
+        if (o->received_src != want) {
+            pn_buf_appendf(why, "the receiver sees %s, not %s (%s)",
+                           pn_ipv4_format(o->received_src, a), what, pn_ipv4_format(want, b));
+            return false;
+        }
+    }
+    if (pr->allowed && pr->nat) {
+        const char *got = nat_name(o->source_nat, o->destination_nat);
+        if (strcmp(got, pr->nat) != 0) {
+            pn_buf_appendf(why, "nat is %s, not %s", got, pr->nat);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A single expectation that says more than allowed or denied (a reason, the source seen, the
+ * NAT), or whose destination is outside the pods (an address, a block, a remote network):
+ * each connection is traced, as `podnet trace` would. */
+static void check_connection(const expectation *x, const pn_world *w, int64_t at,
+                             pn_expect_results *out)
+{
+    const pair_rule *pr = &x->rules[0];
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    PN_GROW(out->items, out->count, out->cap);
+    pn_expect_result *res = &out->items[out->count++];
+    *res = (pn_expect_result){.why = x->why,
+                              .file = x->file,
+                              .line = x->node->line,
+                              .column = x->node->column,
+                              .port = x->ports[0],
+                              .at = at};
+    char label[300];
+    snprintf(label, sizeof label, "%s -> %s %u/%s", pr->from, pr->to, x->ports[0].number,
+             pn_proto_name(x->ports[0].proto));
+    res->name = pn_xstrdup(x->name ? x->name : label);
+    for (size_t s = 0; s < n; s++) {
+        if (!pn_pod_matches(pr->from, &pods[s]))
+            continue;
+        for (size_t d = 0; d < (pr->outside || pr->svc_name ? 1 : n); d++) {
+            char from[600], to[600];
+            snprintf(from, sizeof from, "%s/%s", pods[s].ns_name, pods[s].name);
+            if (pr->outside)
+                snprintf(to, sizeof to, "%s", pr->outside);
+            else if (pr->svc_name)
+                snprintf(to, sizeof to, "%s", pr->to);
+            else if (d == s || !pn_pod_matches(pr->to, &pods[d]))
+                continue;
+            else
+                snprintf(to, sizeof to, "%s/%s", pods[d].ns_name, pods[d].name);
+            res->pairs++;
+            pn_trace_request req = {.from = from, .to = to, .port = x->ports[0]};
+            pn_trace_outcome o;
+            const char *fail = NULL;
+            pn_buf why = {0};
+            bool ok = pn_trace_collect((pn_world *)w, &req, &o, &fail) >= 0;
+            if (!ok)
+                pn_buf_append(&why, fail ? fail : "cannot be traced");
+            else
+                ok = connection_matches(pr, w, &pods[s], &o, &why);
+            if (ok) {
+                pn_buf_free(&why);
+                continue;
+            }
+            if (res->wrong++ == 0)
+                res->shown = pn_xcalloc(PN_EXPECT_MAX_SHOWN, sizeof *res->shown);
+            if (res->shown_count == PN_EXPECT_MAX_SHOWN) {
+                pn_buf_free(&why);
+                continue;
+            }
+            pn_mismatch *m = &res->shown[res->shown_count++];
+            m->from = pn_xstrdup(from);
+            m->to = pn_xstrdup(to);
+            m->expected = pr->allowed;
+            m->actual = ok ? pr->allowed : o.delivered;
+            m->explanation = pn_buf_take(&why);
+        }
+    }
+    res->passed = res->wrong == 0;
+}
+
 int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
                     pn_reach_cache *cache, int64_t at, pn_expect_results *out, pn_diags *diags)
 {
@@ -720,6 +893,12 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
         const expectation *x = &e->items[i];
         if (x->what != EXPECT_REACH) {
             check_state(x, w, at, out);
+            continue;
+        }
+        const pair_rule *one = &x->rules[0];
+        if (!x->is_table &&
+            (one->outside || one->reason || one->source_seen || one->nat)) {
+            check_connection(x, w, at, out);
             continue;
         }
         if (x->rule_count == 1 && x->rules[0].svc_name) {

@@ -6,6 +6,7 @@
 #include "sim/query/dns.h"
 #include "sim/query/proxy.h"
 #include "sim/query/explain.h"
+#include "sim/query/path.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -27,12 +28,27 @@ typedef struct {
     const char *what; /* static: sends, DNAT, allowed, denied, routes, receives... */
     pn_buf detail;    /* as long as it needs to be */
     hop_outcome outcome;
+    pn_path_hop net; /* the network's structured fields (node, table, group...), when it is a
+                        network hop; strings in the path's arena */
 } hop;
 
-/* The hops so far, in order; grows as the walk goes on. */
+/* One end of the connection as seen at a point: addresses and ports. */
+typedef struct {
+    bool set;
+    pn_ipv4 src, dst;
+    uint16_t sport, dport; /* sport 0: any of the client's (or SNAT's) ports */
+    pn_proto proto;
+} tuple;
+
+/* The hops so far, in order; grows as the walk goes on. With them what the summary says:
+ * why it stopped, what was sent and what arrived, and the endpoint. */
 typedef struct {
     hop *items;
     size_t count, cap;
+    const char *reason;   /* why it was dropped or refused: a stable code */
+    tuple sent, received; /* at the sender; at the receiver (leaving AWS, for the internet) */
+    const char *endpoint; /* "ns/pod", "network/NAME", an address; NULL when none was reached */
+    pn_arena *arena;      /* the network walk's strings */
 } path;
 
 /* Appends a hop that lets the packet on; the pointer is valid until the next add. */
@@ -63,18 +79,70 @@ static void path_free(path *p)
     for (size_t i = 0; i < p->count; i++)
         pn_buf_free(&p->items[i].detail);
     free(p->items);
+    pn_arena_free(p->arena);
     *p = (path){0};
 }
 
-typedef enum { VERDICT_DROPPED, VERDICT_DELIVERED, VERDICT_LEFT } trace_verdict;
+/* The arena for the path's strings, made on first use. */
+static pn_arena *path_arena(path *p)
+{
+    if (!p->arena)
+        p->arena = pn_arena_new();
+    return p->arena;
+}
 
-/* The verdict, decided by where the walk stopped: its last hop. */
+/* Marks the last hop as the one that stopped the connection, for reason. */
+static void stopped(path *p, const char *reason)
+{
+    if (p->count)
+        p->items[p->count - 1].outcome = HOP_STOPS;
+    p->reason = reason;
+}
+
+static void sent(path *p, pn_ipv4 src, uint16_t sport, pn_ipv4 dst, uint16_t dport, pn_proto proto)
+{
+    p->sent = (tuple){true, src, dst, sport, dport, proto};
+    p->received = p->sent;
+}
+
+typedef enum { VERDICT_DROPPED, VERDICT_REJECTED, VERDICT_DELIVERED, VERDICT_LEFT } trace_verdict;
+
+/* The verdict, decided by where the walk stopped: its last hop. A stop that answers the
+ * client (ICMP port unreachable: no endpoint) is a rejection. */
 static trace_verdict path_verdict(const path *p)
 {
     hop_outcome last = p->count ? p->items[p->count - 1].outcome : HOP_STOPS;
+    if (last == HOP_STOPS && p->count && strcmp(p->items[p->count - 1].what, "REJECTED") == 0)
+        return VERDICT_REJECTED;
     return last == HOP_DELIVERS ? VERDICT_DELIVERED
            : last == HOP_LEAVES ? VERDICT_LEFT
                                 : VERDICT_DROPPED;
+}
+
+/* Appends the network walk's hops; returns its verdict. The last hop of a walk that was
+ * dropped stops the path, and one that left leaves it. */
+static pn_path_verdict append_walk(path *p, const pn_path *np)
+{
+    for (size_t i = 0; i < np->hop_count; i++) {
+        const pn_path_hop *nh = &np->hops[i];
+        hop *h = add(p, nh->where, nh->what);
+        detail(h, "%s", nh->detail);
+        h->net = *nh;
+        h->outcome = nh->stop ? HOP_STOPS : HOP_ONWARD;
+    }
+    if (np->verdict == PN_PATH_DROPPED) {
+        if (p->count)
+            p->items[p->count - 1].outcome = HOP_STOPS;
+        p->reason = pn_net_reason_name(np->reason);
+    }
+    if (np->verdict == PN_PATH_LEFT && p->count)
+        p->items[p->count - 1].outcome = HOP_LEAVES;
+    p->received.src = np->recv_src;
+    p->received.dst = np->recv_dst;
+    p->received.dport = np->recv_dport;
+    if (np->snat)
+        p->received.sport = np->recv_sport;
+    return np->verdict;
 }
 
 static uint64_t mix(uint64_t x)
@@ -101,7 +169,7 @@ static void not_running(path *p, const pn_pod *pod, const char *consequence)
     snprintf(who, sizeof who, "%s/%s", pod->ns_name, pod->name);
     hop *h = add(p, who, "NOT RUNNING");
     detail(h, "the pod is %s: %s", pod_life(pod, life, sizeof life), consequence);
-    h->outcome = HOP_STOPS;
+    stopped(p, "not-running");
 }
 
 static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_direction dir,
@@ -141,6 +209,8 @@ static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_directi
         break;
     }
     h->outcome = d->allowed ? HOP_ONWARD : HOP_STOPS;
+    if (!d->allowed)
+        p->reason = d->why == PN_WHY_NOT_RUNNING ? "not-running" : "network-policy";
 }
 
 /* Appends to a hop that leaves the cluster for an address podnet does not know what the
@@ -203,15 +273,21 @@ static bool network_hop(path *p, pn_world *w, const pn_pod *src, const pn_pod *d
     return !dst;
 }
 
-static int print_path(FILE *out, const pn_trace_request *req, path *p, bool json, bool nat,
-                      bool snat);
+/* Where a finished path goes: printed (text or JSON), or summed up for a caller. */
+typedef struct {
+    FILE *out;
+    bool json;
+    pn_trace_outcome *capture; /* when set, nothing is printed */
+} sink;
+
+static int print_path(const sink *o, const pn_trace_request *req, path *p, bool nat, bool snat);
 
 /* A client outside the cluster to a NodePort or LoadBalancer Service: the node's kube-proxy
  * DNATs to an endpoint (Cluster: any ready one, and SNATs to the node's address so the reply
  * comes back through it; Local: only endpoints on that node, and the client's address is
  * kept). The endpoint's ingress policy sees whichever source arrives. */
-static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, pn_ipv4 client,
-                          bool json, const char **why)
+static int trace_external(const sink *o, pn_world *w, const pn_trace_request *req,
+                          pn_ipv4 client, const char **why)
 {
     size_t n, node_count;
     const pn_pod *pods = pn_world_pods(w, &n);
@@ -270,6 +346,7 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
     char a[16], b[16], c[16];
     bool snat = false;
     hop *h = add(&p, pn_ipv4_format(client, c), "sends");
+    sent(&p, client, sport, via->ip, node_port, sp->proto);
     if (svc->type == PN_SVC_LOAD_BALANCER) {
         detail(h, "%s:%u -> the load balancer:%u/%s", c, sport, sp->port, pn_proto_name(sp->proto));
         h = add(&p, "load balancer", "forwards");
@@ -291,15 +368,15 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
     }
     h = add(&p, "kube-proxy", "DNAT");
     if (eligible == 0) {
-        h->what = "DROPPED";
-        h->outcome = HOP_STOPS;
+        h->what = svc->external_local ? "DROPPED" : "REJECTED";
+        stopped(&p, svc->external_local ? "no-local-endpoint" : "no-endpoints");
         detail(h,
                svc->external_local ? "externalTrafficPolicy Local and no ready endpoint on node "
                                      "%s: dropped"
                                    : "no ready endpoint: the connection is refused (%s)",
                svc->external_local ? via->name : "ICMP port unreachable");
         free(backends);
-        return print_path(out, req, &p, json, false, false);
+        return print_path(o, req, &p, false, false);
     }
     const pn_backend *be = &backends[mix(r) % eligible];
     snat = !svc->external_local;
@@ -311,12 +388,15 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
            snat ? "; SNAT to the node's address (externalTrafficPolicy Cluster)"
                 : "; the client's address is kept (externalTrafficPolicy Local)");
     pn_ipv4 source = snat ? via->ip : client;
+    p.received = (tuple){true, source, be->ip, snat ? 0 : sport, be->port, sp->proto};
+    p.endpoint = be->pod >= 0 ? pn_arena_strdup(path_arena(&p), endpoint)
+                              : pn_arena_strdup(path_arena(&p), pn_ipv4_format(be->ip, b));
     if (be->pod < 0) {
         h = add(&p, pn_ipv4_format(be->ip, b), "leaves");
         h->outcome = HOP_LEAVES;
         detail(h, "the endpoint is outside the cluster");
         free(backends);
-        return print_path(out, req, &p, json, true, snat);
+        return print_path(o, req, &p, true, snat);
     }
     const pn_pod *dst = &pods[be->pod];
     h = add(&p, "network", "routes");
@@ -344,14 +424,14 @@ static int trace_external(FILE *out, pn_world *w, const pn_trace_request *req, p
                snat ? "the node's address, not the client's" : "the client's own address");
     }
     free(backends);
-    return print_path(out, req, &p, json, true, snat);
+    return print_path(o, req, &p, true, snat);
 }
 
-int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, const char **why)
+static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const char **why)
 {
     pn_ipv4 client;
     if (pn_ipv4_parse(req->from, &client) == 0)
-        return trace_external(out, w, req, client, json, why);
+        return trace_external(o, w, req, client, why);
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     const char *slash = strchr(req->from, '/');
@@ -370,6 +450,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
     uint64_t r = mix(req->seed);
     uint16_t sport = (uint16_t)(32768 + r % 28232); /* Linux's default ephemeral range */
     path p = {0};
+    pn_path_view *view = pn_path_view_new(w); /* NULL without a VPC: the flat pod network */
     char a[16], b[16];
     pn_ipv4 dst_ip = 0;
     uint16_t dport = req->port.number;
@@ -389,7 +470,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
             pn_buf_appendf(&h->detail, "%s%.200s%s", i ? ", " : "", res.tried[i],
                            res.results[i] == PN_DNS_NXDOMAIN ? " (NXDOMAIN)" : "");
         if (!res.found) {
-            h->outcome = HOP_STOPS;
+            stopped(&p, "nxdomain");
             goto done;
         }
         if (res.answer.kind == PN_DNS_UPSTREAM) {
@@ -431,6 +512,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         if (!s2 || (size_t)(s2 - rest) >= sizeof sns) {
             *why = "--to svc/ must be svc/namespace/name";
             path_free(&p);
+            pn_path_view_free(view);
             return -1;
         }
         snprintf(sns, sizeof sns, "%.*s", (int)(s2 - rest), rest);
@@ -438,12 +520,14 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         if (!svc) {
             *why = "--to names no Service";
             path_free(&p);
+            pn_path_view_free(view);
             return -1;
         }
         const pn_service_port *sp = pn_service_find_port(svc, req->port.number, req->port.proto);
         if (!sp && svc->type != PN_SVC_EXTERNAL_NAME) {
             *why = "the Service has no such port";
             path_free(&p);
+            pn_path_view_free(view);
             return -1;
         }
         if (svc->type == PN_SVC_EXTERNAL_NAME) {
@@ -464,6 +548,7 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
                                         : pn_ipv4_format(svc->cluster_ip, b);
         detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a), sport, vip, sp->port,
                pn_proto_name(sp->proto));
+        sent(&p, src->ip, sport, svc->headless ? 0 : svc->cluster_ip, sp->port, sp->proto);
         /* kube-proxy on the client's node picks among the routable endpoints; DNS of a
          * headless Service answers with the ready ones. */
         bool local = svc->internal_local && !svc->headless;
@@ -474,16 +559,16 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
         if (local && count == 0) {
             detail(h, "internalTrafficPolicy Local and no ready endpoint on node %s: dropped",
                    src->node_name ? src->node_name : "(unscheduled)");
-            h->outcome = HOP_STOPS;
             h->what = "DROPPED";
+            stopped(&p, "no-local-endpoint");
             free(backends);
             goto done;
         }
         if (count == 0) {
             free(backends);
             detail(h, "no ready endpoint: the connection is refused (ICMP port unreachable)");
-            h->outcome = HOP_STOPS;
             h->what = "REJECTED";
+            stopped(&p, "no-endpoints");
             goto done;
         }
         size_t pick = (size_t)(mix(r) % count);
@@ -513,13 +598,22 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
     } else {
         pn_ipv4 ip;
         const char *s3 = strchr(to, '/');
-        if (s3) {
+        if (strncmp(to, "network/", 8) == 0) {
+            dst_ip = view ? pn_path_network_address(view, to + 8) : 0;
+            if (!dst_ip) {
+                *why = "--to network/ names no RemoteNetwork";
+                path_free(&p);
+                pn_path_view_free(view);
+                return -1;
+            }
+        } else if (s3) {
             char dns[256];
             snprintf(dns, sizeof dns, "%.*s", (int)(s3 - to), to);
             di = pn_world_find_pod(w, dns, s3 + 1);
             if (di < 0) {
                 *why = "--to names no pod";
                 path_free(&p);
+                pn_path_view_free(view);
                 return -1;
             }
             dst_ip = pods[di].ip;
@@ -527,14 +621,17 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
             dst_ip = ip;
             di = pn_world_pod_by_ip(w, ip);
         } else {
-            *why = "--to must be namespace/pod, svc/namespace/name or an IPv4 address";
+            *why = "--to must be namespace/pod, svc/namespace/name, network/NAME or an IPv4 "
+                   "address";
             path_free(&p);
+            pn_path_view_free(view);
             return -1;
         }
         h = add(&p, req->from, "sends");
         detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a), sport,
                dst_ip ? pn_ipv4_format(dst_ip, b) : "(no address)", dport,
                pn_proto_name(req->port.proto));
+        sent(&p, src->ip, sport, dst_ip, dport, req->port.proto);
     }
     /* A pod that does not run has no network: it neither sends nor receives. */
     if (!src->ip || src->phase != PN_POD_RUNNING) {
@@ -547,46 +644,123 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
     }
     {
         pn_port port = {dport, req->port.proto};
-        pn_verdict v = di >= 0 ? pn_reach_evaluate(w, (size_t)si, (size_t)di, port)
+        pn_verdict v = di >= 0 ? pn_reach_evaluate_in(w, view, (size_t)si, (size_t)di, port)
                                : pn_reach_evaluate_address(w, (size_t)si, dst_ip, port);
         policy_hop(&p, w, src, PN_EGRESS, &v.egress);
         if (!v.egress.allowed)
             goto done;
         const pn_pod *dst = di >= 0 ? &pods[di] : NULL;
-        snat = network_hop(&p, w, src, dst, dst_ip);
-        if (!dst) {
-            h = add(&p, pn_ipv4_format(dst_ip, b), "leaves");
-            h->outcome = HOP_LEAVES;
-            detail(h, "outside the cluster: podnet follows it no "
-                      "further");
-            goto done;
+        if (view && !(dst && dst->host_network) && !src->host_network) {
+            /* The network, lookup by lookup. The source port is left open so that the ACLs'
+             * answer holds for any the client picks, as reach asks it. */
+            pn_path np;
+            pn_path_from from = {.pod = si};
+            pn_path_walk(view, &from, dst_ip, port, 0, true, path_arena(&p), &np);
+            pn_path_verdict nv = append_walk(&p, &np);
+            snat = np.snat;
+            if (!snat)
+                p.received.sport = sport;
+            const char *reached = np.reached;
+            pn_path_release(&np);
+            if (nv == PN_PATH_DROPPED)
+                goto done;
+            if (nv == PN_PATH_LEFT) {
+                if (!dst) {
+                    h = add(&p, pn_ipv4_format(dst_ip, b), "leaves");
+                    h->outcome = HOP_LEAVES;
+                    detail(h, "%s:%u -> %s:%u/%s leaves AWS: podnet follows it no further",
+                           pn_ipv4_format(p.received.src, a), p.received.sport,
+                           pn_ipv4_format(dst_ip, b), dport, pn_proto_name(req->port.proto));
+                    p.endpoint = pn_arena_strdup(path_arena(&p), b);
+                }
+                goto done;
+            }
+            if (!dst) { /* a declared remote network, the node, or IMDS */
+                p.endpoint = reached ? reached : pn_arena_strdup(path_arena(&p), b);
+                if (p.count)
+                    p.items[p.count - 1].outcome = HOP_DELIVERS;
+                goto done;
+            }
+        } else {
+            snat = network_hop(&p, w, src, dst, dst_ip);
+            if (!dst) {
+                h = add(&p, pn_ipv4_format(dst_ip, b), "leaves");
+                h->outcome = HOP_LEAVES;
+                detail(h, "outside the cluster: podnet follows it no "
+                          "further");
+                p.endpoint = pn_arena_strdup(path_arena(&p), b);
+                goto done;
+            }
         }
         policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
         if (!v.ingress.allowed)
             goto done;
         char receiver[600];
         snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
+        p.endpoint = pn_arena_strdup(path_arena(&p), receiver);
         h = add(&p, receiver, "receives");
         h->outcome = HOP_DELIVERS;
-        detail(h, "%s:%u -> %s:%u/%s; source %s", pn_ipv4_format(src->ip, a), sport,
-               pn_ipv4_format(dst_ip, b), dport, pn_proto_name(req->port.proto),
-               nat ? "not NATed (only the destination was, by kube-proxy)"
-                   : "and destination not NATed: pod to pod without NAT");
+        detail(h, "%s:%u -> %s:%u/%s; source %s", pn_ipv4_format(p.received.src, a),
+               p.received.sport ? p.received.sport : sport, pn_ipv4_format(dst_ip, b), dport,
+               pn_proto_name(req->port.proto),
+               snat  ? "NATed to the node's address"
+               : nat ? "not NATed (only the destination was, by kube-proxy)"
+                     : "and destination not NATed: pod to pod without NAT");
     }
 done:
-    return print_path(out, req, &p, json, nat, snat);
+    pn_path_view_free(view);
+    return print_path(o, req, &p, nat, snat);
+}
+
+/* {"src": "ip:port", "dst": "ip:port", "protocol": "TCP"}; a port of 0 (any the client or its
+ * SNAT picks) is left out. */
+static cJSON *tuple_json(const tuple *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    char ip[16], text[32];
+    if (t->src && t->sport)
+        snprintf(text, sizeof text, "%s:%u", pn_ipv4_format(t->src, ip), t->sport);
+    else
+        snprintf(text, sizeof text, "%s", t->src ? pn_ipv4_format(t->src, ip) : "");
+    cJSON_AddStringToObject(o, "src", text);
+    if (t->dst)
+        snprintf(text, sizeof text, "%s:%u", pn_ipv4_format(t->dst, ip), t->dport);
+    else
+        snprintf(text, sizeof text, ":%u", t->dport);
+    cJSON_AddStringToObject(o, "dst", text);
+    cJSON_AddStringToObject(o, "protocol", pn_proto_name(t->proto));
+    return o;
+}
+
+static void add_string_if(cJSON *o, const char *key, const char *value)
+{
+    if (value && *value)
+        cJSON_AddStringToObject(o, key, value);
 }
 
 /* Writes the path and frees it. Returns 0 when the connection was delivered or left the
  * cluster, 1 when it was dropped or refused. */
-static int print_path(FILE *out, const pn_trace_request *req, path *p, bool json, bool nat,
-                      bool snat)
+static int print_path(const sink *o, const pn_trace_request *req, path *p, bool nat, bool snat)
 {
     trace_verdict v = path_verdict(p);
-    const char *verdict = v == VERDICT_DELIVERED ? "delivered"
-                          : v == VERDICT_LEFT    ? "left the cluster"
-                                                 : "dropped";
-    int rc = v == VERDICT_DROPPED ? 1 : 0;
+    FILE *out = o->out;
+    bool json = o->json;
+    static const char *const words[] = {"dropped", "rejected", "delivered", "left the cluster"};
+    static const char *const codes[] = {"dropped", "rejected", "delivered", "left"};
+    int rc = v == VERDICT_DROPPED || v == VERDICT_REJECTED ? 1 : 0;
+    if (o->capture) {
+        pn_trace_outcome *c = o->capture;
+        *c = (pn_trace_outcome){.verdict = codes[v],
+                                .delivered = v == VERDICT_DELIVERED || v == VERDICT_LEFT,
+                                .reason = rc ? p->reason : NULL,
+                                .sent_src = p->sent.src,
+                                .received_src = p->received.src,
+                                .received_dst = p->received.dst,
+                                .source_nat = snat,
+                                .destination_nat = nat};
+        path_free(p);
+        return rc;
+    }
     if (json) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "from", req->from);
@@ -596,13 +770,35 @@ static int print_path(FILE *out, const pn_trace_request *req, path *p, bool json
         cJSON_AddStringToObject(root, "port", port);
         cJSON *hops = cJSON_AddArrayToObject(root, "hops");
         for (size_t i = 0; i < p->count; i++) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "where", p->items[i].where);
-            cJSON_AddStringToObject(o, "what", p->items[i].what);
-            cJSON_AddStringToObject(o, "detail", pn_buf_str(&p->items[i].detail));
-            cJSON_AddItemToArray(hops, o);
+            const hop *h = &p->items[i];
+            cJSON *item = cJSON_CreateObject();
+            cJSON_AddStringToObject(item, "where", h->where);
+            cJSON_AddStringToObject(item, "what", h->what);
+            cJSON_AddStringToObject(item, "detail", pn_buf_str(&h->detail));
+            add_string_if(item, "node", h->net.node);
+            add_string_if(item, "interface", h->net.interface);
+            if (h->net.table > 0)
+                cJSON_AddNumberToObject(item, "table", h->net.table);
+            add_string_if(item, "rule", h->net.rule);
+            add_string_if(item, "route", h->net.route);
+            add_string_if(item, "routeTable", h->net.route_table);
+            add_string_if(item, "securityGroup", h->net.security_group);
+            add_string_if(item, "networkAcl", h->net.network_acl);
+            add_string_if(item, "nat", h->net.nat);
+            cJSON_AddItemToArray(hops, item);
         }
-        cJSON_AddStringToObject(root, "verdict", verdict);
+        cJSON_AddStringToObject(root, "verdict", codes[v]);
+        if (p->reason && rc)
+            cJSON_AddStringToObject(root, "reason", p->reason);
+        else
+            cJSON_AddNullToObject(root, "reason");
+        if (p->sent.set) {
+            cJSON_AddItemToObject(root, "sent", tuple_json(&p->sent));
+            if (v == VERDICT_DELIVERED || v == VERDICT_LEFT)
+                cJSON_AddItemToObject(root, "received", tuple_json(&p->received));
+        }
+        if (p->endpoint && (v == VERDICT_DELIVERED || v == VERDICT_LEFT))
+            cJSON_AddStringToObject(root, "endpoint", p->endpoint);
         cJSON_AddBoolToObject(root, "destinationNAT", nat);
         cJSON_AddBoolToObject(root, "sourceNAT", snat);
         char *text = cJSON_Print(root);
@@ -617,7 +813,20 @@ static int print_path(FILE *out, const pn_trace_request *req, path *p, bool json
     for (size_t i = 0; i < p->count; i++)
         fprintf(out, "%3zu  %-22s %-10s %s\n", i + 1, p->items[i].where, p->items[i].what,
                 pn_buf_str(&p->items[i].detail));
-    fprintf(out, "verdict: %s\n", verdict);
+    fprintf(out, "verdict: %s\n", words[v]);
     path_free(p);
     return rc;
+}
+
+int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, const char **why)
+{
+    sink o = {.out = out, .json = json};
+    return trace(&o, w, req, why);
+}
+
+int pn_trace_collect(pn_world *w, const pn_trace_request *req, pn_trace_outcome *outcome,
+                     const char **why)
+{
+    sink o = {.capture = outcome};
+    return trace(&o, w, req, why);
 }

@@ -13,7 +13,7 @@
 typedef struct {
     const char *from; /* "ns/pod", or an IPv4 address: a client outside the cluster, which
                          reaches a NodePort or LoadBalancer Service through a node */
-    const char *to;   /* "ns/pod", "svc/ns/name" or an IPv4 address */
+    const char *to;   /* "ns/pod", "svc/ns/name", "network/NAME" or an IPv4 address */
     pn_port port;     /* the destination port (a Service's port for svc/) */
     uint64_t seed;    /* kube-proxy's random endpoint and the source port follow it */
     const char *via;  /* external clients: the node the traffic arrives at (NULL: the load
@@ -24,5 +24,20 @@ typedef struct {
  * delivered, 1 when it was dropped or refused, -1 when the request names nothing that exists
  * (*why set). */
 int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, const char **why);
+
+/* What a trace concluded, for callers that check it (expectations). Strings are static. */
+typedef struct {
+    const char *verdict; /* "delivered", "dropped", "rejected", "left" */
+    bool delivered;      /* delivered, or left for the outside: the connection got through */
+    const char *reason;  /* why not: "network-policy", "security-group", "network-acl"...; NULL */
+    pn_ipv4 sent_src;     /* the sender's address */
+    pn_ipv4 received_src; /* the source the receiver sees (for the internet: leaving AWS) */
+    pn_ipv4 received_dst;
+    bool source_nat, destination_nat;
+} pn_trace_outcome;
+
+/* Traces like pn_trace and sums the result up instead of printing it. Same return values. */
+int pn_trace_collect(pn_world *w, const pn_trace_request *req, pn_trace_outcome *outcome,
+                     const char **why);
 
 #endif

@@ -248,6 +248,7 @@ static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn
     }
     free(named);
     cJSON *rows = cJSON_AddArrayToObject(root, "results");
+    pn_path_view *view = explain ? pn_path_view_new(w) : NULL;
     for (size_t a = 0; a < nf; a++)
         for (size_t b = 0; b < nt; b++)
             for (size_t p = 0; p < port_count; p++) {
@@ -262,12 +263,30 @@ static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn
                 cJSON_AddStringToObject(o, "protocol", pn_proto_name(ports[p].proto));
                 cJSON_AddBoolToObject(o, "allowed", pn_reach_allowed(r, p, from[a], to[b]));
                 if (explain) {
-                    pn_verdict v = pn_reach_evaluate(w, from[a], to[b], ports[p]);
+                    pn_verdict v = pn_reach_evaluate_in(w, view, from[a], to[b], ports[p]);
                     cJSON_AddItemToObject(o, "egress", direction_json(w, &v.egress));
                     cJSON_AddItemToObject(o, "ingress", direction_json(w, &v.ingress));
+                    if (view) { /* an AWS world: what the network between them said */
+                        cJSON *net = cJSON_AddObjectToObject(o, "network");
+                        cJSON_AddBoolToObject(net, "allowed", v.network.allowed);
+                        if (!v.network.allowed) {
+                            cJSON_AddStringToObject(net, "reason",
+                                                    pn_net_reason_name(v.network.reason));
+                            /* The walk again, recorded, names the rule in full. */
+                            pn_arena *arena = pn_arena_new();
+                            pn_path path;
+                            pn_path_from src = {.pod = (long)from[a]};
+                            pn_path_walk(view, &src, d->ip, ports[p], 0, true, arena, &path);
+                            if (path.decided_by)
+                                cJSON_AddStringToObject(net, "decidedBy", path.decided_by);
+                            pn_path_release(&path);
+                            pn_arena_free(arena);
+                        }
+                    }
                 }
                 cJSON_AddItemToArray(rows, o);
             }
+    pn_path_view_free(view);
     char *text = cJSON_Print(root);
     fputs(text, out);
     fputc('\n', out);

@@ -120,9 +120,9 @@ static int parse_bool(const pn_doc_node *n, bool *out)
 }
 
 static const char *const doc_fields[] = {"apiVersion", "kind", "metadata", "expectations", NULL};
-static const char *const single_fields[] = {
-    "name", "why", "from", "to", "port", "protocol", "allowed", "reason", "sourceSeen", "nat",
-    NULL};
+static const char *const single_fields[] = {"name",       "why",      "from",    "to",
+                                            "port",       "protocol", "allowed", "reason",
+                                            "sourceSeen", "nat",      NULL};
 
 /* to: an IPv4 address, a block (its first host stands for it) or network/NAME. Returns the
  * trace destination (malloc'd), or NULL when p is none of them. */
@@ -896,8 +896,7 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
             continue;
         }
         const pair_rule *one = &x->rules[0];
-        if (!x->is_table &&
-            (one->outside || one->reason || one->source_seen || one->nat)) {
+        if (!x->is_table && (one->outside || one->reason || one->source_seen || one->nat)) {
             check_connection(x, w, at, out);
             continue;
         }

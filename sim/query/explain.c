@@ -75,4 +75,8 @@ void pn_explain_verdict(const pn_world *w, size_t src, size_t dst, const pn_verd
     direction_text(w, &pods[src], PN_EGRESS, &v->egress, out);
     pn_buf_append(out, "; ");
     direction_text(w, &pods[dst], PN_INGRESS, &v->ingress, out);
+    if (!v->network.allowed)
+        pn_buf_appendf(out, "; the network refuses it: %s%s%s",
+                       pn_net_reason_name(v->network.reason), v->network.decided_by ? " by " : "",
+                       v->network.decided_by ? v->network.decided_by : "");
 }

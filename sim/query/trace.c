@@ -286,8 +286,8 @@ static int print_path(const sink *o, const pn_trace_request *req, path *p, bool 
  * DNATs to an endpoint (Cluster: any ready one, and SNATs to the node's address so the reply
  * comes back through it; Local: only endpoints on that node, and the client's address is
  * kept). The endpoint's ingress policy sees whichever source arrives. */
-static int trace_external(const sink *o, pn_world *w, const pn_trace_request *req,
-                          pn_ipv4 client, const char **why)
+static int trace_external(const sink *o, pn_world *w, const pn_trace_request *req, pn_ipv4 client,
+                          const char **why)
 {
     size_t n, node_count;
     const pn_pod *pods = pn_world_pods(w, &n);
@@ -427,11 +427,88 @@ static int trace_external(const sink *o, pn_world *w, const pn_trace_request *re
     return print_path(o, req, &p, true, snat);
 }
 
+/* A sender in a declared remote network to a pod (or an address) in the VPC: it arrives by the
+ * network's gateway, crosses the destination subnet's ACL and the ENI's groups, and the answer
+ * must have a route back by the same gateway. Then the pod's ingress policy sees the address. */
+static int trace_from_network(const sink *o, pn_world *w, const pn_trace_request *req,
+                              const char *network, const char **why)
+{
+    pn_path_view *view = pn_path_view_new(w);
+    pn_ipv4 src = view ? pn_path_network_address(view, network) : 0;
+    if (!src) {
+        pn_path_view_free(view);
+        *why = "--from network/ names no RemoteNetwork (and needs an AWS world)";
+        return -1;
+    }
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_ipv4 dst_ip;
+    long di = -1;
+    const char *slash = strchr(req->to, '/');
+    if (pn_ipv4_parse(req->to, &dst_ip) == 0) {
+        di = pn_world_pod_by_ip(w, dst_ip);
+    } else if (slash && strncmp(req->to, "svc/", 4) != 0 && strncmp(req->to, "network/", 8) != 0) {
+        char ns[256];
+        snprintf(ns, sizeof ns, "%.*s", (int)(slash - req->to), req->to);
+        di = pn_world_find_pod(w, ns, slash + 1);
+        dst_ip = di >= 0 ? pods[di].ip : 0;
+    }
+    if (di < 0 && !dst_ip) {
+        pn_path_view_free(view);
+        *why = "from a remote network, --to must be a pod (namespace/name) or an address";
+        return -1;
+    }
+    path p = {0};
+    char a[16], b[16];
+    uint16_t sport = (uint16_t)(32768 + mix(req->seed) % 28232);
+    hop *h = add(&p, req->from, "sends");
+    detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src, a), sport, pn_ipv4_format(dst_ip, b),
+           req->port.number, pn_proto_name(req->port.proto));
+    sent(&p, src, sport, dst_ip, req->port.number, req->port.proto);
+    if (di >= 0 && pods[di].phase != PN_POD_RUNNING) {
+        not_running(&p, &pods[di], "it has no address, nothing can reach it");
+    } else {
+        pn_path np;
+        pn_path_from from = {.pod = -1, .network = network, .ip = src};
+        pn_path_walk(view, &from, dst_ip, req->port, 0, true, path_arena(&p), &np);
+        pn_path_verdict nv = append_walk(&p, &np);
+        p.received.sport = sport;
+        pn_path_release(&np);
+        if (nv == PN_PATH_DELIVERED && di >= 0) {
+            pn_verdict v = pn_reach_evaluate_from_address(w, src, (size_t)di, req->port);
+            policy_hop(&p, w, &pods[di], PN_INGRESS, &v.ingress);
+            if (v.ingress.allowed) {
+                char receiver[600];
+                snprintf(receiver, sizeof receiver, "%s/%s", pods[di].ns_name, pods[di].name);
+                p.endpoint = pn_arena_strdup(path_arena(&p), receiver);
+                h = add(&p, receiver, "receives");
+                h->outcome = HOP_DELIVERS;
+                detail(h, "%s:%u -> %s:%u/%s; the pod sees the remote address", a, sport, b,
+                       req->port.number, pn_proto_name(req->port.proto));
+            }
+        } else if (nv == PN_PATH_DELIVERED && p.count) {
+            p.items[p.count - 1].outcome = HOP_DELIVERS;
+            p.endpoint = pn_arena_strdup(path_arena(&p), b);
+        }
+    }
+    pn_path_view_free(view);
+    return print_path(o, req, &p, false, false);
+}
+
 static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const char **why)
 {
     pn_ipv4 client;
     if (pn_ipv4_parse(req->from, &client) == 0)
         return trace_external(o, w, req, client, why);
+    if (strncmp(req->from, "external/", 9) == 0) {
+        if (pn_ipv4_parse(req->from + 9, &client) != 0) {
+            *why = "--from external/ must be followed by an IPv4 address";
+            return -1;
+        }
+        return trace_external(o, w, req, client, why);
+    }
+    if (strncmp(req->from, "network/", 8) == 0)
+        return trace_from_network(o, w, req, req->from + 8, why);
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     const char *slash = strchr(req->from, '/');

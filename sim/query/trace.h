@@ -27,9 +27,9 @@ int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, con
 
 /* What a trace concluded, for callers that check it (expectations). Strings are static. */
 typedef struct {
-    const char *verdict; /* "delivered", "dropped", "rejected", "left" */
-    bool delivered;      /* delivered, or left for the outside: the connection got through */
-    const char *reason;  /* why not: "network-policy", "security-group", "network-acl"...; NULL */
+    const char *verdict;  /* "delivered", "dropped", "rejected", "left" */
+    bool delivered;       /* delivered, or left for the outside: the connection got through */
+    const char *reason;   /* why not: "network-policy", "security-group", "network-acl"...; NULL */
     pn_ipv4 sent_src;     /* the sender's address */
     pn_ipv4 received_src; /* the source the receiver sees (for the internet: leaving AWS) */
     pn_ipv4 received_dst;

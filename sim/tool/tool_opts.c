@@ -44,6 +44,8 @@ typedef enum {
 /* Commands that replay scenarios (lab run is run -v on a lab). */
 #define RUNS (PN_CMD_RUN | PN_CMD_LAB_RUN)
 
+/* One row per flag and meaning: a flag whose value or sense differs between commands has a
+ * row per group of commands, so each command's --help says what it means there. */
 typedef struct {
     flag_id id;
     const char *short_name; /* "-f", or NULL */
@@ -60,24 +62,36 @@ static const flag flags[] = {
     {F_POD_CIDR, NULL, "--pod-cidr", "CIDR", LOADS,
      "addresses for pods without status.podIP (default 10.244.0.0/16)"},
     {F_STRICT, NULL, "--strict", NULL, LOADS, "unknown kinds are errors, not warnings"},
-    {F_PORT, NULL, "--port", "PORT[/PROTO]",
-     PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DIFF | PN_CMD_GRAPH,
-     "a port to ask about (TCP when no protocol is given); repeatable (trace: exactly one)"},
-    {F_FROM, NULL, "--from", "SEL", PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS,
-     "reach: rows matching namespace/pod (wildcards); trace, dns: the sending pod (trace: or an "
-     "outside IPv4 address)"},
-    {F_TO, NULL, "--to", "SEL", PN_CMD_REACH | PN_CMD_TRACE,
-     "reach: columns matching namespace/pod; trace: NS/POD, svc/NS/NAME, an IP or a DNS name"},
+    {F_PORT, NULL, "--port", "PORT[/PROTO]", PN_CMD_REACH | PN_CMD_DIFF | PN_CMD_GRAPH,
+     "a port to ask about (TCP when no protocol is given); repeatable (default: every port a "
+     "pod declares)"},
+    {F_PORT, NULL, "--port", "PORT[/PROTO]", PN_CMD_TRACE,
+     "the destination port (TCP when no protocol is given)"},
+    {F_FROM, NULL, "--from", "SEL", PN_CMD_REACH,
+     "only rows whose pod matches namespace/name (shell wildcards)"},
+    {F_FROM, NULL, "--from", "NS/POD|IP", PN_CMD_TRACE,
+     "the sending pod, or an IPv4 address outside the cluster"},
+    {F_FROM, NULL, "--from", "NS/POD", PN_CMD_DNS, "the pod that resolves the name"},
+    {F_TO, NULL, "--to", "SEL", PN_CMD_REACH,
+     "only columns whose pod matches namespace/name (shell wildcards)"},
+    {F_TO, NULL, "--to", "DEST", PN_CMD_TRACE,
+     "NS/POD, svc/NS/NAME, an IPv4 address or a DNS name"},
     {F_SCENARIO, NULL, "--scenario", "FILE", PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS,
-     "instead of -f: the world a scenario's timeline has made --at a moment"},
+     "instead of -f: the world a scenario's timeline has made by --at"},
     {F_AT, NULL, "--at", "TIME", PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS,
      "with --scenario: the moment (30s, 2m)"},
     {F_VIA, NULL, "--via", "NODE", PN_CMD_TRACE,
      "the node traffic from outside the cluster arrives at"},
-    {F_OUTPUT, "-o", "--output", "FORMAT",
-     PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_GRAPH | RUNS | PN_CMD_DIFF | PN_CMD_IPAM_PLAN,
-     "reach: table|csv|json|md|count; diff: table|csv|json|md; run: text|json; trace, ipam "
-     "plan: json; graph: FILE.svg|.png|.dot or -"},
+    {F_OUTPUT, "-o", "--output", "table|csv|json|md|count", PN_CMD_REACH,
+     "the output format (default table)"},
+    {F_OUTPUT, "-o", "--output", "table|csv|json|md", PN_CMD_DIFF,
+     "the output format (default table)"},
+    {F_OUTPUT, "-o", "--output", "text|json", RUNS, "the output format (default text)"},
+    {F_OUTPUT, "-o", "--output", "json", PN_CMD_TRACE | PN_CMD_IPAM_PLAN,
+     "the answer as JSON instead of text"},
+    {F_OUTPUT, "-o", "--output", "FILE", PN_CMD_GRAPH,
+     "FILE.svg, FILE.png or FILE.dot (the extension picks the format), or - for DOT on "
+     "standard output"},
     {F_EXPLAIN, NULL, "--explain", NULL, PN_CMD_REACH,
      "with -o json: the policy and rule behind each answer"},
     {F_ENGINE, NULL, "--engine", "bitset|naive",
@@ -87,15 +101,17 @@ static const flag flags[] = {
      "print timings and peak memory on standard error"},
     {F_EXPECT, NULL, "--expect", "FILE", PN_CMD_CHECK, "the expectations to check"},
     {F_AGAINST, NULL, "--against", "PATH", PN_CMD_DIFF,
-     "the new side of the comparison; repeatable"},
+     "the new side of the comparison, as -f; repeatable"},
     {F_VIEW, NULL, "--view", "topology|reach", PN_CMD_GRAPH, "what to draw (default topology)"},
-    {F_SEED, NULL, "--seed", "N", RUNS | PN_CMD_TRACE,
-     "run: replaces the scenarios' seeds; trace: picks the endpoint and source port"},
-    {F_VERBOSE, "-v", "--verbose", NULL, RUNS | PN_CMD_CHECK,
-     "narrate every step (run) and print passes"},
+    {F_SEED, NULL, "--seed", "N", RUNS, "replaces the scenarios' seeds"},
+    {F_SEED, NULL, "--seed", "N", PN_CMD_TRACE,
+     "picks the source port and the Service endpoint (default 1)"},
+    {F_VERBOSE, "-v", "--verbose", NULL, RUNS, "narrate every step and print passes"},
+    {F_VERBOSE, "-v", "--verbose", NULL, PN_CMD_CHECK, "print passes too"},
     {F_JUNIT, NULL, "--junit", "FILE", RUNS, "write JUnit XML to FILE"},
-    {F_DB, NULL, "--db", "FILE", PN_CMD_REACH | PN_CMD_CHECK | RUNS | PN_CMD_DIFF | PN_CMD_HISTORY,
-     "the SQLite results store (reach, check, run: record the run there)"},
+    {F_DB, NULL, "--db", "FILE", PN_CMD_REACH | PN_CMD_CHECK | RUNS,
+     "record the run in this SQLite results store"},
+    {F_DB, NULL, "--db", "FILE", PN_CMD_DIFF | PN_CMD_HISTORY, "the SQLite results store to read"},
     {F_LIMIT, "-n", "--limit", "N", PN_CMD_HISTORY, "only the newest N runs"},
     {F_INSTANCE_TYPE, NULL, "--instance-type", "T", PN_CMD_IPAM_MAX_PODS,
      "an EC2 instance type such as m5.large; repeatable (default: all)"},
@@ -104,7 +120,7 @@ static const flag flags[] = {
     {F_CUSTOM_NETWORKING, NULL, "--custom-networking", NULL, PN_CMD_IPAM_MAX_PODS,
      "with custom networking (the primary ENI holds no pods)"},
     {F_VCPUS, NULL, "--vcpus", "N", PN_CMD_IPAM_MAX_PODS,
-     "the instance's vCPUs, for the EKS cap of 110 or 250 pods"},
+     "the instance's vCPUs: applies EKS's cap (110 pods up to 30 vCPUs, else 250)"},
     {F_HELP, "-h", "--help", NULL, PN_CMD_ALL, "this help"},
 };
 
@@ -127,25 +143,30 @@ static bool names(const char *arg, const char *name, bool takes_value)
     return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (takes_value && arg[n] == '='));
 }
 
-/* The flag arg names, or NULL; *name is the name it was given by. */
-static const flag *find_flag(const char *arg, const char **name)
+/* The row of the flag arg names, preferring one that a command of bits accepts (bits 0: any);
+ * NULL when arg names no flag. *name is the name it was given by. */
+static const flag *find_flag(const char *arg, unsigned bits, const char **name)
 {
+    const flag *found = NULL;
     for (size_t i = 0; i < FLAG_COUNT; i++) {
         const flag *f = &flags[i];
         bool takes_value = f->value != NULL;
-        if (names(arg, f->short_name, takes_value) || names(arg, f->long_name, takes_value)) {
-            *name = names(arg, f->short_name, takes_value) ? f->short_name : f->long_name;
-            return f;
+        bool by_short = names(arg, f->short_name, takes_value);
+        if (!by_short && !names(arg, f->long_name, takes_value))
+            continue;
+        if (!found || (!(found->commands & bits) && (f->commands & bits))) {
+            found = f;
+            *name = by_short ? f->short_name : f->long_name;
         }
     }
-    return NULL;
+    return found;
 }
 
 bool pn_tool_wants_help(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++) {
         const char *name;
-        const flag *f = find_flag(argv[i], &name);
+        const flag *f = find_flag(argv[i], 0, &name);
         if (f && f->id == F_HELP)
             return true;
         if (f && f->value && !strchr(argv[i], '='))
@@ -393,7 +414,7 @@ int pn_tool_parse(const pn_tool_command *cmd, int argc, char **argv, pn_tool_opt
         return pn_tool_usage_error("%s", "out of memory");
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *name = NULL;
-        const flag *f = find_flag(a, &name);
+        const flag *f = find_flag(a, cmd->bit, &name);
         if (!f && (a[0] != '-' || strcmp(a, "-") == 0)) {
             o->args[o->arg_count++] = a;
             continue;

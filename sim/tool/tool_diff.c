@@ -1,0 +1,78 @@
+/* tool_diff — podnet diff: the connectivity that changed between two worlds (-f, --against),
+ * or between two truth tables recorded in --db. */
+#include "sim/tool/tool.h"
+
+#include "sim/output/diff.h"
+
+#include <stdlib.h>
+
+/* podnet diff --db FILE RUN_A RUN_B: the same comparison between two recorded tables. */
+static int diff_runs(const pn_tool_options *o)
+{
+    if (o->arg_count != 2)
+        return pn_tool_usage_error("diff --db FILE takes two run ids (see podnet history)%s", "");
+    int64_t ids[2];
+    for (int i = 0; i < 2; i++) {
+        char *end;
+        long long id = strtoll(o->args[i], &end, 10);
+        if (*end || id < 1)
+            return pn_tool_usage_error("\"%s\" is not a run id", o->args[i]);
+        ids[i] = id;
+    }
+    pn_store *st = pn_tool_open_store(o->db);
+    if (!st)
+        return PN_EXIT_USAGE;
+    pn_snapshot snaps[2] = {{0}, {0}};
+    int status = PN_EXIT_OK;
+    for (int i = 0; i < 2 && status == PN_EXIT_OK; i++)
+        if (pn_store_load_snapshot(st, ids[i], &snaps[i]) != 0) {
+            fprintf(stderr,
+                    "podnet: %s: run %lld has no truth table (record one with podnet "
+                    "reach --db)\n",
+                    o->db, (long long)ids[i]);
+            status = PN_EXIT_USAGE;
+        }
+    if (status == PN_EXIT_OK)
+        pn_diff_write(stdout, &snaps[0], &snaps[1], o->format);
+    pn_snapshot_clear(&snaps[0]);
+    pn_snapshot_clear(&snaps[1]);
+    pn_store_close(st);
+    return status;
+}
+
+int pn_tool_diff(const pn_tool_options *o)
+{
+    if (o->format == PN_FORMAT_COUNT || o->text_output)
+        return pn_tool_usage_error("diff prints table, csv, json or md%s", "");
+    if (o->db && !o->path_count && !o->against_count)
+        return diff_runs(o);
+    if (o->path_count == 0 || o->against_count == 0)
+        return pn_tool_usage_error("diff needs -f OLD... and --against NEW...%s", "");
+    if (o->arg_count)
+        return pn_tool_usage_error("unexpected argument \"%s\"", o->args[0]);
+    pn_documents old_docs = {0}, new_docs = {0};
+    pn_world *worlds[2];
+    worlds[0] = pn_tool_load(o, o->paths, o->path_count, &old_docs);
+    worlds[1] = worlds[0] ? pn_tool_load(o, o->against, o->against_count, &new_docs) : NULL;
+    pn_documents_free(&old_docs);
+    pn_documents_free(&new_docs);
+    if (!worlds[0] || !worlds[1]) {
+        pn_world_free(worlds[0]);
+        return PN_EXIT_USAGE;
+    }
+    size_t port_count;
+    pn_port *ports = pn_tool_ports_to_ask(o, worlds, 2, &port_count);
+    pn_snapshot snaps[2];
+    for (int i = 0; i < 2; i++) {
+        pn_reach *r = pn_reach_compute(worlds[i], ports, port_count, o->engine);
+        pn_snapshot_from_reach(&snaps[i], worlds[i], r);
+        pn_reach_free(r);
+    }
+    pn_diff_write(stdout, &snaps[0], &snaps[1], o->format);
+    for (int i = 0; i < 2; i++) {
+        pn_snapshot_clear(&snaps[i]);
+        pn_world_free(worlds[i]);
+    }
+    free(ports);
+    return PN_EXIT_OK;
+}

@@ -1,0 +1,59 @@
+/* tool_ipam — podnet ipam max-pods (the EKS max-pods of instance types, as CSV) and podnet
+ * ipam plan (address capacity: nodes, subnets, what runs out first). */
+#include "sim/tool/tool.h"
+
+#include "models/instance.h"
+
+#include <string.h>
+
+static int ipam_max_pods(const pn_tool_options *o)
+{
+    pn_max_pods_options mo = {.prefix_delegation = o->prefix_delegation,
+                              .custom_networking = o->custom_networking,
+                              .vcpus = o->vcpus};
+    size_t count = o->instance_type_count ? o->instance_type_count : pn_instance_count();
+    for (size_t i = 0; i < count; i++) {
+        const char *name = o->instance_type_count ? o->instance_types[i] : NULL;
+        const pn_instance_type *t = name ? pn_instance_find(name) : pn_instance_at(i);
+        if (!t)
+            return pn_tool_usage_error("unknown instance type \"%s\"", name);
+    }
+    puts("instance_type,max_pods");
+    for (size_t i = 0; i < count; i++) {
+        const pn_instance_type *t =
+            o->instance_type_count ? pn_instance_find(o->instance_types[i]) : pn_instance_at(i);
+        printf("%s,%d\n", t->name, pn_instance_max_pods(t, &mo));
+    }
+    return PN_EXIT_OK;
+}
+
+static int ipam_plan(const pn_tool_options *o)
+{
+    if (o->path_count == 0)
+        return pn_tool_usage_error("ipam plan needs -f PATH... (VPC, subnets and nodes)%s", "");
+    pn_documents docs = {0};
+    pn_world *w = pn_tool_load(o, o->paths, o->path_count, &docs);
+    pn_documents_free(&docs);
+    if (!w)
+        return PN_EXIT_USAGE;
+    if (!pn_world_aws(w)) {
+        pn_world_free(w);
+        return pn_tool_usage_error("ipam plan needs an AWS description (kind VPC and Subnet)%s",
+                                   "");
+    }
+    pn_report_ipam_plan(stdout, w, o->format == PN_FORMAT_JSON);
+    pn_world_free(w);
+    return PN_EXIT_OK;
+}
+
+int pn_tool_ipam(const pn_tool_options *o)
+{
+    if (o->arg_count == 0)
+        return pn_tool_usage_error("ipam takes max-pods or plan%s", "");
+    const char *what = o->args[0];
+    if (strcmp(what, "max-pods") == 0)
+        return ipam_max_pods(o);
+    if (strcmp(what, "plan") == 0)
+        return ipam_plan(o);
+    return pn_tool_usage_error("ipam takes max-pods or plan, not \"%s\"", what);
+}

@@ -2,6 +2,8 @@
  * those as boxes), nodes keep their ids as names (unique per graph) and show their labels. */
 #include "viz/render.h"
 
+#include "sim/base/arena.h"
+
 #include <graphviz/gvc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,92 @@ static char *s(const char *text)
     return (char *)text;
 }
 
+/* Object ids that do not depend on memory addresses. cgraph orders subgraphs by id, and its
+ * default discipline makes a named object's id the address of its interned name, so the order
+ * of clusters in the output (and in the layout) changed with the allocator: with ASan one way,
+ * without it another. Here a name's id is its place in a table (even), and an anonymous
+ * object's a counter (odd), so the same graph always comes out the same. */
+typedef struct {
+    char **names;
+    size_t count, cap;
+    IDTYPE anonymous;
+} id_state;
+
+static void *id_open(Agraph_t *g, Agdisc_t *disc)
+{
+    (void)g;
+    (void)disc;
+    return pn_xcalloc(1, sizeof(id_state));
+}
+
+static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+    (void)objtype;
+    id_state *st = state;
+    if (!str) {
+        *id = st->anonymous++ * 2 + 1;
+        return 1;
+    }
+    for (size_t i = 0; i < st->count; i++)
+        if (strcmp(st->names[i], str) == 0) {
+            *id = (IDTYPE)(i + 1) * 2;
+            return 1;
+        }
+    if (!createflag)
+        return 0;
+    PN_GROW(st->names, st->count, st->cap);
+    st->names[st->count++] = pn_xstrdup(str);
+    *id = (IDTYPE)st->count * 2;
+    return 1;
+}
+
+static long id_alloc(void *state, int objtype, IDTYPE id)
+{
+    (void)state;
+    (void)objtype;
+    (void)id;
+    return 1;
+}
+
+static void id_free(void *state, int objtype, IDTYPE id)
+{
+    (void)state;
+    (void)objtype;
+    (void)id;
+}
+
+static char *id_print(void *state, int objtype, IDTYPE id)
+{
+    (void)objtype;
+    id_state *st = state;
+    if (id % 2 == 1 || id / 2 == 0 || id / 2 > st->count)
+        return NULL;
+    return st->names[id / 2 - 1];
+}
+
+static void id_close(void *state)
+{
+    id_state *st = state;
+    for (size_t i = 0; i < st->count; i++)
+        free(st->names[i]);
+    free(st->names);
+    free(st);
+}
+
+static void id_register(void *state, int objtype, void *obj)
+{
+    (void)state;
+    (void)objtype;
+    (void)obj;
+}
+
+static Agiddisc_t *stable_ids(void)
+{
+    static const Agiddisc_t disc = {id_open,  id_map,   id_alloc,   id_free,
+                                    id_print, id_close, id_register};
+    return (Agiddisc_t *)&disc; /* cgraph only reads it */
+}
+
 static void set(void *obj, const char *name, const char *value)
 {
     if (value)
@@ -34,7 +122,8 @@ static void set(void *obj, const char *name, const char *value)
 
 static Agraph_t *build(const pn_vgraph *g)
 {
-    Agraph_t *root = agopen(s(g->name), Agdirected, NULL);
+    Agdisc_t disc = {&AgMemDisc, stable_ids(), &AgIoDisc}; /* agopen copies it */
+    Agraph_t *root = agopen(s(g->name), Agdirected, &disc);
     agattr(root, AGRAPH, s("fontname"), s("Helvetica"));
     agattr(root, AGNODE, s("fontname"), s("Helvetica"));
     agattr(root, AGEDGE, s("fontname"), s("Helvetica"));

@@ -512,6 +512,17 @@ static void decode_nacl_item(ctx *c, const pn_doc_node *item, const pn_doc_node 
                                         PN_NACL_RULE_STAR, 0);
         if (en.number == PN_NACL_RULE_STAR)
             continue; /* the "*" entry EC2 prints: podnet adds it itself */
+        bool egress = pn__decode_bool(c, e, "Egress", "Egress");
+        bool twice = false;
+        for (size_t k = 0; k < acl.entry_count; k++)
+            twice |= es[k].number == en.number && es[k].egress == egress;
+        if (twice) {
+            ERR(c, pn_doc_get(e, "RuleNumber"),
+                pn__path_join(field, sizeof field, path, ".RuleNumber"),
+                "%s rule %d is listed twice", egress ? "egress" : "ingress", en.number);
+            ok = false;
+            continue;
+        }
         if (!ip_protocol(c, e, "Protocol", pn__path_join(field, sizeof field, path, ".Protocol"),
                          &en.protocol)) {
             ok = false;

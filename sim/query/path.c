@@ -3,6 +3,7 @@
 
 #include "models/nacl.h"
 #include "models/secgroup.h"
+#include "sim/base/buf.h"
 #include "sim/base/strmap.h"
 
 #include <stdarg.h>
@@ -625,10 +626,32 @@ static const char *sg_text(walk *k, const pn_sg_side *s, const eni_view *e, bool
                e->group_count ? list : "(no declared group)");
 }
 
+/* The groups an interface carries: "sg-a, sg-b". */
+static const char *group_list(walk *k, const eni_view *e)
+{
+    if (!k->record)
+        return "";
+    pn_buf b = {0};
+    for (size_t g = 0; g < e->group_count; g++)
+        pn_buf_appendf(&b, "%s%s", g ? ", " : "", e->groups[g]->id);
+    const char *s = pn_arena_strdup(k->a, b.len ? pn_buf_str(&b) : "(no declared group)");
+    pn_buf_free(&b);
+    return s;
+}
+
 /* The interface name of ENI device d: eth0, eth1... */
 static const char *eth_name(walk *k, int device)
 {
     return say(k, "eth%d", device);
+}
+
+/* A table as ip names it: main, local, default, or its number. */
+static const char *table_name(walk *k, int table)
+{
+    return table == PN_CNI_TABLE_MAIN      ? "main"
+           : table == PN_CNI_TABLE_LOCAL   ? "local"
+           : table == PN_CNI_TABLE_DEFAULT ? "default"
+                                           : say(k, "%d", table);
 }
 
 static int device_of_dev(const char *dev)
@@ -715,11 +738,10 @@ static bool cross_acls(walk *k, const pn_subnet *a, const pn_subnet *b, pn_ipv4 
         bool egress = !nv.reply_egress.allow;
         const pn_nacl_decision *d = egress ? &nv.reply_egress : &nv.reply_ingress;
         h = hop(k, who ? who->id : "network ACL", "DROPPED",
-                "stateless: the replies to %s ports %u-%u are refused for %s of them (%u of %u "
-                "pass; first refused: %u, by %s)",
-                ip_text(k, src), k->lo, k->hi, pn_nacl_coverage_name(nv.replies), nv.reply_ports,
-                (unsigned)(k->hi - k->lo + 1), nv.reply_port,
-                who ? acl_rule_text(k, who, egress, d) : "?");
+                "stateless: of the replies to %s ports %u-%u, %u of %u get back (the first "
+                "refused, to port %u, by %s)",
+                ip_text(k, src), k->lo, k->hi, nv.reply_ports, (unsigned)(k->hi - k->lo + 1),
+                nv.reply_port, who ? acl_rule_text(k, who, egress, d) : "?");
         HOP_SET(h, network_acl, who ? who->id : NULL);
         HOP_SET(h, rule, who ? acl_rule_text(k, who, egress, d) : NULL);
         stop(k, h, PN_NET_NETWORK_ACL, who ? acl_rule_text(k, who, egress, d) : NULL);
@@ -748,10 +770,10 @@ static bool cross_groups(walk *k, const eni_view *se, pn_ipv4 src, const eni_vie
     pn_path_hop *h;
     if (s_on && emit_egress) {
         const char *why = sg_text(k, &sv.egress, se, true);
-        h = hop(k, sv.egress.group ? sv.egress.group->id : "security groups",
-                sv.egress.allowed ? "allowed" : "DROPPED", "out of eth%d to %s port %u: %s",
-                se->device, ip_text(k, dst), k->port.number, why);
-        HOP_SET(h, security_group, sv.egress.group ? sv.egress.group->id : why);
+        const char *groups = sv.egress.group ? sv.egress.group->id : group_list(k, se);
+        h = hop(k, groups, sv.egress.allowed ? "allowed" : "DROPPED",
+                "out of eth%d to %s port %u: %s", se->device, ip_text(k, dst), k->port.number, why);
+        HOP_SET(h, security_group, groups);
         if (!sv.egress.allowed) {
             stop(k, h, PN_NET_SECURITY_GROUP, why);
             return false;
@@ -759,10 +781,10 @@ static bool cross_groups(walk *k, const eni_view *se, pn_ipv4 src, const eni_vie
     }
     if (d_on && emit_ingress) {
         const char *why = sg_text(k, &sv.ingress, de, false);
-        h = hop(k, sv.ingress.group ? sv.ingress.group->id : "security groups",
-                sv.ingress.allowed ? "allowed" : "DROPPED", "into eth%d from %s port %u: %s",
-                de->device, ip_text(k, src), k->port.number, why);
-        HOP_SET(h, security_group, sv.ingress.group ? sv.ingress.group->id : why);
+        const char *groups = sv.ingress.group ? sv.ingress.group->id : group_list(k, de);
+        h = hop(k, groups, sv.ingress.allowed ? "allowed" : "DROPPED",
+                "into eth%d from %s port %u: %s", de->device, ip_text(k, src), k->port.number, why);
+        HOP_SET(h, security_group, groups);
         if (!sv.ingress.allowed) {
             stop(k, h, PN_NET_SECURITY_GROUP, why);
             return false;
@@ -783,8 +805,9 @@ static void arrive(walk *k, const place *pl, pn_ipv4 src, pn_ipv4 dst)
         if (pn_cni_route_lookup(&nv->plane, src, dst, k->record ? iif : "eth0", false, &cp) == 0 &&
             cp.route) {
             pn_path_hop *h =
-                hop(k, nv->node->name, "routes", "in by %s; ip rule %d -> table %d: %s/32 dev %s",
-                    iif, cp.rule ? cp.rule->priority : 0, cp.table, ip_text(k, dst), cp.route->dev);
+                hop(k, nv->node->name, "routes", "in by %s; ip rule %d -> table %s: %s/32 dev %s",
+                    iif, cp.rule ? cp.rule->priority : 0, table_name(k, cp.table), ip_text(k, dst),
+                    cp.route->dev);
             HOP_SET(h, node, nv->node->name);
             HOP_SET(h, interface, k->record ? pn_arena_strdup(k->a, cp.route->dev) : NULL);
             HOP_SET(h, table, cp.table);
@@ -1016,8 +1039,9 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
                                             sn.connmark, &cp) == 0;
     if (routed && cp.route) {
         const char *rule = k->record && cp.rule ? say(k, "%d", cp.rule->priority) : NULL;
-        h = hop(k, nv->node->name, "routes", "ip rule %d%s -> table %d: %s%s%s dev %s",
-                cp.rule ? cp.rule->priority : 0, sn.connmark ? " (connmark 0x80)" : "", cp.table,
+        h = hop(k, nv->node->name, "routes", "ip rule %d%s -> table %s: %s%s%s dev %s",
+                cp.rule ? cp.rule->priority : 0, sn.connmark ? " (connmark 0x80)" : "",
+                table_name(k, cp.table),
                 cp.route->dst.len == 0 ? "default" : cidr_text(k, &cp.route->dst),
                 cp.route->has_gateway ? " via " : "",
                 cp.route->has_gateway ? ip_text(k, cp.route->gateway) : "", cp.route->dev);

@@ -17,11 +17,13 @@ static const char usage_text[] =
     "        [--seed N] [-o json]        one connection hop by hop; exit 1 when dropped\n"
 
     "        (--from IP --to svc/NS/NAME [--via NODE]: a client outside the cluster through a\n"
-    "        NodePort or LoadBalancer Service)\n"
+    "        NodePort or LoadBalancer Service; --from network/NAME: a RemoteNetwork)\n"
+    "  routes -f PATH... --node NAME|--pod NS/NAME [-o json]\n"
+    "                                   ip rules and routes as the VPC CNI leaves them\n"
     "  dns -f PATH... --from NS/POD NAME   a pod's DNS resolution, query by query\n"
     "  graph -f PATH... [--view topology|reach] [--port P]... -o FILE.svg|.png|.dot|-\n"
     "                                   diagrams, rendered by Graphviz\n"
-    "  reach, trace and dns take --scenario FILE --at TIME instead of -f: the world a\n"
+    "  reach, trace, dns and routes take --scenario FILE --at TIME instead of -f: the world a\n"
     "        scenario's timeline has made by then\n"
     "tests:\n"
     "  run SCENARIO...    replay scenarios on the virtual clock and check their expectations;\n"
@@ -68,10 +70,17 @@ static const pn_tool_command commands[] = {
     {"trace", NULL, PN_CMD_TRACE,
      "podnet trace -f PATH... --from NS/POD --to NS/POD|svc/NS/NAME|IP|NAME --port P\n"
      "             [--seed N] [-o json]\n"
-     "podnet trace -f PATH... --from IP --to svc/NS/NAME --port P [--via NODE]\n"
+     "podnet trace -f PATH... --from IP|external/IP --to svc/NS/NAME --port P [--via NODE]\n"
+     "podnet trace -f PATH... --from network/NAME --to NS/POD|IP --port P\n"
      "podnet trace --scenario FILE --at TIME --from ... --to ... --port P",
      "One connection, hop by hop. Exit 0 when delivered, 1 when dropped or refused.",
      pn_tool_trace},
+    {"routes", NULL, PN_CMD_ROUTES,
+     "podnet routes -f PATH... --node NAME|--pod NS/NAME [-o json]\n"
+     "podnet routes --scenario FILE --at TIME --node NAME|--pod NS/NAME [-o json]",
+     "A node's ip rules and routing tables, or a pod's own addresses, routes and neighbour\n"
+     "entry, as the VPC CNI leaves them (ip command syntax). Needs an AWS world.",
+     pn_tool_routes},
     {"dns", NULL, PN_CMD_DNS,
      "podnet dns -f PATH... --from NS/POD NAME\n"
      "podnet dns --scenario FILE --at TIME --from NS/POD NAME",

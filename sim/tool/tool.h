@@ -33,9 +33,10 @@ enum {
     PN_CMD_IPAM_PLAN = 1 << 9,
     PN_CMD_LAB_LIST = 1 << 10,
     PN_CMD_LAB_RUN = 1 << 11,
+    PN_CMD_ROUTES = 1 << 12,
     PN_CMD_IPAM = PN_CMD_IPAM_MAX_PODS | PN_CMD_IPAM_PLAN,
     PN_CMD_LAB = PN_CMD_LAB_LIST | PN_CMD_LAB_RUN,
-    PN_CMD_ALL = (1 << 12) - 1,
+    PN_CMD_ALL = (1 << 13) - 1,
 };
 
 /* Everything the command line said. The arrays point into argv (or are allocated by
@@ -61,6 +62,8 @@ typedef struct {
     const char *output;   /* graph: -o FILE (or -) */
     const char *view;     /* graph: --view */
     const char *via;      /* trace: the node external traffic arrives at */
+    const char *node;     /* routes: --node NAME */
+    const char *pod;      /* routes: --pod NS/NAME */
     const char *scenario; /* --scenario FILE, answered --at a moment of its timeline */
     const char *at;       /* --at TIME */
     pn_format format;     /* -o as a report format */
@@ -145,5 +148,6 @@ int pn_tool_diff(const pn_tool_options *o);
 int pn_tool_history(const pn_tool_options *o);
 int pn_tool_ipam(const pn_tool_options *o);
 int pn_tool_lab(const pn_tool_options *o);
+int pn_tool_routes(const pn_tool_options *o);
 
 #endif

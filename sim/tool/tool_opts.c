@@ -34,13 +34,15 @@ typedef enum {
     F_PREFIX_DELEGATION,
     F_CUSTOM_NETWORKING,
     F_VCPUS,
+    F_NODE,
+    F_POD,
     F_HELP,
 } flag_id;
 
 /* Commands that read a cluster from -f. */
 #define LOADS                                                                                      \
     (PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_GRAPH | PN_CMD_CHECK | PN_CMD_DIFF |        \
-     PN_CMD_IPAM_PLAN)
+     PN_CMD_IPAM_PLAN | PN_CMD_ROUTES)
 /* Commands that replay scenarios (lab run is run -v on a lab). */
 #define RUNS (PN_CMD_RUN | PN_CMD_LAB_RUN)
 
@@ -69,16 +71,17 @@ static const flag flags[] = {
      "the destination port (TCP when no protocol is given)"},
     {F_FROM, NULL, "--from", "SEL", PN_CMD_REACH,
      "only rows whose pod matches namespace/name (shell wildcards)"},
-    {F_FROM, NULL, "--from", "NS/POD|IP", PN_CMD_TRACE,
-     "the sending pod, or an IPv4 address outside the cluster"},
+    {F_FROM, NULL, "--from", "NS/POD|IP|network/NAME", PN_CMD_TRACE,
+     "the sending pod, an address outside the cluster (IP or external/IP), or a RemoteNetwork"},
     {F_FROM, NULL, "--from", "NS/POD", PN_CMD_DNS, "the pod that resolves the name"},
     {F_TO, NULL, "--to", "SEL", PN_CMD_REACH,
      "only columns whose pod matches namespace/name (shell wildcards)"},
     {F_TO, NULL, "--to", "DEST", PN_CMD_TRACE,
-     "NS/POD, svc/NS/NAME, an IPv4 address or a DNS name"},
-    {F_SCENARIO, NULL, "--scenario", "FILE", PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS,
+     "NS/POD, svc/NS/NAME, network/NAME, an IPv4 address or a DNS name"},
+    {F_SCENARIO, NULL, "--scenario", "FILE",
+     PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_ROUTES,
      "instead of -f: the world a scenario's timeline has made by --at"},
-    {F_AT, NULL, "--at", "TIME", PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS,
+    {F_AT, NULL, "--at", "TIME", PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_ROUTES,
      "with --scenario: the moment (30s, 2m)"},
     {F_VIA, NULL, "--via", "NODE", PN_CMD_TRACE,
      "the node traffic from outside the cluster arrives at"},
@@ -87,7 +90,7 @@ static const flag flags[] = {
     {F_OUTPUT, "-o", "--output", "table|csv|json|md", PN_CMD_DIFF,
      "the output format (default table)"},
     {F_OUTPUT, "-o", "--output", "text|json", RUNS, "the output format (default text)"},
-    {F_OUTPUT, "-o", "--output", "json", PN_CMD_TRACE | PN_CMD_IPAM_PLAN,
+    {F_OUTPUT, "-o", "--output", "json", PN_CMD_TRACE | PN_CMD_IPAM_PLAN | PN_CMD_ROUTES,
      "the answer as JSON instead of text"},
     {F_OUTPUT, "-o", "--output", "FILE", PN_CMD_GRAPH,
      "FILE.svg, FILE.png or FILE.dot (the extension picks the format), or - for DOT on "
@@ -121,6 +124,10 @@ static const flag flags[] = {
      "with custom networking (the primary ENI holds no pods)"},
     {F_VCPUS, NULL, "--vcpus", "N", PN_CMD_IPAM_MAX_PODS,
      "the instance's vCPUs: applies EKS's cap (110 pods up to 30 vCPUs, else 250)"},
+    {F_NODE, NULL, "--node", "NAME", PN_CMD_ROUTES,
+     "the node whose ip rules and routing tables to print"},
+    {F_POD, NULL, "--pod", "NS/NAME", PN_CMD_ROUTES,
+     "the pod whose addresses, routes and neighbour entry to print"},
     {F_HELP, "-h", "--help", NULL, PN_CMD_ALL, "this help"},
 };
 
@@ -305,6 +312,14 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
     case F_VIA:
         if (!(o->via = v))
             return pn_tool_usage_error("%s needs a node name", a);
+        break;
+    case F_NODE:
+        if (!(o->node = v))
+            return pn_tool_usage_error("%s needs a node name", a);
+        break;
+    case F_POD:
+        if (!(o->pod = v) || !strchr(v, '/'))
+            return pn_tool_usage_error("%s needs a pod (namespace/name)", a);
         break;
     case F_VIEW:
         if (!(o->view = v))

@@ -829,3 +829,51 @@ bool pn__decode_describe_network(ctx *c, const pn_doc_node *obj)
     }
     return found;
 }
+
+/* vpcresources.k8s.aws/v1beta1 SecurityGroupPolicy (the VPC resource controller's CRD). */
+void pn__decode_sg_policy(ctx *c)
+{
+    static const char *const spec_fields[] = {"podSelector", "serviceAccountSelector",
+                                              "securityGroups", NULL};
+    pn__meta m;
+    if (pn__decode_metadata(c, c->obj, true, NULL, &m) != 0)
+        return;
+    const pn_doc_node *spec = pn__decode_map(c, c->obj, "spec", "spec");
+    if (!spec) {
+        ERR(c, c->obj, "spec", "spec is required");
+        return;
+    }
+    pn__decode_check_fields(c, spec, "spec", spec_fields);
+    if (pn_doc_get(spec, "serviceAccountSelector")) {
+        /* Pods carry no service account in podnet's model: selecting by it would silently
+         * select nothing. */
+        ERR(c, pn_doc_get(spec, "serviceAccountSelector"), "spec.serviceAccountSelector",
+            "serviceAccountSelector is not modelled: select the pods with podSelector");
+        return;
+    }
+    const pn_doc_node *ps = pn_doc_get(spec, "podSelector");
+    if (!ps) {
+        ERR(c, spec, "spec.podSelector", "a SecurityGroupPolicy needs spec.podSelector");
+        return;
+    }
+    const pn_selector *sel = pn__decode_selector(c, ps, "spec.podSelector");
+    const pn_doc_node *sgs = pn__decode_map(c, spec, "securityGroups", "spec.securityGroups");
+    const pn_doc_node *ids = pn__decode_seq(c, sgs, "groupIds", "spec.securityGroups.groupIds");
+    if (!sel)
+        return;
+    if (!ids || ids->count == 0 || ids->count > 5) {
+        ERR(c, ids ? ids : spec, "spec.securityGroups.groupIds",
+            "a SecurityGroupPolicy names 1 to 5 security groups");
+        return;
+    }
+    const char **groups = pn_arena_alloc(c->arena, sizeof *groups * ids->count);
+    size_t n = 0;
+    for (size_t i = 0; i < ids->count; i++) {
+        const char *g = pn__decode_as_string(c, ids->items[i], "spec.securityGroups.groupIds[]");
+        if (!g)
+            return;
+        groups[n++] = g;
+    }
+    pn__decode_declare(c, PN_DECL_SG_POLICY, "SecurityGroupPolicy", m.ns, m.name)->u.sg_policy =
+        (pn_sg_policy){m.ns, m.name, sel, groups, n};
+}

@@ -433,6 +433,7 @@ static const kind_entry kinds[] = {
     {"InternetGateway", "podnet.dev/v1alpha1", 1, pn__decode_internet_gateway},
     {"Instance", "podnet.dev/v1alpha1", 1, pn__decode_instance},
     {"RemoteNetwork", "podnet.dev/v1alpha1", 1, pn__decode_remote_network},
+    {"SecurityGroupPolicy", "vpcresources.k8s.aws/v1beta1", 2, pn__decode_sg_policy},
 };
 
 static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,

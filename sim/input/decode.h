@@ -86,7 +86,18 @@ typedef enum {
     PN_DECL_INTERNET_GATEWAY, /* igw */
     PN_DECL_INSTANCE,         /* instance */
     PN_DECL_REMOTE_NETWORK,   /* remote */
+    PN_DECL_SG_POLICY,        /* sg_policy */
 } pn_decl_kind;
+
+/* vpcresources.k8s.aws/v1beta1 SecurityGroupPolicy: the pods of its namespace that its
+ * podSelector selects get a branch ENI carrying these groups (with ENABLE_POD_ENI). */
+typedef struct {
+    const char *ns;
+    const char *name;
+    const pn_selector *pod_selector;
+    const char *const *groups; /* spec.securityGroups.groupIds */
+    size_t group_count;
+} pn_sg_policy;
 
 /* One declared object, or one VPC CNI setting. Strings and arrays are borrowed from the
  * document trees or live in the arena given to pn_decode_documents. */
@@ -122,6 +133,7 @@ typedef struct {
         pn_internet_gateway igw;
         pn_instance instance;
         pn_remote_network remote;
+        pn_sg_policy sg_policy;
     } u;
 } pn_decl;
 

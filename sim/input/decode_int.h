@@ -114,6 +114,7 @@ void pn__decode_nat_gateway(ctx *c);
 void pn__decode_internet_gateway(ctx *c);
 void pn__decode_instance(ctx *c);
 void pn__decode_remote_network(ctx *c);
+void pn__decode_sg_policy(ctx *c);
 
 /* describe-security-groups, -network-acls, -nat-gateways, -internet-gateways and -instances
  * output. Returns true when obj is one. */

@@ -1,6 +1,7 @@
 /* path — a connection walked through the tables the VPC CNI and AWS build. */
 #include "sim/query/path.h"
 
+#include "models/instance.h"
 #include "models/nacl.h"
 #include "models/secgroup.h"
 #include "sim/base/buf.h"
@@ -54,6 +55,10 @@ typedef struct {
     bool groups_known; /* the instance (or ENIConfig) says which groups: they are checked */
     const pn_nacl *acl;
     const pn_route_table *rt;
+    /* A branch ENI of security groups for pods (device -1): one pod's, on the trunk. */
+    bool branch;
+    bool strict;              /* POD_SECURITY_GROUP_ENFORCING_MODE strict (the default) */
+    char link[PN_CNI_IFNAME]; /* its VLAN link on the node, vlan.eth.N */
 } eni_view;
 
 typedef struct {
@@ -72,8 +77,8 @@ typedef enum { OWNER_POD, OWNER_NODE, OWNER_NAT } owner_kind;
 typedef struct {
     pn_ipv4 ip;
     owner_kind kind;
-    size_t index; /* pod, node or NAT gateway */
-    int eni;      /* index into the node's enis (pods and nodes) */
+    size_t index;        /* pod, node or NAT gateway */
+    const eni_view *eni; /* the interface holding it (pods and nodes) */
 } owner;
 
 struct pn_path_view {
@@ -81,10 +86,10 @@ struct pn_path_view {
     pn_arena *arena;
     node_view *nodes;
     size_t node_count;
-    long *pod_node;  /* pod → node view, -1 */
-    int *pod_eni;    /* pod → index into its node's enis */
-    long *pod_plane; /* pod → index in its node's plane, -1 */
-    long *netclass;  /* pod → netclass, -1 */
+    long *pod_node;           /* pod → node view, -1 */
+    const eni_view **pod_eni; /* pod → the interface holding its address */
+    long *pod_plane;          /* pod → index in its node's plane, -1 */
+    long *netclass;           /* pod → netclass, -1 */
     size_t netclasses;
     owner *owners; /* sorted by address */
     size_t owner_count;
@@ -173,6 +178,8 @@ static int eni_of_pod(const node_view *nv, const pn_pod *p)
     return 0;
 }
 
+static const pn_sg_policy *branch_policy(const pn_world *w, const pn_pod *pod);
+
 static void build_node(pn_path_view *v, size_t i, const pn_node *n)
 {
     const pn_world *w = v->w;
@@ -232,6 +239,11 @@ static void build_node(pn_path_view *v, size_t i, const pn_node *n)
         .randomize = pn_snat_random_parse(v->cni->randomize_snat),
         .primary_ip = nv->enis[0].primary,
     };
+    /* Security groups for pods: the node must carry a trunk (ENABLE_POD_ENI on a type that
+     * supports trunking). */
+    const pn_instance_type *type = pn_instance_find(n->instance_type);
+    bool trunk = v->cni->pod_eni && type && type->trunking == 1;
+    int vlans = 0;
     /* The node's pods, in pod order, for its rules and main table. */
     size_t np;
     const pn_pod *pods = pn_world_pods(w, &np);
@@ -244,12 +256,30 @@ static void build_node(pn_path_view *v, size_t i, const pn_node *n)
     for (size_t p = 0; p < np; p++) {
         if (v->pod_node[p] != (long)i)
             continue;
-        v->pod_eni[p] = eni_of_pod(nv, &pods[p]);
+        const eni_view *ev = &nv->enis[eni_of_pod(nv, &pods[p])];
         v->pod_plane[p] = (long)k;
-        cp[k++] = (pn_cni_pod){.ip = pods[p].ip,
-                               .device = nv->enis[v->pod_eni[p]].device,
-                               .ns = pods[p].ns_name,
-                               .name = pods[p].name};
+        cp[k] = (pn_cni_pod){
+            .ip = pods[p].ip, .device = ev->device, .ns = pods[p].ns_name, .name = pods[p].name};
+        const pn_sg_policy *pol = trunk ? branch_policy(w, &pods[p]) : NULL;
+        if (pol) {
+            /* The VPC resource controller gives the pod a branch ENI in the node's subnet with
+             * the policy's groups, on a VLAN of the trunk (driver.go SetupBranchENIPodNetwork). */
+            eni_view *b = pn_arena_alloc(v->arena, sizeof *b);
+            *b = (eni_view){.device = -1,
+                            .subnet = nv->enis[0].subnet,
+                            .primary = pods[p].ip,
+                            .acl = nv->enis[0].acl,
+                            .rt = nv->enis[0].rt,
+                            .branch = true,
+                            .strict = !v->cni->sgpp_standard};
+            resolve_groups(v, pol->groups, pol->group_count, b);
+            cp[k].vlan_id = ++vlans;
+            cp[k].branch_subnet = b->subnet ? b->subnet->cidr : (pn_cidr){0};
+            snprintf(b->link, sizeof b->link, "vlan.eth.%d", cp[k].vlan_id % 10000);
+            ev = b;
+        }
+        v->pod_eni[p] = ev;
+        k++;
     }
     pn_cni_options opt = pn_cni_options_default();
     opt.veth_prefix = v->cni->veth_prefix;
@@ -338,15 +368,26 @@ static size_t interval_of(const uint32_t *b, size_t count, uint32_t ip)
     return lo;
 }
 
+/* The SecurityGroupPolicy that selects pod (the first, in declaration order), or NULL. */
+static const pn_sg_policy *branch_policy(const pn_world *w, const pn_pod *pod)
+{
+    size_t n;
+    const pn_sg_policy *pols = pn_world_sg_policies(w, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(pols[i].ns, pod->ns_name) == 0 &&
+            pn_selector_matches(pols[i].pod_selector, &pod->labels))
+            return &pols[i];
+    return NULL;
+}
+
 /* A pod's netclass key: everything a walk reads about it, apart from its node's identity. */
 static void netclass_key(const pn_path_view *v, size_t p, const pn_pod *pod, char *buf, size_t size)
 {
     const node_view *nv = &v->nodes[v->pod_node[p]];
-    const eni_view *e = &nv->enis[v->pod_eni[p]];
-    const eni_view *e0 = &nv->enis[0];
-    (void)e0;
-    int used = snprintf(buf, size, "%s|%zu", e->subnet ? e->subnet->name : "",
-                        interval_of(v->bounds, v->bound_count, pod->ip));
+    const eni_view *e = v->pod_eni[p];
+    (void)nv;
+    int used = snprintf(buf, size, "%s|%zu|%d%d", e->subnet ? e->subnet->name : "",
+                        interval_of(v->bounds, v->bound_count, pod->ip), e->branch, e->strict);
     /* Pod-to-pod walks read the pod's ENI (its subnet, ACL, route table, groups) and which
      * blocks its address falls in; not its node (same-node traffic is the caller's) nor the
      * node's public address or eth0 (only traffic leaving the VPC uses them). */
@@ -403,14 +444,15 @@ pn_path_view *pn_path_view_new(const pn_world *w)
     for (size_t p = 0; p < np; p++)
         if (v->pod_node[p] >= 0)
             v->owners[v->owner_count++] = (owner){pods[p].ip, OWNER_POD, p, v->pod_eni[p]};
+    /* (a pod's branch ENI is its own interface, above) */
     for (size_t i = 0; i < nn; i++)
         for (size_t e = 0; e < v->nodes[i].eni_count; e++)
             if (v->nodes[i].enis[e].primary)
                 v->owners[v->owner_count++] =
-                    (owner){v->nodes[i].enis[e].primary, OWNER_NODE, i, (int)e};
+                    (owner){v->nodes[i].enis[e].primary, OWNER_NODE, i, &v->nodes[i].enis[e]};
     for (size_t g = 0; g < nnat; g++)
         if (nats[g].private_ip)
-            v->owners[v->owner_count++] = (owner){nats[g].private_ip, OWNER_NAT, g, -1};
+            v->owners[v->owner_count++] = (owner){nats[g].private_ip, OWNER_NAT, g, NULL};
     pn_sort(v->owners, v->owner_count, sizeof *v->owners, owner_cmp);
     /* Netclasses. */
     collect_bounds(v);
@@ -461,7 +503,8 @@ size_t pn_path_netclass_count(const pn_path_view *v)
 
 bool pn_path_same_host(const pn_path_view *v, size_t a, size_t b)
 {
-    return v->pod_node[a] >= 0 && v->pod_node[a] == v->pod_node[b];
+    return v->pod_node[a] >= 0 && v->pod_node[a] == v->pod_node[b] &&
+           pn_path_pod_host_local(v, a) && pn_path_pod_host_local(v, b);
 }
 
 const pn_cni_node *pn_path_node_plane(const pn_path_view *v, const char *node)
@@ -470,6 +513,12 @@ const pn_cni_node *pn_path_node_plane(const pn_path_view *v, const char *node)
         if (strcmp(v->nodes[i].node->name, node) == 0)
             return v->nodes[i].plane_ok ? &v->nodes[i].plane : NULL;
     return NULL;
+}
+
+bool pn_path_pod_host_local(const pn_path_view *v, size_t pod)
+{
+    const eni_view *e = v->pod_node[pod] >= 0 ? v->pod_eni[pod] : NULL;
+    return !(e && e->branch && e->strict);
 }
 
 long pn_path_pod_plane_index(const pn_path_view *v, size_t pod)
@@ -639,10 +688,10 @@ static const char *group_list(walk *k, const eni_view *e)
     return s;
 }
 
-/* The interface name of ENI device d: eth0, eth1... */
-static const char *eth_name(walk *k, int device)
+/* An interface as the node names it: eth0, eth1..., or a branch ENI's VLAN link. */
+static const char *if_name(walk *k, const eni_view *e)
 {
-    return say(k, "eth%d", device);
+    return e->branch ? e->link : say(k, "eth%d", e->device);
 }
 
 /* A table as ip names it: main, local, default, or its number. */
@@ -676,7 +725,7 @@ static place place_of(const pn_path_view *v, pn_ipv4 ip)
     if (pl.who && pl.who->kind != OWNER_NAT) {
         size_t ni = pl.who->kind == OWNER_POD ? (size_t)v->pod_node[pl.who->index] : pl.who->index;
         pl.node = &v->nodes[ni];
-        pl.eni = &pl.node->enis[pl.who->eni];
+        pl.eni = pl.who->eni;
         pl.subnet = pl.eni->subnet;
     } else {
         size_t ns;
@@ -771,8 +820,8 @@ static bool cross_groups(walk *k, const eni_view *se, pn_ipv4 src, const eni_vie
     if (s_on && emit_egress) {
         const char *why = sg_text(k, &sv.egress, se, true);
         const char *groups = sv.egress.group ? sv.egress.group->id : group_list(k, se);
-        h = hop(k, groups, sv.egress.allowed ? "allowed" : "DROPPED",
-                "out of eth%d to %s port %u: %s", se->device, ip_text(k, dst), k->port.number, why);
+        h = hop(k, groups, sv.egress.allowed ? "allowed" : "DROPPED", "out of %s to %s port %u: %s",
+                if_name(k, se), ip_text(k, dst), k->port.number, why);
         HOP_SET(h, security_group, groups);
         if (!sv.egress.allowed) {
             stop(k, h, PN_NET_SECURITY_GROUP, why);
@@ -783,7 +832,8 @@ static bool cross_groups(walk *k, const eni_view *se, pn_ipv4 src, const eni_vie
         const char *why = sg_text(k, &sv.ingress, de, false);
         const char *groups = sv.ingress.group ? sv.ingress.group->id : group_list(k, de);
         h = hop(k, groups, sv.ingress.allowed ? "allowed" : "DROPPED",
-                "into eth%d from %s port %u: %s", de->device, ip_text(k, src), k->port.number, why);
+                "into %s from %s port %u: %s", if_name(k, de), ip_text(k, src), k->port.number,
+                why);
         HOP_SET(h, security_group, groups);
         if (!sv.ingress.allowed) {
             stop(k, h, PN_NET_SECURITY_GROUP, why);
@@ -801,9 +851,10 @@ static void arrive(walk *k, const place *pl, pn_ipv4 src, pn_ipv4 dst)
     pn_path *out = k->out;
     if (pl->who->kind == OWNER_POD && nv->plane_ok) {
         pn_cni_path cp;
-        const char *iif = eth_name(k, pl->eni->device);
-        if (pn_cni_route_lookup(&nv->plane, src, dst, k->record ? iif : "eth0", false, &cp) == 0 &&
-            cp.route) {
+        char eth[PN_CNI_IFNAME];
+        snprintf(eth, sizeof eth, "eth%d", pl->eni->device);
+        const char *iif = pl->eni->branch ? pl->eni->link : eth;
+        if (pn_cni_route_lookup(&nv->plane, src, dst, iif, false, &cp) == 0 && cp.route) {
             pn_path_hop *h =
                 hop(k, nv->node->name, "routes", "in by %s; ip rule %d -> table %s: %s/32 dev %s",
                     iif, cp.rule ? cp.rule->priority : 0, table_name(k, cp.table), ip_text(k, dst),
@@ -980,7 +1031,7 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
         out->verdict = PN_PATH_DELIVERED;
         return;
     }
-    const eni_view *se = s->host_network ? &nv->enis[0] : &nv->enis[v->pod_eni[si]];
+    const eni_view *se = s->host_network ? &nv->enis[0] : v->pod_eni[si];
     pn_path_hop *h;
     const char *veth = "";
     if (!s->host_network && nv->plane_ok && v->pod_plane[si] >= 0) {
@@ -1028,9 +1079,11 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
         return;
     }
     /* The SNAT and connmark chains decide first (nat PREROUTING marks, POSTROUTING SNATs). */
+    /* A strict branch pod's host veth is vlan-prefixed: the connmark chain (-i eni+) does not
+     * see it, and what leaves by a vlan link is never SNATed. */
     pn_cni_snat sn = {0};
     if (!s->host_network)
-        sn = pn_cni_snat_decide(&nv->snat, dst, false);
+        sn = pn_cni_snat_decide(&nv->snat, dst, se->branch && se->strict);
     /* The host's routing. */
     pn_cni_path cp = {0};
     int out_device = se->device;
@@ -1062,9 +1115,14 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
         int d = device_of_dev(cp.route->dev);
         if (d >= 0)
             out_device = d;
+        if (strncmp(cp.route->dev, "vlan", 4) == 0) {
+            out_device = -1; /* out by the pod's branch ENI */
+            if (sn.snat)
+                sn = pn_cni_snat_decide(&nv->snat, dst, true);
+        }
     }
     const eni_view *oe = se;
-    for (size_t e = 0; e < nv->eni_count; e++)
+    for (size_t e = 0; out_device >= 0 && e < nv->eni_count; e++)
         if (nv->enis[e].device == out_device)
             oe = &nv->enis[e];
     pn_ipv4 src = s->ip;
@@ -1098,10 +1156,11 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
     if (inside)
         pl = place_of(v, dst);
     const eni_view *de = pl.who ? pl.eni : NULL;
-    h = hop(k, eth_name(k, oe->device), "leaves", "%s by ENI eth%d (%s, subnet %s)", nv->node->name,
-            oe->device, ip_text(k, oe->primary), oe->subnet ? oe->subnet->name : "?");
+    h = hop(k, if_name(k, oe), "leaves", "%s by %s %s (%s, subnet %s)", nv->node->name,
+            oe->branch ? "its branch ENI on VLAN" : "ENI", if_name(k, oe), ip_text(k, oe->primary),
+            oe->subnet ? oe->subnet->name : "?");
     HOP_SET(h, node, nv->node->name);
-    HOP_SET(h, interface, eth_name(k, oe->device));
+    HOP_SET(h, interface, if_name(k, oe));
     if (!cross_groups(k, oe, src, de, dst, true, false))
         return;
     /* The route table of the subnet the ENI is in. */

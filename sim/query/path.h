@@ -116,6 +116,10 @@ size_t pn_path_netclass_count(const pn_path_view *v);
 /* True when pods a and b share a node, so that traffic between them stays on the host. */
 bool pn_path_same_host(const pn_path_view *v, size_t a, size_t b);
 
+/* False for a pod whose traffic never stays on its host (a branch-ENI pod of security groups
+ * for pods in strict mode: even its node's other pods reach it through the VPC). */
+bool pn_path_pod_host_local(const pn_path_view *v, size_t pod);
+
 /* The node's data plane (ip rules, tables) as the CNI leaves it, or NULL for an unknown node. */
 const pn_cni_node *pn_path_node_plane(const pn_path_view *v, const char *node);
 

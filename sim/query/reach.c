@@ -1000,7 +1000,8 @@ static void net_table_build(net_table *t, const pn_world *w, const pn_port *port
             for (int x = 0; x < 2 && s == SIZE_MAX; x++)
                 for (int y = 0; y < 2 && s == SIZE_MAX; y++) {
                     size_t ps = t->rep[a][x], pd = t->rep[b][y];
-                    if (ps != SIZE_MAX && pd != SIZE_MAX && !pn_path_same_host(t->view, ps, pd))
+                    if (ps != SIZE_MAX && pd != SIZE_MAX && ps != pd &&
+                        !pn_path_same_host(t->view, ps, pd))
                         s = ps, d = pd;
                 }
             for (size_t p = 0; p < port_count; p++) {
@@ -1040,6 +1041,11 @@ static void apply_network(const net_table *t, const pn_world *w, const classes *
             if (b < 0 || t->allowed[(p * NC + a) * NC + (size_t)b])
                 bit_set(reach + a * words, c);
     }
+    /* Classes whose traffic with their node's other pods stays on the host. */
+    uint64_t *host_ok = new_rows(1, words);
+    for (size_t c = 0; c < C; c++)
+        if (t->netclass[cl->rep[c]] < 0 || pn_path_pod_host_local(t->view, cl->rep[c]))
+            bit_set(host_ok, c);
     /* Classes on one node (classes are cut by node whenever something is refused). */
     pn_strmap *node_index = pn_strmap_new();
     size_t *node_of = pn_xcalloc(C ? C : 1, sizeof *node_of);
@@ -1064,15 +1070,16 @@ static void apply_network(const net_table *t, const pn_world *w, const classes *
             continue;
         uint64_t *row = result + s * words;
         const uint64_t *ok = reach + (size_t)a * words;
-        if (node_of[s] == SIZE_MAX) {
+        if (node_of[s] == SIZE_MAX || !bit_get(host_ok, s)) {
             for (size_t i = 0; i < words; i++)
                 row[i] &= ok[i];
             continue;
         }
         const uint64_t *mine = same + node_of[s] * words;
         for (size_t i = 0; i < words; i++)
-            row[i] &= ok[i] | mine[i];
+            row[i] &= ok[i] | (mine[i] & host_ok[i]);
     }
+    free(host_ok);
     pn_strmap_free(node_index);
     free(node_of);
     free(same);

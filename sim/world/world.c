@@ -65,6 +65,7 @@ void pn_world_free(pn_world *w)
     free(w->igws);
     free(w->instances);
     free(w->remotes);
+    free(w->sg_policies);
     free(w->node_enis);
     pn_strmap_free(w->node_eni_index);
     pn_arena_free(w->arena);
@@ -148,6 +149,21 @@ static bool remove_network_object(pn_world *w, const char *kind, const char *nam
     return false;
 }
 
+/* Removes SecurityGroupPolicy ns/name. Returns true when kind is that. */
+static bool remove_sg_policy(pn_world *w, const char *kind, const char *ns, const char *name)
+{
+    if (strcmp(kind, "SecurityGroupPolicy") != 0)
+        return false;
+    for (size_t i = 0; i < w->sg_policy_count; i++)
+        if (same_object(w->sg_policies[i].ns, w->sg_policies[i].name, ns, name)) {
+            memmove(&w->sg_policies[i], &w->sg_policies[i + 1],
+                    (w->sg_policy_count - i - 1) * sizeof *w->sg_policies);
+            w->sg_policy_count--;
+            break;
+        }
+    return true;
+}
+
 int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *name)
 {
     if (strcmp(kind, "NetworkPolicy") != 0 && strcmp(kind, "Service") != 0 &&
@@ -190,7 +206,7 @@ int pn__world_remove(pn_world *w, const char *kind, const char *ns, const char *
                 w->endpointslice_count--;
                 break;
             }
-    } else if (remove_network_object(w, kind, name)) {
+    } else if (remove_network_object(w, kind, name) || remove_sg_policy(w, kind, ns, name)) {
         /* one of the AWS network's kinds */
     } else if (strcmp(kind, "Namespace") == 0) {
         size_t idx;
@@ -767,6 +783,11 @@ static void merge(pn_world *w, const pn_decls *decls, pn_diags *diags)
             PN_GROW(w->remotes, w->remote_count, w->remote_cap);
             w->remotes[w->remote_count++] = d->u.remote;
             break;
+        case PN_DECL_SG_POLICY:
+            pn__world_namespace(w, d->ns);
+            PN_GROW(w->sg_policies, w->sg_policy_count, w->sg_policy_cap);
+            w->sg_policies[w->sg_policy_count++] = d->u.sg_policy;
+            break;
         case PN_DECL_CNI_CONFIG:
             if (w->replace)
                 w->cni = pn_cni_defaults(); /* apply replaces the whole environment */
@@ -1099,15 +1120,20 @@ int pn__world_check_aws(pn_world *w, pn_diags *diags)
     return pn_diags_errors(diags) > errors ? -1 : 0;
 }
 
-/* Where object kind/name was declared. */
-static pn_origin origin_of(const pn_world *w, const char *kind, const char *name)
+/* Where object kind ns/name was declared. */
+static pn_origin origin_of_ns(const pn_world *w, const char *kind, const char *ns, const char *name)
 {
     char key[600];
-    snprintf(key, sizeof key, "%s//%s", kind, name);
+    snprintf(key, sizeof key, "%s/%s/%s", kind, ns ? ns : "", name);
     size_t idx;
     if (pn_strmap_get(w->objects, key, &idx) == 0)
         return w->object_origins[idx];
     return (pn_origin){kind, 0, 0};
+}
+
+static pn_origin origin_of(const pn_world *w, const char *kind, const char *name)
+{
+    return origin_of_ns(w, kind, NULL, name);
 }
 
 static bool target_exists(void *ctx, pn_route_target target, const char *id)
@@ -1152,6 +1178,18 @@ int pn__world_network(pn_world *w, pn_diags *diags)
                         w->secgroups[i].name);
         }
     }
+    /* A SecurityGroupPolicy's groups must be declared once any group is. */
+    for (size_t i = 0; w->secgroup_count && i < w->sg_policy_count; i++)
+        for (size_t g = 0; g < w->sg_policies[i].group_count; g++)
+            if (!pn_secgroup_find(w->secgroups, w->secgroup_count, w->sg_policies[i].groups[g])) {
+                pn_origin o = origin_of_ns(w, "SecurityGroupPolicy", w->sg_policies[i].ns,
+                                           w->sg_policies[i].name);
+                pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                            "SecurityGroupPolicy %s/%s: unknown security group %s (field "
+                            "spec.securityGroups.groupIds)",
+                            w->sg_policies[i].ns, w->sg_policies[i].name,
+                            w->sg_policies[i].groups[g]);
+            }
     /* An instance's groups must be declared once any group is (else none is checked). */
     for (size_t i = 0; w->secgroup_count && i < w->instance_count; i++)
         for (size_t g = 0; g < w->instances[i].group_count; g++)
@@ -1170,6 +1208,12 @@ int pn__world_network(pn_world *w, pn_diags *diags)
         pn_route_table_mark_blackholes(rt, target_exists, w);
     }
     return pn_diags_errors(diags) > errors ? -1 : 0;
+}
+
+const pn_sg_policy *pn_world_sg_policies(const pn_world *w, size_t *count)
+{
+    *count = w->sg_policy_count;
+    return w->sg_policies;
 }
 
 const pn_secgroup *pn_world_secgroups(const pn_world *w, size_t *count)

@@ -105,6 +105,7 @@ const pn_nat_gateway *pn_world_nat_gateways(const pn_world *w, size_t *count);
 const pn_internet_gateway *pn_world_internet_gateways(const pn_world *w, size_t *count);
 const pn_remote_network *pn_world_remote_networks(const pn_world *w, size_t *count);
 const pn_instance *pn_world_instances(const pn_world *w, size_t *count);
+const pn_sg_policy *pn_world_sg_policies(const pn_world *w, size_t *count);
 
 /* The instance of node i (pn_world_nodes order): by spec.providerID's instance id, else by its
  * InternalIP = PrivateIpAddress; NULL when none is declared. */

@@ -89,6 +89,8 @@ struct pn_world {
     size_t instance_count, instance_cap;
     pn_remote_network *remotes;
     size_t remote_count, remote_cap;
+    pn_sg_policy *sg_policies;
+    size_t sg_policy_count, sg_policy_cap;
     pn_strmap *node_eni_index; /* node name → index in node_enis */
     pn_node_enis *node_enis;   /* the ENIs the VPC CNI model attached, per node (copies) */
     size_t node_eni_count, node_eni_cap;

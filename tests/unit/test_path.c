@@ -292,6 +292,14 @@ static void bad_network_input(void **state)
          "  - {RuleNumber: 100, Egress: true, Protocol: '-1', RuleAction: allow, CidrBlock: "
          "10.0.0.300/8}\n",
          "in.yaml:7:83: error: invalid CIDR \"10.0.0.300/8\""},
+        {"apiVersion: vpcresources.k8s.aws/v1beta1\nkind: SecurityGroupPolicy\n"
+         "metadata: {name: p, namespace: a}\nspec:\n  serviceAccountSelector: {matchLabels: "
+         "{x: y}}\n  securityGroups: {groupIds: [sg-1]}\n",
+         "in.yaml:5:27: error: serviceAccountSelector is not modelled"},
+        {"apiVersion: vpcresources.k8s.aws/v1beta1\nkind: SecurityGroupPolicy\n"
+         "metadata: {name: p, namespace: a}\nspec:\n  podSelector: {}\n"
+         "  securityGroups: {groupIds: [sg-1, sg-2, sg-3, sg-4, sg-5, sg-6]}\n",
+         "a SecurityGroupPolicy names 1 to 5 security groups"},
         {"apiVersion: podnet.dev/v1alpha1\nkind: RemoteNetwork\nmetadata: {name: r}\n"
          "spec: {cidrs: [192.168.0.0/16]}\n",
          "a remote network needs the gateway it is reached by"},
@@ -309,7 +317,8 @@ static void bad_network_input(void **state)
 static void reach_and_trace_agree_on_the_labs(void **state)
 {
     (void)state;
-    static const char *const worlds[][4] = {
+    /* Up to four files to load, then one to apply (as a scenario step would). */
+    static const char *const worlds[][5] = {
         {"scenarios/labs/node-security-groups/cluster.yaml",
          "scenarios/labs/node-security-groups/instances.json",
          "scenarios/labs/node-security-groups/sg-without-self.json", NULL},
@@ -324,6 +333,9 @@ static void reach_and_trace_agree_on_the_labs(void **state)
          NULL, NULL},
         {"scenarios/labs/on-premises-tgw/cluster.yaml", NULL, NULL, NULL},
         {"scenarios/labs/imds-hop-limit/cluster.yaml", NULL, NULL, NULL},
+        {"scenarios/labs/security-groups-for-pods/cluster.yaml", NULL, NULL, NULL},
+        {"scenarios/labs/security-groups-for-pods/cluster.yaml", NULL, NULL, NULL,
+         "scenarios/labs/security-groups-for-pods/standard.yaml"},
     };
     const pn_port ports[] = {{80, PN_PROTO_TCP}, {5432, PN_PROTO_TCP}, {53, PN_PROTO_UDP}};
     for (size_t k = 0; k < sizeof worlds / sizeof worlds[0]; k++) {
@@ -334,6 +346,11 @@ static void reach_and_trace_agree_on_the_labs(void **state)
             assert_int_equal(pn_load_path(arena, diags, worlds[k][f], &docs), 0);
         pn_world *w = pn_world_new();
         assert_int_equal(pn_world_load(w, &docs, NULL, diags), 0);
+        pn_documents more = {0};
+        if (worlds[k][4]) {
+            assert_int_equal(pn_load_path(arena, diags, worlds[k][4], &more), 0);
+            assert_int_equal(pn_world_apply(w, &more, NULL, diags), 0);
+        }
         pn_ipamd_settle(w, 5 * 60 * PN_SECOND);
         size_t n;
         const pn_pod *pods = pn_world_pods(w, &n);
@@ -359,6 +376,7 @@ static void reach_and_trace_agree_on_the_labs(void **state)
         pn_reach_free(r);
         pn_reach_free(naive);
         pn_world_free(w);
+        pn_documents_free(&more);
         pn_documents_free(&docs);
         pn_diags_free(diags);
         pn_arena_free(arena);

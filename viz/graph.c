@@ -44,15 +44,19 @@ static void add_node(pn_vgraph *g, int cluster, const char *id, const char *labe
                                            cluster,
                                            shape,
                                            color,
-                                           fill};
+                                           fill,
+                                           NULL};
 }
 
 static void add_edge(pn_vgraph *g, const char *from, const char *to, const char *label, bool dashed)
 {
     PN_GROW(g->edges, g->edge_count, g->edge_cap);
-    g->edges[g->edge_count++] =
-        (pn_vedge){pn_arena_strdup(g->arena, from), pn_arena_strdup(g->arena, to),
-                   pn_arena_strdup(g->arena, label), dashed, NULL};
+    g->edges[g->edge_count++] = (pn_vedge){pn_arena_strdup(g->arena, from),
+                                           pn_arena_strdup(g->arena, to),
+                                           pn_arena_strdup(g->arena, label),
+                                           dashed,
+                                           NULL,
+                                           false};
 }
 
 /* Which pods some policy isolates, in either direction. */
@@ -261,5 +265,67 @@ pn_vgraph *pn_viz_reach(const pn_world *w, const pn_reach *r)
     free(first);
     free(size);
     pn_strmap_free(index);
+    return g;
+}
+
+/* The cluster of the node a hop acts on, made on first use; -1 for hops outside any node. */
+static int node_cluster(pn_vgraph *g, pn_strmap *made, const char *node)
+{
+    if (!node)
+        return -1;
+    size_t c;
+    if (pn_strmap_get(made, node, &c) == 0)
+        return (int)c;
+    char id[300];
+    snprintf(id, sizeof id, "node/%s", node);
+    int k = add_cluster(g, -1, id, pn_arena_printf(g->arena, "node %s", node), "black");
+    pn_strmap_put(made, pn_arena_strdup(g->arena, node), (size_t)k, NULL);
+    return k;
+}
+
+pn_vgraph *pn_viz_path(const pn_trace_outcome *o, const char *title)
+{
+    pn_vgraph *g = new_graph("path");
+    pn_strmap *made = pn_strmap_new();
+    int vpc = -1;
+    for (size_t i = 0; i < o->hop_count; i++) {
+        const pn_path_hop *h = &o->hops[i];
+        bool aws = h->security_group || h->network_acl || h->route_table || h->route ||
+                   strcmp(h->where, "VPC") == 0;
+        int cluster = node_cluster(g, made, h->node);
+        if (cluster < 0 && aws) {
+            if (vpc < 0)
+                vpc = add_cluster(g, -1, "vpc", "the VPC", "blue");
+            cluster = vpc;
+        }
+        bool last = i + 1 == o->hop_count;
+        const char *fill = h->stop                                   ? "#f4cccc"
+                           : last && strcmp(o->verdict, "left") == 0 ? "#cfe2f3"
+                           : last && o->delivered                    ? "#d9ead3"
+                                                                     : NULL;
+        char id[32];
+        snprintf(id, sizeof id, "hop%zu", i + 1);
+        /* A box says who acted and what happened; the detail is the trace's line. */
+        const char *label = pn_arena_printf(g->arena, "%zu. %s\n%s", i + 1, h->where, h->what);
+        add_node(g, cluster, id, label,
+                 h->security_group || h->network_acl ? "octagon"
+                 : h->route_table                    ? "cds"
+                                                     : "box",
+                 h->stop ? "red" : NULL, fill);
+        g->nodes[g->node_count - 1].style = "filled";
+        if (i > 0) {
+            char prev[32];
+            snprintf(prev, sizeof prev, "hop%zu", i);
+            add_edge(g, prev, id, o->hops[i - 1].nat ? o->hops[i - 1].nat : "", false);
+            g->edges[g->edge_count - 1].color = "red";
+            g->edges[g->edge_count - 1].bold = true;
+        }
+    }
+    /* The question, as a caption. */
+    add_node(g, -1, "question",
+             pn_arena_printf(g->arena, "%s\nverdict: %s%s%s", title, o->verdict,
+                             o->reason ? ", " : "", o->reason ? o->reason : ""),
+             "note", NULL, NULL);
+    pn_strmap_free(made);
     return g;
 }

@@ -5,6 +5,7 @@
 #define PN_GRAPH_H
 
 #include "sim/query/reach.h"
+#include "sim/query/trace.h"
 #include "sim/world/world.h"
 
 #include <stddef.h>
@@ -23,6 +24,7 @@ typedef struct {
     const char *shape; /* "box", "ellipse"... */
     const char *color; /* border colour, or NULL */
     const char *fill;  /* fill colour, or NULL */
+    const char *style; /* Graphviz style, or NULL: "filled,dashed" when filled */
 } pn_vnode;
 
 typedef struct {
@@ -30,6 +32,7 @@ typedef struct {
     const char *label;
     bool dashed;
     const char *color;
+    bool bold; /* drawn thick: the way a packet went */
 } pn_vedge;
 
 /* A diagram. Strings live in the diagram's own arena. */
@@ -55,5 +58,11 @@ pn_vgraph *pn_viz_topology(pn_world *w);
  * arrow from A to B labelled with the ports on which A's pods reach B's: solid when every pod
  * pair may, dashed when only some may. Connections within one workload are not drawn. */
 pn_vgraph *pn_viz_reach(const pn_world *w, const pn_reach *r);
+
+/* One traced connection (pn_trace_collect with an arena): a box per hop — the pods, the host
+ * veths and routing, the ENIs, groups, ACLs, route tables and gateways — grouped by the node
+ * each belongs to, and the packet's way drawn as a bold red chain of arrows (labelled where an
+ * address is rewritten) up to where it was delivered (green), left (blue) or stopped (red). */
+pn_vgraph *pn_viz_path(const pn_trace_outcome *o, const char *title);
 
 #endif

@@ -146,7 +146,7 @@ static Agraph_t *build(const pn_vgraph *g)
         set(n, "shape", v->shape);
         set(n, "color", v->color);
         if (v->fill) {
-            set(n, "style", "filled,dashed");
+            set(n, "style", v->style ? v->style : "filled,dashed");
             set(n, "fillcolor", v->fill);
         }
     }
@@ -160,6 +160,8 @@ static Agraph_t *build(const pn_vgraph *g)
         if (e->dashed)
             set(edge, "style", "dashed");
         set(edge, "color", e->color);
+        if (e->bold)
+            set(edge, "penwidth", "2.5");
     }
     free(sub);
     return root;

@@ -844,7 +844,7 @@ static void check_connection(const expectation *x, const pn_world *w, int64_t at
                 snprintf(to, sizeof to, "%s/%s", pods[d].ns_name, pods[d].name);
             res->pairs++;
             pn_trace_request req = {.from = from, .to = to, .port = x->ports[0]};
-            pn_trace_outcome o;
+            pn_trace_outcome o = {0};
             const char *fail = NULL;
             pn_buf why = {0};
             bool ok = pn_trace_collect((pn_world *)w, &req, &o, &fail) >= 0;

@@ -691,7 +691,7 @@ static const char *group_list(walk *k, const eni_view *e)
 /* An interface as the node names it: eth0, eth1..., or a branch ENI's VLAN link. */
 static const char *if_name(walk *k, const eni_view *e)
 {
-    return e->branch ? e->link : say(k, "eth%d", e->device);
+    return e->branch ? say(k, "%s", e->link) : say(k, "eth%d", e->device); /* outlives the view */
 }
 
 /* A table as ip names it: main, local, default, or its number. */

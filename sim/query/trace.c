@@ -827,7 +827,36 @@ static int print_path(const sink *o, const pn_trace_request *req, path *p, bool 
     int rc = v == VERDICT_DROPPED || v == VERDICT_REJECTED ? 1 : 0;
     if (o->capture) {
         pn_trace_outcome *c = o->capture;
-        *c = (pn_trace_outcome){.verdict = codes[v],
+        pn_arena *arena = c->arena;
+        pn_path_hop *kept = NULL;
+        if (arena) {
+            kept = pn_arena_alloc(arena, sizeof *kept * (p->count ? p->count : 1));
+            for (size_t i = 0; i < p->count; i++) {
+                const hop *h = &p->items[i];
+                kept[i] = h->net;
+                if (!h->net.where)
+                    kept[i].table = -1;
+                kept[i].where = pn_arena_strdup(arena, h->where);
+                kept[i].what = pn_arena_strdup(arena, h->what);
+                kept[i].detail = pn_arena_strdup(arena, pn_buf_str(&h->detail));
+                /* The network fields point into the path's arena, freed below: copy them. */
+#define KEEP(f) kept[i].f = h->net.f ? pn_arena_strdup(arena, h->net.f) : NULL
+                KEEP(node);
+                KEEP(interface);
+                KEEP(rule);
+                KEEP(route);
+                KEEP(route_table);
+                KEEP(security_group);
+                KEEP(network_acl);
+                KEEP(nat);
+#undef KEEP
+                kept[i].stop = h->outcome == HOP_STOPS;
+            }
+        }
+        *c = (pn_trace_outcome){.arena = arena,
+                                .hops = kept,
+                                .hop_count = arena ? p->count : 0,
+                                .verdict = codes[v],
                                 .delivered = v == VERDICT_DELIVERED || v == VERDICT_LEFT,
                                 .reason = rc ? p->reason : NULL,
                                 .sent_src = p->sent.src,

@@ -6,6 +6,7 @@
 #ifndef PN_TRACE_H
 #define PN_TRACE_H
 
+#include "sim/query/path.h"
 #include "sim/world/world.h"
 
 #include <stdio.h>
@@ -25,8 +26,12 @@ typedef struct {
  * (*why set). */
 int pn_trace(FILE *out, pn_world *w, const pn_trace_request *req, bool json, const char **why);
 
-/* What a trace concluded, for callers that check it (expectations). Strings are static. */
+/* What a trace concluded, for callers that check it (expectations) or draw it. Strings are
+ * static, or in arena. */
 typedef struct {
+    pn_arena *arena;         /* in: where to keep the hops (NULL: they are not kept) */
+    const pn_path_hop *hops; /* out, with arena: every hop, network fields where they apply */
+    size_t hop_count;
     const char *verdict;  /* "delivered", "dropped", "rejected", "left" */
     bool delivered;       /* delivered, or left for the outside: the connection got through */
     const char *reason;   /* why not: "network-policy", "security-group", "network-acl"...; NULL */

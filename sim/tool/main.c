@@ -89,7 +89,8 @@ static const pn_tool_command commands[] = {
      pn_tool_dns},
     {"graph", NULL, PN_CMD_GRAPH,
      "podnet graph -f PATH... [--view topology|reach] [--port PORT[/PROTO]]...\n"
-     "             -o FILE.svg|FILE.png|FILE.dot|-",
+     "             -o FILE.svg|FILE.png|FILE.dot|-\n"
+     "podnet graph -f PATH... --view path --from A --to B --port P -o FILE.svg|.png|.dot|-",
      "Draws the topology or the reachability between workloads with Graphviz (-o - writes DOT\n"
      "to standard output).",
      pn_tool_graph},

@@ -2,6 +2,7 @@
  * rendered by Graphviz (or DOT on standard output with -o -). */
 #include "sim/tool/tool.h"
 
+#include "sim/query/trace.h"
 #include "viz/graph.h"
 #include "viz/render.h"
 
@@ -11,8 +12,13 @@
 int pn_tool_graph(const pn_tool_options *o)
 {
     const char *view = o->view ? o->view : "topology";
-    if (strcmp(view, "topology") != 0 && strcmp(view, "reach") != 0)
-        return pn_tool_usage_error("--view takes topology or reach, not \"%s\"", view);
+    if (strcmp(view, "topology") != 0 && strcmp(view, "reach") != 0 && strcmp(view, "path") != 0)
+        return pn_tool_usage_error("--view takes topology, reach or path, not \"%s\"", view);
+    bool path = strcmp(view, "path") == 0;
+    if (path != (o->from && o->to) || (path && o->port_count != 1))
+        return pn_tool_usage_error("--view path draws one trace: it needs --from, --to and one "
+                                   "--port (and only it takes --from and --to)%s",
+                                   "");
     if (o->path_count == 0 || !o->output)
         return pn_tool_usage_error(
             "graph needs -f PATH... and -o FILE.svg|.png|.dot (or - for DOT)%s", "");
@@ -26,7 +32,23 @@ int pn_tool_graph(const pn_tool_options *o)
         return PN_EXIT_USAGE;
     pn_vgraph *g;
     pn_port *ports = NULL;
-    if (strcmp(view, "reach") == 0) {
+    pn_arena *arena = NULL;
+    if (path) {
+        arena = pn_arena_new();
+        pn_trace_request req = {o->from, o->to, o->ports[0], o->seed_set ? o->seed : 1, o->via};
+        pn_trace_outcome out = {.arena = arena};
+        const char *why = NULL;
+        if (pn_trace_collect(w, &req, &out, &why) < 0) {
+            fprintf(stderr, "podnet: %s\n", why);
+            pn_arena_free(arena);
+            pn_world_free(w);
+            return PN_EXIT_USAGE;
+        }
+        char title[600];
+        snprintf(title, sizeof title, "%s -> %s %u/%s", o->from, o->to, o->ports[0].number,
+                 pn_proto_name(o->ports[0].proto));
+        g = pn_viz_path(&out, title);
+    } else if (strcmp(view, "reach") == 0) {
         size_t count;
         ports = pn_tool_ports_to_ask(o, &w, 1, &count);
         pn_reach *r = pn_reach_compute(w, ports, count, o->engine);
@@ -52,6 +74,7 @@ int pn_tool_graph(const pn_tool_options *o)
         }
     }
     pn_vgraph_free(g);
+    pn_arena_free(arena);
     free(ports);
     pn_world_free(w);
     return status;

@@ -366,7 +366,7 @@ static void reach_and_trace_agree_on_the_labs(void **state)
                     snprintf(from, sizeof from, "%s/%s", pods[s].ns_name, pods[s].name);
                     snprintf(to, sizeof to, "%s/%s", pods[d].ns_name, pods[d].name);
                     pn_trace_request req = {.from = from, .to = to, .port = ports[p]};
-                    pn_trace_outcome o;
+                    pn_trace_outcome o = {0};
                     const char *why = NULL;
                     assert_true(pn_trace_collect(w, &req, &o, &why) >= 0);
                     if (o.delivered != pn_reach_allowed(r, p, s, d))

@@ -24,6 +24,7 @@ static const char *const reason_names[PN_NET_REASON_COUNT] = {
     [PN_NET_NO_RETURN_ROUTE] = "no-return-route",
     [PN_NET_NO_PUBLIC_ADDRESS] = "no-public-address",
     [PN_NET_IMDS_HOP_LIMIT] = "imds-hop-limit",
+    [PN_NET_IMDS_DISABLED] = "imds-disabled",
 };
 
 const char *pn_net_reason_name(pn_net_reason r)
@@ -55,6 +56,7 @@ typedef struct {
     bool groups_known; /* the instance (or ENIConfig) says which groups: they are checked */
     const pn_nacl *acl;
     const pn_route_table *rt;
+    const char *node; /* the node it is attached to */
     /* A branch ENI of security groups for pods (device -1): one pod's, on the trunk. */
     bool branch;
     bool strict;              /* POD_SECURITY_GROUP_ENFORCING_MODE strict (the default) */
@@ -208,6 +210,7 @@ static void build_node(pn_path_view *v, size_t i, const pn_node *n)
         eni_view *ev = &nv->enis[e];
         memset(ev, 0, sizeof *ev);
         ev->device = enis[e].device;
+        ev->node = n->name;
         ev->subnet = enis[e].subnet;
         ev->primary = enis[e].primary;
         ev->trunk = enis[e].trunk;
@@ -266,6 +269,7 @@ static void build_node(pn_path_view *v, size_t i, const pn_node *n)
              * the policy's groups, on a VLAN of the trunk (driver.go SetupBranchENIPodNetwork). */
             eni_view *b = pn_arena_alloc(v->arena, sizeof *b);
             *b = (eni_view){.device = -1,
+                            .node = n->name,
                             .subnet = nv->enis[0].subnet,
                             .primary = pods[p].ip,
                             .acl = nv->enis[0].acl,
@@ -657,12 +661,13 @@ static const char *acl_rule_text(walk *k, const pn_nacl *acl, bool egress,
                d->entry->allow ? "allow" : "deny");
 }
 
-/* A security group side in words: "sg-0nodes ingress rule 1" or "no rule of sg-a, sg-b". */
+/* A security group side in words: "sg-0nodes IpPermissions[0]" (the rule as the group lists
+ * it) or "no ingress rule of sg-a, sg-b". */
 static const char *sg_text(walk *k, const pn_sg_side *s, const eni_view *e, bool egress)
 {
     if (s->group)
-        return k->record ? say(k, "%s %s rule %zu", s->group->id, egress ? "egress" : "ingress",
-                               s->rule + 1)
+        return k->record ? say(k, "%s %s[%zu]", s->group->id,
+                               egress ? "IpPermissionsEgress" : "IpPermissions", s->rule)
                          : s->group->id;
     if (!k->record)
         return e->group_count ? e->groups[0]->id : "";
@@ -747,56 +752,92 @@ static bool in_vpc(const node_view *nv, pn_ipv4 ip)
     return nv->vpc && pn_cidrs_contain(nv->vpc->cidrs, nv->vpc->cidr_count, ip);
 }
 
-/* The subnets' ACLs between src (leaving subnet a) and dst (entering subnet b): the request
- * both ways and the replies to the client's ports. Returns false when it stopped the walk. */
-static bool cross_acls(walk *k, const pn_subnet *a, const pn_subnet *b, pn_ipv4 src, pn_ipv4 dst)
+/* The subnets' ACLs between src (leaving subnet a) and dst (entering subnet b), evaluated once
+ * for the request both ways and the replies to the client's ports: the request is judged where
+ * the packet crosses, the replies once the request has arrived (acl_replies). */
+typedef struct {
+    bool crossed; /* some ACL lies between them */
+    const pn_nacl *sa, *da;
+    pn_nacl_verdict v;
+    pn_ipv4 src;
+} acl_crossing;
+
+/* Returns false when the request was dropped (the walk stops). */
+static bool acl_request(walk *k, const pn_subnet *a, const pn_subnet *b, pn_ipv4 src, pn_ipv4 dst,
+                        acl_crossing *x)
 {
     const pn_path_view *v = k->v;
+    memset(x, 0, sizeof *x);
     if (a && b && a == b)
         return true; /* inside one subnet no ACL is crossed */
-    const pn_nacl *sa = acl_of(v, a), *da = acl_of(v, b);
-    if (!sa && !da)
+    x->sa = acl_of(v, a);
+    x->da = acl_of(v, b);
+    x->src = src;
+    if (!x->sa && !x->da)
         return true;
-    pn_nacl_verdict nv =
+    x->crossed = true;
+    const pn_nacl *sa = x->sa, *da = x->da;
+    pn_nacl_verdict nv = x->v =
         pn_nacl_connection_evaluate(sa, da, src, dst, k->protocol, k->port.number, k->lo, k->hi);
     pn_path_hop *h;
     if (sa) {
+        const char *rule = acl_rule_text(k, sa, true, &nv.request_egress);
         h = hop(k, sa->id, nv.request_egress.allow ? "allowed" : "DROPPED",
-                "network ACL of subnet %s, outbound to %s port %u: %s", a->name, ip_text(k, dst),
-                k->port.number, acl_rule_text(k, sa, true, &nv.request_egress));
+                "network ACL of subnet %s, out to %s port %u: %s", a->name, ip_text(k, dst),
+                k->port.number, rule);
         HOP_SET(h, network_acl, sa->id);
-        HOP_SET(h, rule, acl_rule_text(k, sa, true, &nv.request_egress));
+        HOP_SET(h, rule, rule);
         if (!nv.request_egress.allow) {
-            stop(k, h, PN_NET_NETWORK_ACL, acl_rule_text(k, sa, true, &nv.request_egress));
+            stop(k, h, PN_NET_NETWORK_ACL, rule);
             return false;
         }
     }
     if (da) {
+        const char *rule = acl_rule_text(k, da, false, &nv.request_ingress);
         h = hop(k, da->id, nv.request_ingress.allow ? "allowed" : "DROPPED",
-                "network ACL of subnet %s, inbound from %s port %u: %s", b ? b->name : "?",
-                ip_text(k, src), k->port.number, acl_rule_text(k, da, false, &nv.request_ingress));
+                "network ACL of subnet %s, in from %s to port %u: %s", b ? b->name : "?",
+                ip_text(k, src), k->port.number, rule);
         HOP_SET(h, network_acl, da->id);
-        HOP_SET(h, rule, acl_rule_text(k, da, false, &nv.request_ingress));
+        HOP_SET(h, rule, rule);
         if (!nv.request_ingress.allow) {
-            stop(k, h, PN_NET_NETWORK_ACL, acl_rule_text(k, da, false, &nv.request_ingress));
+            stop(k, h, PN_NET_NETWORK_ACL, rule);
             return false;
         }
     }
-    if (nv.replies != PN_NACL_REPLIES_ALL) {
-        const pn_nacl *who = !nv.reply_egress.allow ? da : sa;
-        bool egress = !nv.reply_egress.allow;
-        const pn_nacl_decision *d = egress ? &nv.reply_egress : &nv.reply_ingress;
-        h = hop(k, who ? who->id : "network ACL", "DROPPED",
-                "stateless: of the replies to %s ports %u-%u, %u of %u get back (the first "
-                "refused, to port %u, by %s)",
-                ip_text(k, src), k->lo, k->hi, nv.reply_ports, (unsigned)(k->hi - k->lo + 1),
-                nv.reply_port, who ? acl_rule_text(k, who, egress, d) : "?");
-        HOP_SET(h, network_acl, who ? who->id : NULL);
-        HOP_SET(h, rule, who ? acl_rule_text(k, who, egress, d) : NULL);
-        stop(k, h, PN_NET_NETWORK_ACL, who ? acl_rule_text(k, who, egress, d) : NULL);
-        return false;
-    }
     return true;
+}
+
+/* The replies' way back through the same ACLs, to every port the client may have used.
+ * Returns false when some are refused (the connection fails for those: reach says no). */
+static bool acl_replies(walk *k, const acl_crossing *x)
+{
+    if (!x->crossed)
+        return true;
+    const pn_nacl_verdict *nv = &x->v;
+    unsigned range = (unsigned)(k->hi - k->lo + 1);
+    if (nv->replies == PN_NACL_REPLIES_ALL) {
+        if (k->record) {
+            const pn_nacl *who = x->da ? x->da : x->sa;
+            pn_path_hop *h = hop(k, who->id, "allowed",
+                                 "stateless: the replies get back to %s ports %u-%u (all %u)",
+                                 ip_text(k, x->src), k->lo, k->hi, range);
+            HOP_SET(h, network_acl, who->id);
+        }
+        return true;
+    }
+    const pn_nacl *who = !nv->reply_egress.allow ? x->da : x->sa;
+    bool egress = !nv->reply_egress.allow;
+    const pn_nacl_decision *d = egress ? &nv->reply_egress : &nv->reply_ingress;
+    const char *rule = who ? acl_rule_text(k, who, egress, d) : NULL;
+    pn_path_hop *h = hop(k, who ? who->id : "network ACL", "DROPPED",
+                         "stateless: the request arrived, but of the replies to %s ports %u-%u "
+                         "only %u of %u get back (the first refused, to port %u, by %s)",
+                         ip_text(k, x->src), k->lo, k->hi, nv->reply_ports, range, nv->reply_port,
+                         rule ? rule : "?");
+    HOP_SET(h, network_acl, who ? who->id : NULL);
+    HOP_SET(h, rule, rule);
+    stop(k, h, PN_NET_NETWORK_ACL, rule);
+    return false;
 }
 
 /* The security groups of the two interfaces (either may be outside: NULL). */
@@ -820,8 +861,9 @@ static bool cross_groups(walk *k, const eni_view *se, pn_ipv4 src, const eni_vie
     if (s_on && emit_egress) {
         const char *why = sg_text(k, &sv.egress, se, true);
         const char *groups = sv.egress.group ? sv.egress.group->id : group_list(k, se);
-        h = hop(k, groups, sv.egress.allowed ? "allowed" : "DROPPED", "out of %s to %s port %u: %s",
-                if_name(k, se), ip_text(k, dst), k->port.number, why);
+        h = hop(k, groups, sv.egress.allowed ? "allowed" : "DROPPED",
+                "out of %s to %s, port %u: %s", if_name(k, se), ip_text(k, dst), k->port.number,
+                why);
         HOP_SET(h, security_group, groups);
         if (!sv.egress.allowed) {
             stop(k, h, PN_NET_SECURITY_GROUP, why);
@@ -832,8 +874,8 @@ static bool cross_groups(walk *k, const eni_view *se, pn_ipv4 src, const eni_vie
         const char *why = sg_text(k, &sv.ingress, de, false);
         const char *groups = sv.ingress.group ? sv.ingress.group->id : group_list(k, de);
         h = hop(k, groups, sv.ingress.allowed ? "allowed" : "DROPPED",
-                "into %s from %s port %u: %s", if_name(k, de), ip_text(k, src), k->port.number,
-                why);
+                "into %s of %s from %s, port %u: %s", if_name(k, de), de->node ? de->node : "?",
+                ip_text(k, src), k->port.number, why);
         HOP_SET(h, security_group, groups);
         if (!sv.ingress.allowed) {
             stop(k, h, PN_NET_SECURITY_GROUP, why);
@@ -903,10 +945,16 @@ static void by_gateway(walk *k, const pn_route *r, pn_ipv4 src, pn_ipv4 dst)
     HOP_SET(h, route, route_text(k, r));
     out->reached = k->record ? say(k, "network/%s", net->name) : NULL;
     if (!pn_cidrs_contain(net->routes_back, net->routes_back_count, src)) {
+        pn_buf back = {0};
+        for (size_t i = 0; k->record && i < net->routes_back_count; i++) {
+            char c[64];
+            pn_buf_appendf(&back, "%s%s", i ? ", " : "", pn_cidr_format(&net->routes_back[i], c));
+        }
         h = hop(k, say(k, "network/%s", net->name), "DROPPED",
-                "the SYN arrives from %s, but %s routes none of its routesBack blocks to it: "
+                "the SYN arrives from %s, but %s routes back only %s, which does not hold it: "
                 "the answer has no way back",
-                ip_text(k, src), net->name);
+                ip_text(k, src), net->name, back.len ? pn_buf_str(&back) : "nothing");
+        pn_buf_free(&back);
         stop(k, h, PN_NET_NO_RETURN_ROUTE,
              k->record ? say(k, "network/%s routesBack", net->name) : net->name);
         return;
@@ -1043,41 +1091,6 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
         HOP_SET(h, interface, "eth0");
         HOP_SET(h, node, nv->node->name);
     }
-    /* The instance metadata service answers on the host, never past it. */
-    if (dst == IMDS_ADDRESS) {
-        if (!nv->inst || !nv->inst->metadata_enabled) {
-            h = hop(k, nv->node->name, "receives",
-                    nv->inst ? "the metadata endpoint is disabled on this instance"
-                             : "instance metadata service (no Instance declared: options not "
-                               "checked)");
-            if (nv->inst) {
-                stop(k, h, PN_NET_NO_ROUTE, nv->inst->id);
-                return;
-            }
-            out->verdict = PN_PATH_DELIVERED;
-            return;
-        }
-        pn_cni_imds im =
-            pn_cni_imds_access(nv->inst->tokens_required, nv->inst->hop_limit, s->host_network);
-        h = hop(k, "IMDS", im.allowed ? "answers" : "DROPPED",
-                "HttpTokens %s, HttpPutResponseHopLimit %d, %d hop%s away: %s",
-                nv->inst->tokens_required ? "required" : "optional", nv->inst->hop_limit, im.hops,
-                im.hops == 1 ? "" : "s",
-                im.allowed ? (im.v2 ? "the IMDSv2 token reaches it"
-                                    : "IMDSv1 answers (tokens are optional)")
-                           : "the token's answer dies on the way (TTL = hop limit)");
-        HOP_SET(h, node, nv->node->name);
-        if (!im.allowed) {
-            stop(k, h, PN_NET_IMDS_HOP_LIMIT,
-                 k->record
-                     ? say(k, "%s HttpPutResponseHopLimit %d", nv->inst->id, nv->inst->hop_limit)
-                     : nv->inst->id);
-            return;
-        }
-        out->verdict = PN_PATH_DELIVERED;
-        out->reached = "IMDS";
-        return;
-    }
     /* The SNAT and connmark chains decide first (nat PREROUTING marks, POSTROUTING SNATs). */
     /* A strict branch pod's host veth is vlan-prefixed: the connmark chain (-i eni+) does not
      * see it, and what leaves by a vlan link is never SNATed. */
@@ -1150,6 +1163,45 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
                   "address leaves as it is");
     }
     out->recv_src = src;
+    /* The instance metadata service answers on the instance: link-local, it never reaches the
+     * VPC; a pod's request was connmarked and SNATed to the node's address on the way. */
+    if (dst == IMDS_ADDRESS) {
+        out->recv_src = src;
+        if (!nv->inst || !nv->inst->metadata_enabled) {
+            h = hop(k, "IMDS", nv->inst ? "DROPPED" : "answers",
+                    nv->inst ? "HttpEndpoint disabled on %s: the metadata service does not answer"
+                             : "on %s (no Instance declared: its metadata options are not checked)",
+                    nv->node->name);
+            HOP_SET(h, node, nv->node->name);
+            if (nv->inst) {
+                stop(k, h, PN_NET_IMDS_DISABLED, nv->inst->id);
+                return;
+            }
+            out->verdict = PN_PATH_DELIVERED;
+            out->reached = "IMDS";
+            return;
+        }
+        pn_cni_imds im =
+            pn_cni_imds_access(nv->inst->tokens_required, nv->inst->hop_limit, s->host_network);
+        h = hop(k, "IMDS", im.allowed ? "answers" : "DROPPED",
+                "HttpTokens %s, HttpPutResponseHopLimit %d, %d hop%s away: %s",
+                nv->inst->tokens_required ? "required" : "optional", nv->inst->hop_limit, im.hops,
+                im.hops == 1 ? "" : "s",
+                im.allowed ? (im.v2 ? "the IMDSv2 token reaches it"
+                                    : "IMDSv1 answers (tokens are optional)")
+                           : "the token's answer dies on the way (TTL = hop limit)");
+        HOP_SET(h, node, nv->node->name);
+        if (!im.allowed) {
+            stop(k, h, PN_NET_IMDS_HOP_LIMIT,
+                 k->record
+                     ? say(k, "%s HttpPutResponseHopLimit %d", nv->inst->id, nv->inst->hop_limit)
+                     : nv->inst->id);
+            return;
+        }
+        out->verdict = PN_PATH_DELIVERED;
+        out->reached = "IMDS";
+        return;
+    }
     /* Where the destination is: in the VPC (an ENI), or beyond a gateway. */
     place pl = {0};
     bool inside = in_vpc(nv, dst);
@@ -1193,15 +1245,19 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
             return;
         }
         if (r->target != PN_ROUTE_LOCAL) {
-            if (!cross_acls(k, oe->subnet, NULL, src, dst))
+            acl_crossing x;
+            if (!acl_request(k, oe->subnet, NULL, src, dst, &x))
                 return;
             leave_vpc(k, nv, oe, r, rt, src, dst, k->port);
+            if (out->verdict != PN_PATH_DROPPED)
+                acl_replies(k, &x);
             return;
         }
     }
     /* Inside the VPC. */
     out->recv_dst = dst;
-    if (!cross_acls(k, oe->subnet, pl.subnet, src, dst))
+    acl_crossing x;
+    if (!acl_request(k, oe->subnet, pl.subnet, src, dst, &x))
         return;
     if (!pl.who || pl.who->kind == OWNER_NAT) {
         h = hop(k, ip_text(k, dst), "leaves",
@@ -1214,6 +1270,7 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
     if (!cross_groups(k, oe, src, de, dst, false, true))
         return;
     arrive(k, &pl, src, dst);
+    acl_replies(k, &x);
 }
 
 /* From a remote network (or any address outside the VPC) into it. */
@@ -1245,7 +1302,8 @@ static void walk_from_outside(walk *k, const pn_remote_network *net, pn_ipv4 src
     pn_path_hop *h = hop(k, who, "sends", "%s:%u -> %s:%u by %s", ip_text(k, src),
                          sport ? sport : k->lo, ip_text(k, dst), k->port.number, net->gateway);
     (void)h;
-    if (!cross_acls(k, NULL, pl.subnet, src, dst))
+    acl_crossing x;
+    if (!acl_request(k, NULL, pl.subnet, src, dst, &x))
         return;
     if (!pl.who || pl.who->kind == OWNER_NAT) {
         hop(k, ip_text(k, dst), "leaves", "a VPC address that is no pod's or node's");
@@ -1267,6 +1325,7 @@ static void walk_from_outside(walk *k, const pn_remote_network *net, pn_ipv4 src
         return;
     }
     arrive(k, &pl, src, dst);
+    acl_replies(k, &x);
 }
 
 void pn_path_walk(const pn_path_view *v, const pn_path_from *from, pn_ipv4 dst, pn_port port,

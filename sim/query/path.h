@@ -23,11 +23,12 @@ typedef enum {
     PN_NET_NO_RETURN_ROUTE,   /* it arrived, and the answer has no way back */
     PN_NET_NO_PUBLIC_ADDRESS, /* an internet gateway got a source with no public address */
     PN_NET_IMDS_HOP_LIMIT,    /* the IMDSv2 token answer dies on the way to a pod */
+    PN_NET_IMDS_DISABLED,     /* the instance's metadata endpoint is disabled */
     PN_NET_REASON_COUNT
 } pn_net_reason;
 
 /* "security-group", "network-acl", "no-route", "blackhole", "no-return-route",
- * "no-public-address", "imds-hop-limit"; NULL for PN_NET_OK. */
+ * "no-public-address", "imds-hop-limit", "imds-disabled"; NULL for PN_NET_OK. */
 const char *pn_net_reason_name(pn_net_reason r);
 
 /* Reads a reason name (also the policy reasons callers add). Returns 0, or -1. */

@@ -727,7 +727,9 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         if (!v.egress.allowed)
             goto done;
         const pn_pod *dst = di >= 0 ? &pods[di] : NULL;
-        if (view && !(dst && dst->host_network) && !src->host_network) {
+        /* The walk covers pod addresses, and a hostNetwork pod's traffic to what is no pod
+         * (reach leaves node traffic between pods to the flat hop, and trace agrees). */
+        if (view && (!dst || (!dst->host_network && !src->host_network))) {
             /* The network, lookup by lookup. The source port is left open so that the ACLs'
              * answer holds for any the client picks, as reach asks it. */
             pn_path np;
@@ -745,9 +747,12 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
                 if (!dst) {
                     h = add(&p, pn_ipv4_format(dst_ip, b), "leaves");
                     h->outcome = HOP_LEAVES;
-                    detail(h, "%s:%u -> %s:%u/%s leaves AWS: podnet follows it no further",
-                           pn_ipv4_format(p.received.src, a), p.received.sport,
-                           pn_ipv4_format(dst_ip, b), dport, pn_proto_name(req->port.proto));
+                    char seen_port[8] = "";
+                    if (p.received.sport) /* 0: any port the SNAT picks */
+                        snprintf(seen_port, sizeof seen_port, ":%u", p.received.sport);
+                    detail(h, "%s%s -> %s:%u/%s leaves AWS: podnet follows it no further",
+                           pn_ipv4_format(p.received.src, a), seen_port, pn_ipv4_format(dst_ip, b),
+                           dport, pn_proto_name(req->port.proto));
                     p.endpoint = pn_arena_strdup(path_arena(&p), b);
                 }
                 goto done;
@@ -778,7 +783,7 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         h = add(&p, receiver, "receives");
         h->outcome = HOP_DELIVERS;
         detail(h, "%s:%u -> %s:%u/%s; source %s", pn_ipv4_format(p.received.src, a),
-               p.received.sport ? p.received.sport : sport, pn_ipv4_format(dst_ip, b), dport,
+               snat ? p.received.sport : sport, pn_ipv4_format(dst_ip, b), dport,
                pn_proto_name(req->port.proto),
                snat  ? "NATed to the node's address"
                : nat ? "not NATed (only the destination was, by kube-proxy)"

@@ -1200,6 +1200,15 @@ int pn__world_network(pn_world *w, pn_diags *diags)
                             "SecurityGroups)",
                             w->instances[i].name, w->instances[i].groups[g], w->instances[i].name);
             }
+    /* Addresses the network's own interfaces hold are not the VPC CNI's to hand out: a NAT
+     * gateway's, and an instance's that is no Node (a node's is taken with the node). */
+    for (size_t i = 0; i < w->nat_count + w->instance_count; i++) {
+        pn_ipv4 ip =
+            i < w->nat_count ? w->nats[i].private_ip : w->instances[i - w->nat_count].private_ip;
+        for (size_t s = 0; ip && s < w->subnet_count; s++)
+            if (w->subnets[s].used && pn_cidr_contains(&w->subnets[s].cidr, ip))
+                pn_subnet_take(&w->subnets[s], ip); /* already taken is fine */
+    }
     for (size_t i = 0; i < w->route_table_count; i++) {
         pn_route_table *rt = &w->route_tables[i];
         const pn_vpc *v = find_vpc(w, rt->vpc);

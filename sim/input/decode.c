@@ -558,3 +558,15 @@ void pn_decls_free(pn_decls *decls)
     free(decls->items);
     *decls = (pn_decls){0};
 }
+
+bool pn_kind_cluster_scoped(const char *kind)
+{
+    static const char *const cluster_kinds[] = {
+        "Namespace",       "Node",      "VPC",           "Subnet",     "RouteTable",
+        "VpcCniConfig",    "ENIConfig", "SecurityGroup", "NetworkAcl", "NatGateway",
+        "InternetGateway", "Instance",  "RemoteNetwork"};
+    for (size_t i = 0; i < sizeof cluster_kinds / sizeof cluster_kinds[0]; i++)
+        if (strcmp(kind, cluster_kinds[i]) == 0)
+            return true;
+    return false;
+}

@@ -156,6 +156,9 @@ typedef struct {
 int pn_decode_documents(const pn_documents *docs, const pn_decode_options *opt, pn_arena *arena,
                         pn_decls *decls, pn_diags *diags);
 
+/* True for the kinds that have no namespace (Namespace, Node, the AWS kinds, ENIConfig). */
+bool pn_kind_cluster_scoped(const char *kind);
+
 /* Frees the items array. Accepts NULL. */
 void pn_decls_free(pn_decls *decls);
 

@@ -185,8 +185,7 @@ static void read_target(pn_scenario *s, const pn_doc_node *n, step *st, const ch
     st->name = scalar(pn_doc_get(n, "name"));
     if (!st->kind_name || !st->name)
         err(s, n, "%s needs kind and name (and namespace for namespaced kinds)", what);
-    else if (!st->ns && strcmp(st->kind_name, "Namespace") != 0 &&
-             strcmp(st->kind_name, "Node") != 0)
+    else if (!st->ns && !pn_kind_cluster_scoped(st->kind_name))
         st->ns = "default";
 }
 

@@ -1,12 +1,14 @@
 /* fuzz_load — libFuzzer target for everything podnet does with untrusted input: the reader
  * (libyaml and cJSON behind pn_load_buffer), the decoders and validations (pn_world_load),
- * and both reachability engines, which must agree on every world that loads. Also reads the
+ * and both reachability engines, which must agree on every world that loads (an AWS world is
+ * first settled by the VPC CNI model, so the network walk runs too). Also reads the
  * same documents as expectations, since `podnet check` feeds user files to that decoder.
  *
  * Built and run by tests/fuzz/run.sh. A crash, a sanitizer report, a leak or an abort() here
  * is a bug in podnet (or in this harness); the input that caused it is the reproducer. */
 #include "sim/base/arena.h"
 #include "sim/base/diag.h"
+#include "sim/engine/ipamd.h"
 #include "sim/query/expect.h"
 #include "sim/input/load.h"
 #include "sim/query/reach.h"
@@ -69,6 +71,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pn_expectations *e = pn_expect_load(&docs, diags);
         pn_world_options opt = {.pod_cidr = NULL, .strict = (size & 2) != 0};
         if (pn_world_load(w, &docs, &opt, diags) == 0) {
+            size_t nodes;
+            pn_world_nodes(w, &nodes);
+            if (pn_world_aws(w) && nodes <= 64)
+                pn_ipamd_settle(w, 30 * PN_SECOND);
             compare_engines(w);
             size_t pod_count;
             pn_world_pods(w, &pod_count);

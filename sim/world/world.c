@@ -1096,6 +1096,8 @@ int pn__world_check_aws(pn_world *w, pn_diags *diags)
             continue;
         }
         n->subnet = sn->name;
+        if (!sn->used)
+            continue; /* the subnet itself was refused above */
         if (n->ip && !pn_cidr_contains(&sn->cidr, n->ip)) {
             char ip[16];
             pn_diag_add(diags, PN_DIAG_ERROR, n->file, n->line, n->column,

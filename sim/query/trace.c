@@ -675,7 +675,16 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
     } else {
         pn_ipv4 ip;
         const char *s3 = strchr(to, '/');
-        if (strncmp(to, "network/", 8) == 0) {
+        pn_cidr block;
+        const char *bad;
+        char head[64];
+        snprintf(head, sizeof head, "%.*s", s3 ? (int)(s3 - to) : 0, to);
+        if (s3 && pn_ipv4_parse(head, &ip) == 0 && pn_cidr_parse(to, &block, &bad) == 0 &&
+            block.family == 4) {
+            /* A block: its first host stands for it, as in expectations. */
+            dst_ip = block.len >= 31 ? block.addr : block.addr + 1;
+            di = pn_world_pod_by_ip(w, dst_ip);
+        } else if (strncmp(to, "network/", 8) == 0) {
             dst_ip = view ? pn_path_network_address(view, to + 8) : 0;
             if (!dst_ip) {
                 *why = "--to network/ names no RemoteNetwork";

@@ -407,10 +407,15 @@ void pn_report_junit(FILE *out, const pn_suite *suites, size_t count)
             for (size_t m = 0; m < x->shown_count; m++) {
                 const pn_mismatch *mm = &x->shown[m];
                 char line[2000];
-                snprintf(line, sizeof line, "%s -> %s %u/%s: expected %s, got %s; %s\n", mm->from,
-                         mm->to, x->port.number, pn_proto_name(x->port.proto),
-                         mm->expected ? "allowed" : "denied", mm->actual ? "allowed" : "denied",
-                         mm->explanation);
+                if (mm->expected == mm->actual)
+                    snprintf(line, sizeof line, "%s -> %s %u/%s: %s as expected, but %s\n",
+                             mm->from, mm->to, x->port.number, pn_proto_name(x->port.proto),
+                             mm->actual ? "allowed" : "denied", mm->explanation);
+                else
+                    snprintf(line, sizeof line, "%s -> %s %u/%s: expected %s, got %s; %s\n",
+                             mm->from, mm->to, x->port.number, pn_proto_name(x->port.proto),
+                             mm->expected ? "allowed" : "denied", mm->actual ? "allowed" : "denied",
+                             mm->explanation);
                 xml_text(out, line);
             }
             fputs("</failure>\n    </testcase>\n", out);

@@ -997,10 +997,15 @@ void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool
             fprintf(out, "  why: %s\n", x->why);
         for (size_t k = 0; k < x->shown_count; k++) {
             const pn_mismatch *m = &x->shown[k];
-            fprintf(out, "    %s -> %s %u/%s: expected %s, got %s\n      %s\n", m->from, m->to,
-                    x->port.number, pn_proto_name(x->port.proto),
-                    m->expected ? "allowed" : "denied", m->actual ? "allowed" : "denied",
-                    m->explanation);
+            if (m->expected == m->actual) /* the answer is right, a detail is not */
+                fprintf(out, "    %s -> %s %u/%s: %s as expected, but\n      %s\n", m->from, m->to,
+                        x->port.number, pn_proto_name(x->port.proto),
+                        m->actual ? "allowed" : "denied", m->explanation);
+            else
+                fprintf(out, "    %s -> %s %u/%s: expected %s, got %s\n      %s\n", m->from, m->to,
+                        x->port.number, pn_proto_name(x->port.proto),
+                        m->expected ? "allowed" : "denied", m->actual ? "allowed" : "denied",
+                        m->explanation);
         }
         if (x->wrong > x->shown_count)
             fprintf(out, "    ... and %zu more\n", x->wrong - x->shown_count);

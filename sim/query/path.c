@@ -817,11 +817,15 @@ static bool acl_replies(walk *k, const acl_crossing *x)
     unsigned range = (unsigned)(k->hi - k->lo + 1);
     if (nv->replies == PN_NACL_REPLIES_ALL) {
         if (k->record) {
+            /* The rules that let them back: out of the server's subnet, into the client's. */
             const pn_nacl *who = x->da ? x->da : x->sa;
+            const pn_nacl_decision *d = x->da ? &nv->reply_egress : &nv->reply_ingress;
+            const char *rule = acl_rule_text(k, who, x->da != NULL, d);
             pn_path_hop *h = hop(k, who->id, "allowed",
-                                 "stateless: the replies get back to %s ports %u-%u (all %u)",
-                                 ip_text(k, x->src), k->lo, k->hi, range);
+                                 "stateless: the replies get back to %s ports %u-%u (all %u): %s",
+                                 ip_text(k, x->src), k->lo, k->hi, range, rule);
             HOP_SET(h, network_acl, who->id);
+            HOP_SET(h, rule, rule);
         }
         return true;
     }
@@ -837,6 +841,7 @@ static bool acl_replies(walk *k, const acl_crossing *x)
     HOP_SET(h, network_acl, who ? who->id : NULL);
     HOP_SET(h, rule, rule);
     stop(k, h, PN_NET_NETWORK_ACL, rule);
+    k->out->replies_refused = true;
     return false;
 }
 
@@ -1159,6 +1164,9 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
         hop(k, nv->node->name, "no SNAT", "%s",
             sn.reason && strcmp(sn.reason, "external-snat") == 0
                 ? "AWS_VPC_K8S_CNI_EXTERNALSNAT: the pod's address leaves as it is"
+            : sn.reason && strcmp(sn.reason, "vlan") == 0
+                ? "it leaves by the branch ENI's VLAN, which AWS-SNAT-CHAIN-0 never rewrites "
+                  "(! -o vlan+): the pod's address leaves as it is"
                 : "the destination is in AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: the pod's "
                   "address leaves as it is");
     }

@@ -749,7 +749,24 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
             if (!snat)
                 p.received.sport = sport;
             const char *reached = np.reached;
+            bool replies_refused = np.replies_refused;
             pn_path_release(&np);
+            if (nv == PN_PATH_DROPPED && replies_refused && dst && p.count) {
+                /* The request reached the pod: its ingress policy judges it before any reply
+                 * is sent, so the policy hop goes before the ACL's refusal of the replies. */
+                hop replies = p.items[--p.count];
+                const char *acl_reason = p.reason;
+                p.reason = NULL;
+                policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
+                if (!v.ingress.allowed) {
+                    pn_buf_free(&replies.detail);
+                    goto done;
+                }
+                PN_GROW(p.items, p.count, p.cap);
+                p.items[p.count++] = replies;
+                p.reason = acl_reason;
+                goto done;
+            }
             if (nv == PN_PATH_DROPPED)
                 goto done;
             if (nv == PN_PATH_LEFT) {
@@ -794,9 +811,10 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         detail(h, "%s:%u -> %s:%u/%s; source %s", pn_ipv4_format(p.received.src, a),
                snat ? p.received.sport : sport, pn_ipv4_format(dst_ip, b), dport,
                pn_proto_name(req->port.proto),
-               snat  ? "NATed to the node's address"
-               : nat ? "not NATed (only the destination was, by kube-proxy)"
-                     : "and destination not NATed: pod to pod without NAT");
+               snat                ? "NATed to the node's address"
+               : src->host_network ? "the node's own address (a hostNetwork pod): not NATed"
+               : nat               ? "not NATed (only the destination was, by kube-proxy)"
+                                   : "and destination not NATed: pod to pod without NAT");
     }
 done:
     pn_path_view_free(view);

@@ -239,18 +239,11 @@ typedef struct {
     size_t *size;       /* class → pods in it */
 } classes;
 
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* The boundaries of every IPv4 ipBlock and except: addresses at which some block starts or
  * ends. Pods between the same two boundaries match the same blocks. */
 static uint32_t *ip_boundaries(const pn_netpol *pols, size_t np_count, size_t *count)
 {
-    size_t cap = 16, k = 0;
-    uint32_t *b = pn_xcalloc(cap, sizeof *b);
+    pn_bounds b = {0};
     for (size_t p = 0; p < np_count; p++)
         for (int dir = 0; dir < 2; dir++)
             for (size_t r = 0; r < pols[p].rule_count[dir]; r++) {
@@ -259,41 +252,19 @@ static uint32_t *ip_boundaries(const pn_netpol *pols, size_t np_count, size_t *c
                     const pn_netpol_peer *peer = &rule->peers[i];
                     if (!peer->has_ipblock)
                         continue;
-                    for (size_t e = 0; e <= peer->except_count; e++) {
-                        const pn_cidr *c = e == 0 ? &peer->cidr : &peer->except[e - 1];
-                        if (c->family != 4)
-                            continue;
-                        uint64_t end = (uint64_t)c->addr + ((uint64_t)1 << (32 - c->len));
-                        if (k + 2 > cap) {
-                            cap *= 2;
-                            b = pn_xrealloc(b, cap, sizeof *b);
-                        }
-                        b[k++] = c->addr;
-                        if (end <= UINT32_MAX)
-                            b[k++] = (uint32_t)end;
-                    }
+                    for (size_t e = 0; e <= peer->except_count; e++)
+                        pn_bounds_add(&b, e == 0 ? &peer->cidr : &peer->except[e - 1]);
                 }
             }
-    pn_sort(b, k, sizeof *b, u32_cmp);
-    size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (u == 0 || b[u - 1] != b[i])
-            b[u++] = b[i];
-    *count = u;
-    return b;
+    pn_bounds_finish(&b);
+    *count = b.count;
+    return b.at ? b.at : pn_xcalloc(1, sizeof *b.at);
 }
 
 static size_t interval_of(const uint32_t *b, size_t count, uint32_t ip)
 {
-    size_t lo = 0, hi = count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (b[mid] <= ip)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    pn_bounds view = {(uint32_t *)b, count, count};
+    return pn_bounds_interval(&view, ip);
 }
 
 typedef struct {

@@ -58,7 +58,8 @@ int pn_tool_run(const pn_tool_options *o)
         char *text = NULL;
         size_t len = 0;
         FILE *buf = open_memstream(&text, &len);
-        pn_run_options ro = {.out = buf, .verbose = o->verbose, .engine = o->engine};
+        pn_run_options ro = {
+            .out = buf, .verbose = o->verbose, .engine = o->engine, .pod_limit = o->pod_limit};
         int rc = buf ? pn_scenario_run(s, &ro, &results[i], diags) : -1;
         if (buf)
             fclose(buf);

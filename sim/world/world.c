@@ -597,7 +597,7 @@ static int service_cmp(const void *a, const void *b)
 /* Cluster IPs for Services that did not say theirs: the lowest free address of 10.96.0.0/12
  * from 10.96.0.100 on (kubeadm's kubernetes and kube-dns Services conventionally hold .1 and
  * .10). A Service keeps its address while it exists. */
-static void service_addresses(pn_world *w)
+static int service_addresses(pn_world *w, pn_diags *diags)
 {
     for (size_t i = 0; i < w->service_count; i++)
         w->services[i].ns = ns_index(w, w->services[i].ns_name);
@@ -613,9 +613,25 @@ static void service_addresses(pn_world *w)
         }
     ipset taken;
     ipset_init(&taken, w->service_count);
-    for (size_t i = 0; i < w->service_count; i++)
-        if (w->services[i].cluster_ip)
-            ipset_add(&taken, w->services[i].cluster_ip);
+    int rc = 0;
+    for (size_t i = 0; i < w->service_count; i++) {
+        const pn_service *svc = &w->services[i];
+        if (!svc->cluster_ip || ipset_add(&taken, svc->cluster_ip))
+            continue;
+        /* Two Services with one given clusterIP: the API server refuses the second. The
+         * first in name order keeps it; this is O(N) per clash, and clashes are rare. */
+        size_t k = 0;
+        while (k < i && w->services[k].cluster_ip != svc->cluster_ip)
+            k++;
+        const pn_origin *at = &w->service_origins[i], *first = &w->service_origins[k];
+        char ip[16];
+        pn_diag_add(diags, PN_DIAG_ERROR, at->file, at->line, at->column,
+                    "clusterIP %s of Service %s/%s is already Service %s/%s's (at %s:%u:%u)",
+                    pn_ipv4_format(svc->cluster_ip, ip), svc->ns_name, svc->name,
+                    w->services[k].ns_name, w->services[k].name, first->file, first->line,
+                    first->column);
+        rc = -1;
+    }
     pn_ipv4 next = (10u << 24) | (96u << 16) | 100u;
     for (size_t i = 0; i < w->service_count; i++) {
         pn_service *svc = &w->services[i];
@@ -635,6 +651,7 @@ static void service_addresses(pn_world *w)
         pn_strmap_set(w->addresses, pn_arena_strdup(w->arena, key), next);
     }
     free(taken.slots);
+    return rc;
 }
 
 /* Forgets what was said about pods that no longer exist (label overrides, kept addresses),
@@ -686,7 +703,7 @@ int pn__world_finish(pn_world *w, pn_diags *diags)
     }
     if (rc == 0) {
         forget_gone_pods(w);
-        service_addresses(w);
+        rc = service_addresses(w, diags);
     }
     return rc;
 }

@@ -25,7 +25,11 @@ static int diff_runs(const pn_tool_options *o)
     pn_snapshot snaps[2] = {{0}, {0}};
     int status = PN_EXIT_OK;
     for (int i = 0; i < 2 && status == PN_EXIT_OK; i++)
-        if (pn_store_load_snapshot(st, ids[i], &snaps[i]) != 0) {
+        if (!pn_store_has_run(st, ids[i])) {
+            fprintf(stderr, "podnet: %s: no run %lld (see podnet history --db %s)\n", o->db,
+                    (long long)ids[i], o->db);
+            status = PN_EXIT_USAGE;
+        } else if (pn_store_load_snapshot(st, ids[i], &snaps[i]) != 0) {
             fprintf(stderr,
                     "podnet: %s: run %lld has no truth table (record one with podnet "
                     "reach --db)\n",

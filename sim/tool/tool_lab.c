@@ -85,6 +85,11 @@ int pn_tool_lab(const pn_tool_options *o)
     if (o->arg_count == 1 && strcmp(o->args[0], "list") == 0)
         return lab_list(dir);
     if (o->arg_count == 2 && strcmp(o->args[0], "run") == 0) {
+        /* A lab is named, not given by path: a name with a slash or a leading dot would reach
+         * outside the labs folder (../../ci/...). */
+        const char *name = o->args[1];
+        if (!*name || name[0] == '.' || strchr(name, '/'))
+            return pn_tool_usage_error("\"%s\" is not a lab name (see podnet lab list)", name);
         char path[2600];
         snprintf(path, sizeof path, "%s/%s/scenario.yaml", dir, o->args[1]);
         if (access(path, R_OK) != 0)

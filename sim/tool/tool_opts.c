@@ -459,6 +459,10 @@ int pn_tool_parse(const pn_tool_command *cmd, int argc, char **argv, pn_tool_opt
         if (status != PN_EXIT_OK)
             return status;
     }
+    /* --at is a moment of a scenario: without one it would be silently ignored. */
+    if (o->at && !o->scenario)
+        return pn_tool_usage_error("--at %s needs --scenario FILE (the moment of its timeline)",
+                                   o->at);
     return PN_EXIT_OK;
 }
 

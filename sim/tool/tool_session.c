@@ -105,7 +105,7 @@ pn_port *pn_tool_ports_to_ask(const pn_tool_options *o, pn_world *const *worlds,
 pn_store *pn_tool_open_store(const char *path)
 {
     char *err = NULL;
-    pn_store *st = pn_store_open(path, &err);
+    pn_store *st = pn_store_open_existing(path, &err);
     if (!st) {
         fprintf(stderr, "podnet: %s\n", err);
         free(err);

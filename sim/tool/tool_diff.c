@@ -4,6 +4,7 @@
 
 #include "sim/output/diff.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 /* podnet diff --db FILE RUN_A RUN_B: the same comparison between two recorded tables. */
@@ -14,8 +15,9 @@ static int diff_runs(const pn_tool_options *o)
     int64_t ids[2];
     for (int i = 0; i < 2; i++) {
         char *end;
+        errno = 0; /* an id past 2^63 - 1 is refused, not clamped */
         long long id = strtoll(o->args[i], &end, 10);
-        if (*end || id < 1)
+        if (!*o->args[i] || *end || id < 1 || errno == ERANGE)
             return pn_tool_usage_error("\"%s\" is not a run id", o->args[i]);
         ids[i] = id;
     }

@@ -5,6 +5,7 @@
 
 #include "viz/render.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -410,9 +411,11 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
             return pn_tool_usage_error("%s needs a file", a);
         break;
     case F_SEED: {
+        errno = 0; /* a seed past 2^64 - 1 is refused, not clamped */
         unsigned long long seed = v ? strtoull(v, &end, 10) : 0;
-        if (!v || !*v || *end || v[0] == '-')
-            return pn_tool_usage_error("--seed takes a non-negative integer%s", "");
+        if (!v || !*v || *end || v[0] == '-' || errno == ERANGE)
+            return pn_tool_usage_error("--seed takes an integer from 0 to 18446744073709551615%s",
+                                       "");
         o->seed = seed;
         o->seed_set = true;
         break;

@@ -18,7 +18,9 @@ static int name_order(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Where the labs are: $PODNET_LABS, ./scenarios/labs, next to the program, or installed. */
+/* Where the labs are: $PODNET_LABS, ./scenarios/labs, next to the program, where an install
+ * beside the program put them (PREFIX/bin/podnet finds PREFIX/share/podnet/labs, whatever
+ * PREFIX the objects were compiled with), or the compiled-in install folder. */
 static const char *labs_dir(char *buf, size_t size)
 {
     const char *env = getenv("PODNET_LABS");
@@ -34,6 +36,9 @@ static const char *labs_dir(char *buf, size_t size)
         if (slash) {
             *slash = '\0';
             snprintf(buf, size, "%s/scenarios/labs", exe);
+            if (access(buf, R_OK) == 0)
+                return buf;
+            snprintf(buf, size, "%s/../share/podnet/labs", exe);
             if (access(buf, R_OK) == 0)
                 return buf;
         }

@@ -182,6 +182,35 @@ int pn_port_compare(const pn_port *a, const pn_port *b)
     return (a->proto > b->proto) - (a->proto < b->proto);
 }
 
+bool pn_dns_name_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n && s[n - 1] == '.')
+        n--;
+    if (n == 0 || n > 253)
+        return false;
+    size_t start = 0;
+    bool digits_only = true;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            size_t len = i - start;
+            if (len == 0 || len > 63 || s[start] == '-' || s[i - 1] == '-')
+                return false;
+            if (i < n) {
+                start = i + 1;
+                digits_only = true;
+            }
+            continue;
+        }
+        char c = s[i];
+        bool digit = c >= '0' && c <= '9';
+        if (!digit && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && c != '-' && c != '_')
+            return false;
+        digits_only = digits_only && digit;
+    }
+    return !digits_only;
+}
+
 bool pn_port_name_valid(const char *s)
 {
     size_t n = strlen(s);

@@ -84,4 +84,10 @@ int pn_port_compare(const pn_port *a, const pn_port *b);
  * must be one. */
 bool pn_port_name_valid(const char *s);
 
+/* True when s is a host name a resolver can look up: at most 253 characters before an
+ * optional final dot, dot-separated labels of 1..63 letters, digits, '-' or '_' that neither
+ * start nor end with '-', and a last label that is not all digits (so "999.1.1.1" is a wrong
+ * address, not a name). Case does not matter. */
+bool pn_dns_name_valid(const char *s);
+
 #endif

@@ -15,7 +15,7 @@
  *        EG[s]  = OR over egress rules r of policies selecting s of peers(r) AND portmatch(r)
  *        allowed(s, d) = (s not egress-isolated or d in EG[s]) AND
  *                        (d not ingress-isolated or s in IN[d]) OR the node exception,
- *      and a pod always reaches itself.
+ *      and a running pod always reaches itself.
  * The naive engine asks pn_reach_evaluate for every pair; the tests hold the two to equality. */
 #include "sim/query/reach.h"
 
@@ -34,6 +34,7 @@ struct pn_reach {
     size_t port_count;
     pn_port *ports;
     uint64_t *bits; /* per port, a row per source class over destination classes */
+    uint64_t *runs; /* a bit per class whose pods run: only those reach themselves */
 };
 
 static pn_endpoint endpoint_of(const pn_world *w, const pn_pod *p)
@@ -117,7 +118,7 @@ pn_verdict pn_reach_evaluate_in(const pn_world *w, const pn_path_view *view, siz
     const pn_pod *s = &pods[src], *d = &pods[dst];
     pn_verdict v;
     v.network = net_open;
-    if (src == dst) {
+    if (src == dst && s->phase == PN_POD_RUNNING) { /* one that does not run has no network */
         v.egress = v.ingress = plain(true, PN_WHY_SELF);
         v.allowed = true;
         return v;
@@ -767,6 +768,11 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
     }
     r->words = (n + 63) / 64;
     r->bits = new_rows(port_count * n, r->words);
+    r->runs = new_rows(1, r->words);
+    const pn_pod *pods = pn_world_pods(w, &n);
+    for (size_t i = 0; i < n; i++)
+        if (pods[i].phase == PN_POD_RUNNING)
+            bit_set(r->runs, i);
     pn_path_view *view = pn_path_view_new(w);
     for (size_t p = 0; p < port_count; p++)
         for (size_t s = 0; s < n; s++)
@@ -1077,6 +1083,8 @@ pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_
     r->classes = C;
     r->words = c->cs.words;
     r->bits = new_rows(port_count * C, r->words);
+    r->runs = new_rows(1, r->words);
+    memcpy(r->runs, c->cs.running, r->words * sizeof *r->runs);
     for (size_t p = 0; p < port_count; p++) {
         compute_port(w, &c->cl, &c->cs, ports[p], r->bits + p * C * r->words);
         if (nt.any_denied)
@@ -1098,6 +1106,7 @@ void pn_reach_free(pn_reach *r)
         return;
     free(r->ports);
     free(r->bits);
+    free(r->runs);
     free(r->class_of);
     free(r->class_size);
     free(r);
@@ -1105,8 +1114,8 @@ void pn_reach_free(pn_reach *r)
 
 bool pn_reach_allowed(const pn_reach *r, size_t port_index, size_t src, size_t dst)
 {
-    if (src == dst)
-        return true; /* a pod always reaches itself */
+    if (src == dst) /* a pod always reaches itself, if it runs (without, it has no network) */
+        return bit_get(r->runs, r->class_of[src]);
     return bit_get(r->bits + (port_index * r->classes + r->class_of[src]) * r->words,
                    r->class_of[dst]);
 }
@@ -1123,8 +1132,8 @@ size_t pn_reach_count(const pn_reach *r, size_t port_index)
             dst_pods += r->class_size[d];
         }
         total += r->class_size[s] * dst_pods;
-        if (!bit_get(row, s))
-            total += r->class_size[s]; /* self pairs, allowed whatever the class row says */
+        if (!bit_get(row, s) && bit_get(r->runs, s))
+            total += r->class_size[s]; /* self pairs of running pods, whatever the row says */
     }
     return total;
 }

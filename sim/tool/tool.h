@@ -51,6 +51,7 @@ typedef struct {
     const char *from, *to; /* --from, --to */
     const char *expect;    /* check: --expect FILE */
     const char *pod_cidr;  /* --pod-cidr */
+    int64_t pod_limit;     /* --pod-limit; 0: the default */
     const char *junit;     /* run: --junit FILE */
     const char *db;        /* --db: the results store */
     size_t history;        /* history -n */

@@ -143,7 +143,7 @@ static void resolve_groups(pn_path_view *v, const char *const *ids, size_t count
         if (g)
             e->groups[e->group_count++] = g;
     }
-    e->groups_known = count > 0;
+    e->groups_known = count > 0 && ng > 0; /* no group declared at all: not described */
 }
 
 static int owner_cmp(const void *a, const void *b)

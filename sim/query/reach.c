@@ -297,7 +297,7 @@ static int named_port_cmp(const void *a, const void *b)
  * same-node traffic must be told apart from traffic the network refuses. */
 typedef struct {
     const long *netclass; /* per pod, -1 for pods the network model does not walk; or NULL */
-    bool by_node;
+    const bool *cut;      /* per netclass: its pods' classes are cut by node */
 } net_keys;
 
 static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_keys *nk)
@@ -325,7 +325,8 @@ static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_k
         snprintf(head, sizeof head, "%u|%d|%d|%zu|", p->ns, p->host_network,
                  p->phase == PN_POD_RUNNING, interval_of(bounds, nb, p->ip));
         sb_add(&sb, head);
-        if ((any_host || (nk->netclass && nk->by_node)) && p->node_name)
+        bool cut = nk->netclass && nk->netclass[i] >= 0 && nk->cut[nk->netclass[i]];
+        if ((any_host || cut) && p->node_name)
             sb_add(&sb, p->node_name);
         if (nk->netclass) {
             snprintf(head, sizeof head, "|n%ld|", nk->netclass[i]);
@@ -843,9 +844,11 @@ static uint64_t net_signature(const pn_world *w, const net_keys *nk)
         return 0;
     size_t n;
     pn_world_pods(w, &n);
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)nk->by_node;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint64_t)(nk->netclass[i] + 2)) * 1099511628211ull;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        long c = nk->netclass[i];
+        h = (h ^ (uint64_t)(c + 2) ^ (c >= 0 && nk->cut[c] ? 1ull << 40 : 0)) * 1099511628211ull;
+    }
     return h | 1;
 }
 
@@ -931,8 +934,11 @@ static void ensure_policies(pn_reach_cache *c, const pn_world *w)
  * In an AWS world each pod also has a netclass: pods of one netclass meet the same security
  * groups, ACLs and routes (sim/query/path). The network's verdict is computed once per pair of
  * netclasses and port, by walking one cross-node pair of representatives; traffic between
- * pods of one node stays on the host. When the network refuses some pair, classes are also cut
- * by node, so that "same node" is a property of a pair of classes. */
+ * pods of one node stays on the host. When the network refuses a pair of netclasses that meet
+ * on some node, the classes of those netclasses are also cut by node, so that "same node" is a
+ * property of a pair of classes there; elsewhere classes stay as policy made them (pods of one
+ * node nearly always share their netclass, so a cluster whose network refuses traffic between
+ * subnets keeps its classes). */
 
 typedef struct {
     pn_path_view *view;
@@ -941,6 +947,7 @@ typedef struct {
     size_t (*rep)[2];     /* per netclass: two pods on different nodes (the second may be -1) */
     uint8_t *allowed;     /* per port, NC x NC */
     bool any_denied;
+    bool *cut; /* per netclass: refused on some port by a netclass it shares a node with */
 } net_table;
 
 static void net_table_build(net_table *t, const pn_world *w, const pn_port *ports,
@@ -993,6 +1000,34 @@ static void net_table_build(net_table *t, const pn_world *w, const pn_port *port
                 t->any_denied |= !ok;
             }
         }
+    /* Which netclasses meet on a node (among pods whose traffic stays on the host) where some
+     * port is refused between them: only those need classes cut by node. */
+    t->cut = pn_xcalloc(NC ? NC : 1, sizeof *t->cut);
+    if (!t->any_denied)
+        return;
+    pn_strmap *node_index = pn_strmap_new();
+    uint8_t *meets = NULL; /* per node, NC flags */
+    size_t nodes = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nc[i] < 0 || !pods[i].node_name || !pn_path_pod_host_local(t->view, i))
+            continue;
+        size_t k;
+        if (pn_strmap_get(node_index, pods[i].node_name, &k) != 0) {
+            k = nodes++;
+            pn_strmap_put(node_index, pods[i].node_name, k, NULL);
+            meets = pn_xrealloc(meets, nodes * NC, 1);
+            memset(meets + k * NC, 0, NC);
+        }
+        meets[k * NC + (size_t)nc[i]] = 1;
+    }
+    for (size_t k = 0; k < nodes; k++)
+        for (size_t a = 0; a < NC; a++)
+            for (size_t b = 0; meets[k * NC + a] && b < NC; b++)
+                for (size_t p = 0; meets[k * NC + b] && p < port_count; p++)
+                    if (!t->allowed[(p * NC + a) * NC + b])
+                        t->cut[a] = t->cut[b] = true;
+    free(meets);
+    pn_strmap_free(node_index);
 }
 
 static void net_table_free(net_table *t)
@@ -1001,6 +1036,7 @@ static void net_table_free(net_table *t)
     free((long *)t->netclass);
     free(t->rep);
     free(t->allowed);
+    free(t->cut);
 }
 
 /* Clears the class pairs the network refuses on port p from result (rows by source class). */
@@ -1018,12 +1054,16 @@ static void apply_network(const net_table *t, const pn_world *w, const classes *
             if (b < 0 || t->allowed[(p * NC + a) * NC + (size_t)b])
                 bit_set(reach + a * words, c);
     }
-    /* Classes whose traffic with their node's other pods stays on the host. */
+    /* Classes cut by node whose traffic with their node's other pods stays on the host: the
+     * only ones a same-node pair can need the host for (a refused pair that meets on a node
+     * has both sides cut). */
     uint64_t *host_ok = new_rows(1, words);
-    for (size_t c = 0; c < C; c++)
-        if (t->netclass[cl->rep[c]] < 0 || pn_path_pod_host_local(t->view, cl->rep[c]))
+    for (size_t c = 0; c < C; c++) {
+        long nc = t->netclass[cl->rep[c]];
+        if (nc >= 0 && t->cut[nc] && pn_path_pod_host_local(t->view, cl->rep[c]))
             bit_set(host_ok, c);
-    /* Classes on one node (classes are cut by node whenever something is refused). */
+    }
+    /* The node of each class (exact for the cut ones). */
     pn_strmap *node_index = pn_strmap_new();
     size_t *node_of = pn_xcalloc(C ? C : 1, sizeof *node_of);
     for (size_t c = 0; c < C; c++) {
@@ -1068,7 +1108,7 @@ pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_
 {
     net_table nt;
     net_table_build(&nt, w, ports, port_count);
-    net_keys nk = {.netclass = nt.view ? nt.netclass : NULL, .by_node = nt.any_denied};
+    net_keys nk = {.netclass = nt.view ? nt.netclass : NULL, .cut = nt.cut};
     ensure_classes(c, w, &nk);
     ensure_policies(c, w);
     size_t n;

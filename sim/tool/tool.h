@@ -71,6 +71,9 @@ typedef struct {
     bool explain, strict, verbose, stats;
     bool prefix_delegation, custom_networking; /* ipam max-pods */
     int vcpus;                                 /* ipam max-pods --vcpus */
+    bool show_max_allowed;                     /* ipam max-pods --show-max-allowed */
+    const char *cni_version;                   /* ipam max-pods --cni-version */
+    const char *settle;                        /* ipam plan --settle DURATION */
     const char **instance_types;               /* ipam max-pods --instance-type */
     size_t instance_type_count;
 } pn_tool_options;

@@ -245,6 +245,14 @@ void pn_ipamd_sync(pn_ipamd *d)
     pn_world_refresh(d->w);
 }
 
+/* "prefix", "secondary addresses", for count of them. */
+static const char *cidr_noun(bool prefix, int count)
+{
+    if (prefix)
+        return count == 1 ? "prefix" : "prefixes";
+    return count == 1 ? "secondary address" : "secondary addresses";
+}
+
 static void attach_done(pn_engine *e, void *ctx, uint64_t node)
 {
     pn_ipamd *d = ctx;
@@ -260,13 +268,13 @@ static void attach_done(pn_engine *e, void *ctx, uint64_t node)
             "ipamd %s: subnet %s cannot give a new ENI its address and %d %s "
             "(%s); backing off 120s",
             n->name, n->pod_subnet->name, n->attach_cidrs,
-            n->ipam.prefix ? "prefixes" : "secondary addresses",
+            cidr_noun(n->ipam.prefix, n->attach_cidrs),
             n->ipam.prefix ? "InsufficientCidrBlocks" : "InsufficientFreeAddressesInSubnet");
         return;
     }
     say(d, "ipamd %s: ENI %d attached with %d %s", n->name,
         n->ipam.enis[n->ipam.eni_count - 1].device, n->attach_cidrs,
-        n->ipam.prefix ? "prefixes" : "secondary addresses");
+        cidr_noun(n->ipam.prefix, n->attach_cidrs));
     place_and_add(d, (int)node);
     publish_node(d, node);
     pn_world_refresh(d->w);

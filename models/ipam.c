@@ -313,7 +313,7 @@ bool pn_ipam_node_wants_eni(const pn_ipam_node *n, const pn_cni_settings *s)
     return pn_ipam_node_has_room_for_eni(n, s);
 }
 
-int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk, int cidrs)
+int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk, int cidrs, int64_t now)
 {
     if (n->eni_count >= PN_IPAM_MAX_ENIS)
         return -1;
@@ -336,6 +336,7 @@ int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk, int cidr
                                      .primary = primary,
                                      .trunk = trunk,
                                      .prefix = n->prefix,
+                                     .created = now,
                                      .slots = slots};
     take_cidrs(n, n->eni_count++, cidrs);
     return 0;
@@ -424,4 +425,96 @@ pn_ipv4 pn_ipam_node_address_of(const pn_ipam_node *n, const char *pod)
         if (n->addrs[i].state == PN_ADDR_ASSIGNED && strcmp(n->addrs[i].pod, pod) == 0)
             return n->addrs[i].ip;
     return 0;
+}
+
+/* ---- freeing a whole ENI ---- */
+
+#define MIN_ENI_LIFETIME ((int64_t)60 * 1000000000) /* data_store.go minENILifeTime */
+
+/* Addresses (all, and free of pods) and free prefixes on the ENIs other than skip. */
+typedef struct {
+    int total, free, free_prefixes;
+} others;
+
+static others count_others(const pn_ipam_node *n, const pn_cni_settings *s, int skip)
+{
+    others o = {0};
+    int in_block = 0, used_in_block = 0;
+    for (size_t a = 0; a < n->addr_count; a++) {
+        if (n->addrs[a].eni == skip || !carries_pods(n, s, n->addrs[a].eni))
+            continue;
+        bool used = n->addrs[a].state == PN_ADDR_ASSIGNED;
+        o.total++;
+        o.free += !used;
+        if (!n->prefix)
+            continue;
+        used_in_block += used;
+        if (++in_block == 16) {
+            o.free_prefixes += used_in_block == 0;
+            in_block = used_in_block = 0;
+        }
+    }
+    return o;
+}
+
+/* getDeletableENI's conditions for ENI e. */
+static bool deletable(const pn_ipam_node *n, const pn_cni_settings *s, int e, int64_t now)
+{
+    const pn_eni *eni = &n->enis[e];
+    if (eni->device == 0 || eni->trunk || now - eni->created < MIN_ENI_LIFETIME)
+        return false;
+    for (size_t a = 0; a < n->addr_count; a++)
+        if (n->addrs[a].eni == e && n->addrs[a].state != PN_ADDR_FREE)
+            return false; /* hasPods, hasIPInCooling */
+    others o = count_others(n, s, e);
+    int unit = n->prefix ? 16 : 1; /* targets in whole prefixes in prefix mode */
+    if (s->warm_ip_target && o.free < div_ceil(s->warm_ip_target, unit) * unit)
+        return false; /* isRequiredForWarmIPTarget */
+    if (s->minimum_ip_target && o.total < div_ceil(s->minimum_ip_target, unit) * unit)
+        return false; /* isRequiredForMinimumIPTarget */
+    if (n->prefix && s->warm_prefix_target && o.free_prefixes < s->warm_prefix_target)
+        return false; /* isRequiredForWarmPrefixTarget */
+    return true;
+}
+
+/* CheckFreeableENIexists: an ENI other than eth0 and the trunk without pods. */
+static bool freeable_eni_exists(const pn_ipam_node *n)
+{
+    for (int e = 0; e < n->eni_count; e++) {
+        if (n->enis[e].device == 0 || n->enis[e].trunk)
+            continue;
+        bool pods = false;
+        for (size_t a = 0; a < n->addr_count && !pods; a++)
+            pods = n->addrs[a].eni == e && n->addrs[a].state == PN_ADDR_ASSIGNED;
+        if (!pods)
+            return true;
+    }
+    return false;
+}
+
+int pn_ipam_node_try_free_eni(pn_ipam_node *n, const pn_cni_settings *s, const pn_pool *p,
+                              int64_t now)
+{
+    if (!pn_cni_ip_targets(s)) { /* shouldRemoveExtraENIs */
+        int warm = (n->prefix ? s->warm_prefix_target : s->warm_eni_target) + 1;
+        bool extra = p->total - p->assigned >= warm * p->per_eni;
+        if (!extra && !(n->prefix && freeable_eni_exists(n)))
+            return -1;
+    }
+    int e = 0;
+    while (e < n->eni_count && !deletable(n, s, e, now))
+        e++;
+    if (e == n->eni_count)
+        return -1;
+    pn_eni *eni = &n->enis[e];
+    int device = eni->device;
+    while (eni->held > 0)
+        release_cidr(n, e, eni->held - 1);
+    pn_subnet_release_ip(eni->subnet, eni->primary);
+    memmove(&n->enis[e], &n->enis[e + 1], (size_t)(n->eni_count - e - 1) * sizeof *n->enis);
+    n->eni_count--;
+    for (size_t a = 0; a < n->addr_count; a++)
+        if (n->addrs[a].eni > e)
+            n->addrs[a].eni--;
+    return device;
 }

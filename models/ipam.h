@@ -100,6 +100,7 @@ typedef struct {
     int slots;         /* secondary IPs or prefixes it may hold */
     int held;          /* secondary IPs or prefixes it holds */
     bool prefix;       /* cidrs are /28 prefixes (prefix delegation), not single addresses */
+    int64_t created;   /* when it was attached (ns): younger than a minute, it is kept */
     pn_ipv4 cidrs[PN_IPAM_MAX_SLOTS]; /* the held ones: secondary IPs, or prefix bases */
 } pn_eni;
 
@@ -149,7 +150,16 @@ bool pn_ipam_node_has_room_for_eni(const pn_ipam_node *n, const pn_cni_settings 
 /* Creates and attaches an ENI in subnet with cidrs secondary IPs or prefixes
  * (CreateNetworkInterface: all or nothing). Returns 0, or -1 with nothing taken when the subnet
  * cannot give its address and all of them. */
-int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk, int cidrs);
+int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk, int cidrs, int64_t now);
+
+/* ipamd.go shouldRemoveExtraENIs and tryFreeENI (datastore getDeletableENI): when the IP targets
+ * are set, or available >= (WARM_ENI_TARGET + 1) x maxIPsPerENI ((WARM_PREFIX_TARGET + 1) in
+ * prefix mode; there also when an unused ENI exists), detaches the first ENI in device order
+ * that is not eth0 or the trunk, is at least a minute old, has no pod and no cooling address,
+ * and is not needed for WARM_IP_TARGET, MINIMUM_IP_TARGET or WARM_PREFIX_TARGET. Its addresses
+ * go back to its subnet. p is the pool as the check began. Returns the device freed, or -1. */
+int pn_ipam_node_try_free_eni(pn_ipam_node *n, const pn_cni_settings *s, const pn_pool *p,
+                              int64_t now);
 
 /* ipamd.go tryUnassignCidrsFromAll: gives back at most count secondary IPs or prefixes that no
  * pod uses (FindFreeableCidrs: cooling addresses count as unused), ENI by ENI in device order,

@@ -97,7 +97,7 @@ pn_ipamd *pn_ipamd_new(pn_world *w, pn_engine *e, FILE *log)
             ns->pod_subnet = pn_world_eni_config_subnet(w, n->eni_config ? n->eni_config : n->zone);
         pn_ipam_node_init(&ns->ipam, t->max_enis, t->ipv4_per_eni, prefix, subnet, n->ip);
         if (d->cni.pod_eni && t->trunking == 1)
-            pn_ipam_node_attach(&ns->ipam, subnet, true, 0); /* the trunk ENI */
+            pn_ipam_node_attach(&ns->ipam, subnet, true, 0, 0); /* the trunk ENI */
         ns->last_decrease = -PN_IPAMD_DECREASE_GAP - 1;
         pn_engine_schedule(e, 0, pool_check, d, i);
     }
@@ -262,7 +262,8 @@ static void attach_done(pn_engine *e, void *ctx, uint64_t node)
         return;
     /* tryAllocateENI: CreateNetworkInterface with its secondary IPs or prefixes, all or
      * nothing; a subnet short of them starts the InsufficientCidr back-off. */
-    if (pn_ipam_node_attach(&n->ipam, n->pod_subnet, false, n->attach_cidrs) != 0) {
+    if (pn_ipam_node_attach(&n->ipam, n->pod_subnet, false, n->attach_cidrs, pn_engine_now(e)) !=
+        0) {
         n->backoff_until = pn_engine_now(e) + PN_IPAMD_SUBNET_BACKOFF;
         say(d,
             "ipamd %s: subnet %s cannot give a new ENI its address and %d %s "
@@ -326,6 +327,11 @@ static void pool_check(pn_engine *e, void *ctx, uint64_t node)
                     released == 1 ? "" : "es");
         }
     }
+    /* shouldRemoveExtraENIs / tryFreeENI run at every check, on the numbers it began with. */
+    int freed = pn_ipam_node_try_free_eni(&n->ipam, &d->cni, &pool, now);
+    if (freed >= 0)
+        say(d, "ipamd %s: ENI %d detached, its addresses back to subnet %s", n->name, freed,
+            n->pod_subnet->name);
     place_and_add(d, (int)node);
     publish_node(d, node);
     pn_world_refresh(d->w);

@@ -55,8 +55,8 @@ static void converge(pn_ipam_node *n, const pn_cni_settings *s, pn_subnet *subne
             int added = pn_ipam_node_grow(n, s, pn_ipam_cidrs_to_assign(s, &pool), &full);
             changed |= added > 0;
             if (added == 0 && !full && pn_ipam_node_has_room_for_eni(n, s)) {
-                assert_int_equal(pn_ipam_node_attach(n, subnet, false, pn_ipam_eni_cidrs(s, &pool)),
-                                 0);
+                int cidrs = pn_ipam_eni_cidrs(s, &pool);
+                assert_int_equal(pn_ipam_node_attach(n, subnet, false, cidrs, 0), 0);
                 changed = true;
             }
         } else {
@@ -330,12 +330,48 @@ static void eni_creation_is_all_or_nothing(void **state)
         assert_int_equal(pn_subnet_take(&b.subnet, b.subnet.cidr.addr + k), 0);
     assert_int_equal(pn_ipam_node_grow(&n, &s, 9, &full), 1); /* 7 asked, 1 given */
     assert_false(full);
-    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 9), -1);
+    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 9, 0), -1);
     assert_int_equal(b.subnet.free, 1); /* nothing taken */
     assert_int_equal(n.eni_count, 1);
-    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 0), 0); /* its address only */
+    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 0, 0), 0); /* its address only */
     assert_int_equal(pn_ipam_node_grow(&n, &s, 9, &full), 0);
     assert_true(full); /* InsufficientFreeAddressesInSubnet */
+    pn_ipam_node_free(&n);
+}
+
+/* ipamd.go shouldRemoveExtraENIs and tryFreeENI (data_store.go getDeletableENI): an unused
+ * ENI goes back once (WARM_ENI_TARGET + 1) ENIs' worth is available, if it is a minute old, has
+ * no pod and no cooling address; under WARM_IP_TARGET not while the others lack the warm
+ * addresses. */
+static void unused_enis_are_freed(void **state)
+{
+    (void)state;
+    const int64_t minute = (int64_t)60 * 1000000000;
+    big_subnet b;
+    make_subnet(&b, "10.0.0.0/24");
+    uint32_t before = b.subnet.free;
+    pn_cni_settings s = pn_cni_defaults(); /* WARM_ENI_TARGET=1 */
+    pn_ipam_node n;
+    pn_ipam_node_init(&n, 3, 4, false, &b.subnet, b.subnet.cidr.addr + 10);
+    bool full;
+    assert_int_equal(pn_ipam_node_grow(&n, &s, 3, &full), 3);
+    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 3, 0), 0);
+    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 3, 0), 0);
+    pn_ipv4 ip;
+    assert_int_equal(pn_ipam_node_assign(&n, "a", 0, &ip), 0); /* on eth0 */
+    pn_pool p = pn_ipam_node_pool(&n, &s);                     /* 8 available >= 2 x 3 */
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute - 1), -1); /* too young */
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute), 1);
+    assert_int_equal(n.eni_count, 2);
+    assert_int_equal(b.subnet.free, before - 7); /* 3 on eth0, ENI 2 and its 3 */
+    p = pn_ipam_node_pool(&n, &s);               /* 5 available < 2 x 3: keep the rest */
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute), -1);
+    assert_int_equal(pn_ipam_node_address_of(&n, "a"), ip);
+    /* WARM_IP_TARGET=3: ENI 2 holds 3 of the 5 warm ones; without it 2 are left */
+    s.warm_ip_target = 3;
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute), -1);
+    s.warm_ip_target = 2;
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute), 2);
     pn_ipam_node_free(&n);
 }
 
@@ -442,6 +478,7 @@ int main(void)
         cmocka_unit_test(warm_prefix_target_counts_free_prefixes),
         cmocka_unit_test(prefix_mode_releases_free_prefixes),
         cmocka_unit_test(eni_creation_is_all_or_nothing),
+        cmocka_unit_test(unused_enis_are_freed),
         cmocka_unit_test(subnet_reserves_five_addresses),
         cmocka_unit_test(prefixes_need_aligned_free_blocks),
         cmocka_unit_test(custom_networking_keeps_eth0_free_of_pods),

@@ -305,14 +305,6 @@ bool pn_ipam_node_has_room_for_eni(const pn_ipam_node *n, const pn_cni_settings 
     return n->eni_count < limit && n->eni_count < PN_IPAM_MAX_ENIS;
 }
 
-bool pn_ipam_node_wants_eni(const pn_ipam_node *n, const pn_cni_settings *s)
-{
-    for (int e = 0; e < n->eni_count; e++)
-        if (carries_pods(n, s, e) && n->enis[e].held < n->enis[e].slots)
-            return false;
-    return pn_ipam_node_has_room_for_eni(n, s);
-}
-
 int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk, int cidrs, int64_t now)
 {
     if (n->eni_count >= PN_IPAM_MAX_ENIS)

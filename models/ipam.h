@@ -1,8 +1,9 @@
 /* ipam — the VPC CNI's IP address manager (ipamd) on one node: ENIs holding secondary IPv4
  * addresses or /28 prefixes, the datastore of pod addresses, and the warm-pool arithmetic of
  * WARM_ENI_TARGET, WARM_IP_TARGET, MINIMUM_IP_TARGET and WARM_PREFIX_TARGET (reference
- * aws-vpc-cni.md §1.2-1.7; pkg/ipamd datastoreTargetState and isDatastorePoolTooLow). No
- * timers here: sim/ipamd drives this from the event engine. */
+ * aws-vpc-cni.md §1.2-1.7). Each function names the function of aws/amazon-vpc-cni-k8s
+ * pkg/ipamd (ipamd.go, datastore/data_store.go) it follows; docs/aws.md has the table. No
+ * timers here: sim/engine/ipamd drives this from the event engine. */
 #ifndef PN_IPAM_H
 #define PN_IPAM_H
 
@@ -139,9 +140,6 @@ pn_pool pn_ipam_node_pool(const pn_ipam_node *n, const pn_cni_settings *s);
  * many were added (0 when no ENI has room). *subnet_full is set when not even one was left
  * (InsufficientFreeAddressesInSubnet, or InsufficientCidrBlocks in prefix mode). */
 int pn_ipam_node_grow(pn_ipam_node *n, const pn_cni_settings *s, int want, bool *subnet_full);
-
-/* True when every ENI that may carry pods is full and another may still be attached. */
-bool pn_ipam_node_wants_eni(const pn_ipam_node *n, const pn_cni_settings *s);
 
 /* ipamd.go hasRoomForEni: fewer ENIs than the type's limit (MAX_ENI applied), the trunk ENI
  * counted when attached. */

@@ -292,6 +292,14 @@ static void pool_check(pn_engine *e, void *ctx, uint64_t node)
     pn_ipam_node_tick(&n->ipam, now);
     pn_pool pool = pn_ipam_node_pool(&n->ipam, &d->cni);
     const char *unit = n->ipam.prefix ? "prefix" : "address";
+    if (n->attaching) {
+        /* tryAllocateENI waits for the ENI inside the pool loop: no other pool work until it
+         * is attached. */
+        place_and_add(d, (int)node);
+        publish_node(d, node);
+        pn_world_refresh(d->w);
+        return;
+    }
     if (pn_ipam_pool_too_low(&d->cni, &pool, n->max_pods)) {
         if (now < n->backoff_until)
             ; /* inInsufficientCidrCoolingPeriod */
@@ -309,7 +317,7 @@ static void pool_check(pn_engine *e, void *ctx, uint64_t node)
                     n->pod_subnet->name, n->ipam.prefix ? "free /28" : "free address",
                     n->ipam.prefix ? "InsufficientCidrBlocks"
                                    : "InsufficientFreeAddressesInSubnet");
-            } else if (!n->attaching && pn_ipam_node_has_room_for_eni(&n->ipam, &d->cni)) {
+            } else if (pn_ipam_node_has_room_for_eni(&n->ipam, &d->cni)) {
                 n->attaching = true;
                 n->attach_cidrs = pn_ipam_eni_cidrs(&d->cni, &pool);
                 pn_engine_schedule(e, now + PN_IPAMD_ENI_ATTACH, attach_done, d, node);

@@ -300,10 +300,9 @@ static void pool_check(pn_engine *e, void *ctx, uint64_t node)
         pn_world_refresh(d->w);
         return;
     }
-    if (pn_ipam_pool_too_low(&d->cni, &pool, n->max_pods)) {
-        if (now < n->backoff_until)
-            ; /* inInsufficientCidrCoolingPeriod */
-        else {
+    bool low = pn_ipam_pool_too_low(&d->cni, &pool, n->max_pods);
+    if (low) {
+        if (now >= n->backoff_until) { /* else inInsufficientCidrCoolingPeriod */
             bool full = false;
             int want = pn_ipam_cidrs_to_assign(&d->cni, &pool);
             int added = pn_ipam_node_grow(&n->ipam, &d->cni, want, &full);

@@ -5,7 +5,7 @@ PREFIX    ?= /usr/local
 CC        ?= cc
 LIBS_PC   := yaml-0.1 libcjson sqlite3 libgvc libmd
 DEB_PKGS  := build-essential pkg-config libyaml-dev libcjson-dev libsqlite3-dev libgraphviz-dev \
-             libcmocka-dev libmd-dev
+             libcmocka-dev libmd-dev libxml2-utils
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null)
 

@@ -1,6 +1,8 @@
 /* net — parsing and arithmetic for addresses, CIDR blocks, protocols and ports. */
 #include "models/net.h"
 
+#include "sim/base/arena.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -180,6 +182,35 @@ int pn_port_compare(const pn_port *a, const pn_port *b)
     return (a->proto > b->proto) - (a->proto < b->proto);
 }
 
+bool pn_dns_name_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n && s[n - 1] == '.')
+        n--;
+    if (n == 0 || n > 253)
+        return false;
+    size_t start = 0;
+    bool digits_only = true;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            size_t len = i - start;
+            if (len == 0 || len > 63 || s[start] == '-' || s[i - 1] == '-')
+                return false;
+            if (i < n) {
+                start = i + 1;
+                digits_only = true;
+            }
+            continue;
+        }
+        char c = s[i];
+        bool digit = c >= '0' && c <= '9';
+        if (!digit && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && c != '-' && c != '_')
+            return false;
+        digits_only = digits_only && digit;
+    }
+    return !digits_only;
+}
+
 bool pn_port_name_valid(const char *s)
 {
     size_t n = strlen(s);
@@ -196,4 +227,53 @@ bool pn_port_name_valid(const char *s)
             return false;
     }
     return letter;
+}
+
+void pn_bounds_add(pn_bounds *b, const pn_cidr *c)
+{
+    if (c->family != 4)
+        return;
+    if (b->count + 2 > b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->at = pn_xrealloc(b->at, b->cap, sizeof *b->at);
+    }
+    b->at[b->count++] = c->addr;
+    uint64_t end = (uint64_t)c->addr + ((uint64_t)1 << (32 - c->len));
+    if (end <= UINT32_MAX)
+        b->at[b->count++] = (uint32_t)end;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+void pn_bounds_finish(pn_bounds *b)
+{
+    pn_sort(b->at, b->count, sizeof *b->at, u32_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < b->count; i++)
+        if (u == 0 || b->at[u - 1] != b->at[i])
+            b->at[u++] = b->at[i];
+    b->count = u;
+}
+
+size_t pn_bounds_interval(const pn_bounds *b, pn_ipv4 ip)
+{
+    size_t lo = 0, hi = b->count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (b->at[mid] <= ip)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void pn_bounds_free(pn_bounds *b)
+{
+    free(b->at);
+    *b = (pn_bounds){0};
 }

@@ -47,6 +47,25 @@ bool pn_cidr_contains(const pn_cidr *c, pn_ipv4 ip);
  * This is the rule NetworkPolicy validation applies to ipBlock.except. */
 bool pn_cidr_strict_subset(const pn_cidr *inner, const pn_cidr *outer);
 
+/* The boundaries of a set of IPv4 blocks: every address at which one starts or ends (one past
+ * its end). Addresses between two consecutive boundaries lie in exactly the same blocks, which
+ * is how the engines put addresses into classes that no rule can tell apart. */
+typedef struct {
+    uint32_t *at; /* sorted and unique after pn_bounds_finish */
+    size_t count, cap;
+} pn_bounds;
+
+/* Adds block c's boundaries (IPv6 blocks are ignored). */
+void pn_bounds_add(pn_bounds *b, const pn_cidr *c);
+
+/* Sorts the boundaries and drops repeats; call once all blocks are added. */
+void pn_bounds_finish(pn_bounds *b);
+
+/* The interval ip falls in: equal for two addresses exactly when no block tells them apart. */
+size_t pn_bounds_interval(const pn_bounds *b, pn_ipv4 ip);
+
+void pn_bounds_free(pn_bounds *b);
+
 /* Parses "TCP", "UDP" or "SCTP" (exact case, as the API requires). Returns 0 or -1. */
 int pn_proto_parse(const char *s, pn_proto *out);
 
@@ -64,5 +83,11 @@ int pn_port_compare(const pn_port *a, const pn_port *b);
  * no leading, trailing or doubled hyphen. Container port names and named NetworkPolicy ports
  * must be one. */
 bool pn_port_name_valid(const char *s);
+
+/* True when s is a host name a resolver can look up: at most 253 characters before an
+ * optional final dot, dot-separated labels of 1..63 letters, digits, '-' or '_' that neither
+ * start nor end with '-', and a last label that is not all digits (so "999.1.1.1" is a wrong
+ * address, not a name). Case does not matter. */
+bool pn_dns_name_valid(const char *s);
 
 #endif

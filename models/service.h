@@ -8,6 +8,10 @@
 #include "models/net.h"
 #include "models/pod.h"
 
+/* The service CIDR (kube-apiserver --service-cluster-ip-range, kubeadm's default): a given
+ * clusterIP must be inside it, and cluster IPs are allocated from it. */
+#define PN_SERVICE_RANGE "10.96.0.0/12"
+
 typedef enum {
     PN_SVC_CLUSTER_IP,
     PN_SVC_NODE_PORT,

@@ -45,6 +45,10 @@ for s in "$dir"/*/*/; do
     if [ -f "$s/scenario.yaml" ]; then
         "$PODNET" run -v -o json --junit "$tmp/a.xml" "$s/scenario.yaml" > "$tmp/a" 2>&1
         "$PODNET" run -v -o json --junit "$tmp/b.xml" "$s/scenario.yaml" > "$tmp/b" 2>&1
+        # Every JUnit file a run writes must parse as XML (CI systems read them); xmllint
+        # comes with libxml2-utils, which make deps installs.
+        xmllint --noout "$tmp/a.xml" > "$tmp/out" 2>&1
+        verdict "$name junit parses as XML" "$?" 0 "$tmp/out"
         if cmp -s "$tmp/a" "$tmp/b" && cmp -s "$tmp/a.xml" "$tmp/b.xml"; then
             verdict "$name determinism" 0 0 "$tmp/a"
         else

@@ -4,6 +4,7 @@
 
 #include "sim/base/arena.h"
 
+#include <errno.h>
 #include <graphviz/gvc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,10 +184,28 @@ int pn_render_file(const pn_vgraph *g, const char *format, const char *path, con
     if (gvLayout(gvc, root, "dot") != 0) {
         *why = "Graphviz could not lay the diagram out";
     } else {
-        if (gvRenderFilename(gvc, root, format, path) != 0)
-            *why = "Graphviz could not render it (is the output path writable?)";
-        else
-            rc = 0;
+        /* Rendered to memory and written here, so that every failure to write (a folder that
+         * does not exist, a full disk) is seen: Graphviz does not report them. */
+        char *data = NULL;
+        unsigned int length = 0;
+        if (gvRenderData(gvc, root, format, &data, &length) != 0) {
+            *why = "Graphviz could not render it";
+        } else {
+            FILE *f = fopen(path, "wb");
+            bool ok = f && fwrite(data, 1, length, f) == length;
+            ok = ok && fflush(f) == 0;
+            int saved = errno;
+            if (f && fclose(f) != 0 && ok) {
+                ok = false;
+                saved = errno;
+            }
+            if (ok)
+                rc = 0;
+            else
+                *why = strerror(saved ? saved : EIO);
+        }
+        if (data)
+            gvFreeRenderData(data);
         gvFreeLayout(gvc, root);
     }
     agclose(root);

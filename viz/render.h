@@ -14,7 +14,7 @@ const char *pn_render_format_of(const char *path);
 int pn_render_dot(const pn_vgraph *g, FILE *out);
 
 /* Lays g out and renders it to path in format ("svg" or "png"). Returns 0, or -1 with a
- * static message in *why. */
+ * static message in *why (for a failed write, strerror's: the caller prints the path). */
 int pn_render_file(const pn_vgraph *g, const char *format, const char *path, const char **why);
 
 #endif

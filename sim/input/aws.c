@@ -244,35 +244,6 @@ void pn__decode_route_table(ctx *c)
     decode_aws_kind(c, decode_route_table_item);
 }
 
-/* The output of aws ec2 describe-vpcs / describe-subnets / describe-route-tables. */
-bool pn__decode_describe_output(ctx *c, const pn_doc_node *obj)
-{
-    static const struct {
-        const char *key;
-        void (*item)(ctx *, const pn_doc_node *, const pn_doc_node *);
-    } lists[] = {{"Vpcs", decode_vpc_item},
-                 {"Subnets", decode_subnet_item},
-                 {"RouteTables", decode_route_table_item}};
-    bool found = false;
-    for (size_t k = 0; k < 3; k++) {
-        const pn_doc_node *list = pn_doc_get(obj, lists[k].key);
-        if (!list)
-            continue;
-        found = true;
-        if (c->pass != 1)
-            continue;
-        if (list->kind != PN_DOC_SEQ) {
-            ERR(c, list, lists[k].key, "must be a list");
-            continue;
-        }
-        for (size_t i = 0; i < list->count; i++) {
-            c->obj = list->items[i];
-            lists[k].item(c, list->items[i], NULL);
-        }
-    }
-    return found;
-}
-
 /* The VPC CNI's environment: one setting. */
 static void cni_setting(ctx *c, const char *name, const pn_doc_node *value, const char *path)
 {
@@ -783,13 +754,18 @@ void pn__decode_instance(ctx *c)
     decode_aws_kind(c, decode_instance_item);
 }
 
-/* The network's describe outputs. Reservations hold instances. */
-bool pn__decode_describe_network(ctx *c, const pn_doc_node *obj)
+/* The output of aws ec2 describe-vpcs, -subnets, -route-tables, -security-groups,
+ * -network-acls, -nat-gateways, -internet-gateways and -instances (whose Reservations hold the
+ * instances): every list the object has, each item in its EC2 shape. */
+bool pn__decode_describe_output(ctx *c, const pn_doc_node *obj)
 {
     static const struct {
         const char *key;
         void (*item)(ctx *, const pn_doc_node *, const pn_doc_node *);
-    } lists[] = {{"SecurityGroups", decode_sg_item},
+    } lists[] = {{"Vpcs", decode_vpc_item},
+                 {"Subnets", decode_subnet_item},
+                 {"RouteTables", decode_route_table_item},
+                 {"SecurityGroups", decode_sg_item},
                  {"NetworkAcls", decode_nacl_item},
                  {"NatGateways", decode_nat_item},
                  {"InternetGateways", decode_igw_item}};

@@ -480,8 +480,7 @@ static void decode_object(ctx *c, const pn_doc_node *obj, const char *list_kind,
         kind = list_kind;
     if (!api && list_kind)
         api = list_api;
-    if ((!kind || !*kind) &&
-        (pn__decode_describe_output(c, obj) | pn__decode_describe_network(c, obj)))
+    if ((!kind || !*kind) && pn__decode_describe_output(c, obj))
         return;
     if (!kind || !*kind) {
         if (c->pass == 2)

@@ -116,12 +116,9 @@ void pn__decode_instance(ctx *c);
 void pn__decode_remote_network(ctx *c);
 void pn__decode_sg_policy(ctx *c);
 
-/* describe-security-groups, -network-acls, -nat-gateways, -internet-gateways and -instances
- * output. Returns true when obj is one. */
-bool pn__decode_describe_network(ctx *c, const pn_doc_node *obj);
-
-/* The output of aws ec2 describe-vpcs / describe-subnets / describe-route-tables (an object
- * without a kind). Returns true when obj is one. */
+/* The output of an aws ec2 describe-* command podnet reads (an object without a kind: Vpcs,
+ * Subnets, RouteTables, SecurityGroups, NetworkAcls, NatGateways, InternetGateways,
+ * Reservations). Returns true when obj is one. */
 bool pn__decode_describe_output(ctx *c, const pn_doc_node *obj);
 
 /* The VPC CNI settings in the aws-node DaemonSet's container env (spec is the DaemonSet's). */

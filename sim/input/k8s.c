@@ -831,13 +831,46 @@ static int decode_service_ports(ctx *c, const pn_doc_node *list, const char *pat
                 32767, 0);
         if (sp.port == 0)
             rc = -1;
+        /* The API server's rule: a Service's ports differ in port and protocol, and in name. */
+        for (size_t k = 0; !slice && sp.port && k < *count; k++) {
+            const pn_service_port *before = &(*out)[k];
+            if (before->port == sp.port && before->proto == sp.proto) {
+                ERR(c, pn_doc_get(p, "port"), pn__path_join(field, sizeof field, ppath, ".port"),
+                    "duplicate port %u/%s (an earlier port has it)", sp.port,
+                    pn_proto_name(sp.proto));
+                rc = -1;
+            }
+            if (before->name && sp.name && strcmp(before->name, sp.name) == 0) {
+                ERR(c, pn_doc_get(p, "name"), pn__path_join(field, sizeof field, ppath, ".name"),
+                    "duplicate port name \"%s\" (an earlier port has it)", sp.name);
+                rc = -1;
+            }
+        }
         (*out)[(*count)++] = sp;
     }
     return rc;
 }
 
+/* An ExternalName is a DNS-1123 subdomain, optionally with the final dot (the API server's
+ * rule), and not an address. */
+static bool external_name_valid(const char *name)
+{
+    char copy[300];
+    size_t n = strlen(name);
+    if (n == 0 || n > 254)
+        return false;
+    snprintf(copy, sizeof copy, "%s", name);
+    if (copy[n - 1] == '.')
+        copy[n - 1] = '\0';
+    pn_ipv4 ip;
+    return pn__dns_subdomain(copy) && pn_dns_name_valid(copy) && pn_ipv4_parse(copy, &ip) != 0;
+}
+
 void pn__decode_service(ctx *c)
 {
+    pn_cidr service_range;
+    const char *bad;
+    pn_cidr_parse(PN_SERVICE_RANGE, &service_range, &bad);
     pn__meta m;
     if (pn__decode_metadata(c, c->obj, true, NULL, &m) != 0)
         return;
@@ -867,10 +900,19 @@ void pn__decode_service(ctx *c)
         ERR(c, pn_doc_get(spec, "clusterIP"), "spec.clusterIP", "\"%s\" is not an IPv4 address",
             ip);
         rc = -1;
+    } else if (svc.cluster_ip && !pn_cidr_contains(&service_range, svc.cluster_ip)) {
+        ERR(c, pn_doc_get(spec, "clusterIP"), "spec.clusterIP",
+            "%s is outside the service range " PN_SERVICE_RANGE, ip);
+        rc = -1;
     }
     svc.external_name = pn__decode_string(c, spec, "externalName", "spec.externalName");
     if (svc.type == PN_SVC_EXTERNAL_NAME && !svc.external_name) {
         ERR(c, spec, "spec.externalName", "an ExternalName Service needs spec.externalName");
+        rc = -1;
+    } else if (svc.type == PN_SVC_EXTERNAL_NAME && !external_name_valid(svc.external_name)) {
+        ERR(c, pn_doc_get(spec, "externalName"), "spec.externalName",
+            "\"%s\" is not a DNS name (lowercase letters, digits, '-' and '.', at most 253)",
+            svc.external_name);
         rc = -1;
     }
     const pn_doc_node *etp = pn_doc_get(spec, "externalTrafficPolicy");

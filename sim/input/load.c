@@ -460,12 +460,19 @@ static int read_stream(FILE *f, const char *name, pn_diags *diags, char **out, s
 static int load_file(pn_arena *arena, pn_diags *diags, const char *path, pn_documents *docs)
 {
     bool is_stdin = strcmp(path, "-") == 0;
+    struct stat st;
+    /* A FIFO, a device or a socket is refused before it is opened: opening a FIFO blocks until
+     * a writer comes, and /dev/zero never ends. Standard input is the one stream read. */
+    if (!is_stdin && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        pn_diag_add(diags, PN_DIAG_ERROR, path, 0, 0,
+                    "not a regular file (a FIFO, device or socket); use - for standard input");
+        return -1;
+    }
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         pn_diag_add(diags, PN_DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
         return -1;
     }
-    struct stat st;
     if (!is_stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
         (uint64_t)st.st_size > PN_LOAD_MAX_BYTES) { /* refuse before reading any of it */
         pn_diag_add(diags, PN_DIAG_ERROR, path, 1, 1, "input is larger than %zu MiB",
@@ -511,8 +518,31 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The real folders a walk has entered, by device and inode, so that each is read once. */
+typedef struct {
+    struct {
+        dev_t dev; /* st_dev of the folder */
+        ino_t ino; /* st_ino of the folder */
+    } * items;
+    size_t count, cap;
+} visited_dirs;
+
+/* Records the folder st in seen; returns false when it was already there. A linear search:
+ * a manifest tree has tens of folders, not thousands. */
+static bool visit_dir(visited_dirs *seen, const struct stat *st)
+{
+    for (size_t i = 0; i < seen->count; i++)
+        if (seen->items[i].dev == st->st_dev && seen->items[i].ino == st->st_ino)
+            return false;
+    PN_GROW(seen->items, seen->count, seen->cap);
+    seen->items[seen->count].dev = st->st_dev;
+    seen->items[seen->count].ino = st->st_ino;
+    seen->count++;
+    return true;
+}
+
 static int load_dir(pn_arena *arena, pn_diags *diags, const char *path, pn_documents *docs,
-                    int depth)
+                    visited_dirs *seen, int depth)
 {
     if (depth > 32) {
         pn_diag_add(diags, PN_DIAG_ERROR, path, 0, 0, "folders nested too deeply (a link loop?)");
@@ -539,9 +569,12 @@ static int load_dir(pn_arena *arena, pn_diags *diags, const char *path, pn_docum
         struct stat st;
         if (stat(names[i], &st) != 0)
             continue;
-        if (S_ISDIR(st.st_mode))
-            rc |= load_dir(arena, diags, names[i], docs, depth + 1);
-        else if (S_ISREG(st.st_mode) && manifest_name(names[i]))
+        if (S_ISDIR(st.st_mode)) {
+            /* A link back to a folder already read (a link loop, or two links to one folder)
+             * is skipped: every real folder is read once, so a walk always ends. */
+            if (visit_dir(seen, &st))
+                rc |= load_dir(arena, diags, names[i], docs, seen, depth + 1);
+        } else if (S_ISREG(st.st_mode) && manifest_name(names[i]))
             rc |= load_file(arena, diags, names[i], docs);
     }
     free(names);
@@ -551,8 +584,13 @@ static int load_dir(pn_arena *arena, pn_diags *diags, const char *path, pn_docum
 int pn_load_path(pn_arena *arena, pn_diags *diags, const char *path, pn_documents *docs)
 {
     struct stat st;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return load_dir(arena, diags, path, docs, 0);
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        visited_dirs seen = {0};
+        visit_dir(&seen, &st);
+        int rc = load_dir(arena, diags, path, docs, &seen, 0);
+        free(seen.items);
+        return rc;
+    }
     return load_file(arena, diags, path, docs);
 }
 

@@ -28,9 +28,11 @@ typedef struct {
 } pn_documents;
 
 /* Reads path: "-" is standard input; a folder is walked recursively for *.yaml, *.yml and
- * *.json in byte order of names; anything else is one file. Documents are appended to docs and
- * live in arena. Problems are recorded in diags. Returns PN_OK, or PN_EINPUT when something
- * could not be read or parsed (the documents read before the problem are kept). */
+ * *.json in byte order of names, each real folder once (by device and inode, so link loops
+ * end); "-" and regular files are read, anything else (a FIFO, a device) is refused unread.
+ * Documents are appended to docs and live in arena. Problems are recorded in diags. Returns PN_OK,
+ * or PN_EINPUT when something could not be read or parsed (the documents read before the problem
+ * are kept). */
 int pn_load_path(pn_arena *arena, pn_diags *diags, const char *path, pn_documents *docs);
 
 /* Parses len bytes of text (need not be NUL-terminated) as YAML or, when name ends in .json or

@@ -339,8 +339,10 @@ static void xml_text(FILE *out, const char *s)
             fputs("&quot;", out);
             break;
         default:
+            /* XML 1.0 has no way to write other control characters, not even as &#N;: they
+             * are shown as text (\x01), so that the file stays parseable. */
             if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-                fprintf(out, "&#%d;", *s);
+                fprintf(out, "\\x%02x", (unsigned)(unsigned char)*s);
             else
                 fputc(*s, out);
         }
@@ -394,7 +396,8 @@ void pn_report_junit(FILE *out, const pn_suite *suites, size_t count)
             }
             fprintf(out, ">\n      <failure message=\"%zu of %zu pairs differ\">", x->wrong,
                     x->pairs);
-            fprintf(out, "%s:%u:%u\n", x->file, x->line, x->column);
+            xml_text(out, x->file);
+            fprintf(out, ":%u:%u\n", x->line, x->column);
             if (x->detail) {
                 xml_text(out, x->detail);
                 fputc('\n', out);
@@ -407,10 +410,15 @@ void pn_report_junit(FILE *out, const pn_suite *suites, size_t count)
             for (size_t m = 0; m < x->shown_count; m++) {
                 const pn_mismatch *mm = &x->shown[m];
                 char line[2000];
-                snprintf(line, sizeof line, "%s -> %s %u/%s: expected %s, got %s; %s\n", mm->from,
-                         mm->to, x->port.number, pn_proto_name(x->port.proto),
-                         mm->expected ? "allowed" : "denied", mm->actual ? "allowed" : "denied",
-                         mm->explanation);
+                if (mm->expected == mm->actual)
+                    snprintf(line, sizeof line, "%s -> %s %u/%s: %s as expected, but %s\n",
+                             mm->from, mm->to, x->port.number, pn_proto_name(x->port.proto),
+                             mm->actual ? "allowed" : "denied", mm->explanation);
+                else
+                    snprintf(line, sizeof line, "%s -> %s %u/%s: expected %s, got %s; %s\n",
+                             mm->from, mm->to, x->port.number, pn_proto_name(x->port.proto),
+                             mm->expected ? "allowed" : "denied", mm->actual ? "allowed" : "denied",
+                             mm->explanation);
                 xml_text(out, line);
             }
             fputs("</failure>\n    </testcase>\n", out);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define APPLICATION_ID 0x706e6574 /* "pnet": marks the file as podnet's */
 
@@ -88,30 +89,82 @@ static int exec(pn_store *s, const char *sql)
     return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-static int read_version(pn_store *s)
+/* exec, retried while another process holds the lock: SQLite does not call the busy handler
+ * for every lock (changing the journal mode, a read transaction that meets a writer starting
+ * on a new file), so these wait here, 10 ms at a time, for at most about 5 s. */
+static int exec_waiting(pn_store *s, const char *sql)
+{
+    for (int tries = 0;; tries++) {
+        int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries == 500)
+            return -1;
+        nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+    }
+}
+
+/* The integer a one-row, one-column query answers, or -1. */
+static long long query_int(pn_store *s, const char *sql)
 {
     sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+    long long v = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
+        v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
 }
 
+static int read_version(pn_store *s)
+{
+    return (int)query_int(s, "PRAGMA user_version");
+}
+
+/* Whose the file is: podnet's (its application_id), empty (a new file: no schema at all), or
+ * someone else's (another application_id, or tables without podnet's mark), which podnet must
+ * neither read nor change. Returns 1 podnet's, 0 empty, -1 foreign, -2 unreadable. */
+static int ownership(pn_store *s)
+{
+    /* One read transaction, so that both answers are of one moment (another process may be
+     * creating the schema right now). */
+    if (exec_waiting(s, "BEGIN") != 0)
+        return -2;
+    long long app = query_int(s, "PRAGMA application_id");
+    long long objects = query_int(s, "SELECT count(*) FROM sqlite_master");
+    long long version = query_int(s, "PRAGMA user_version");
+    exec(s, "COMMIT");
+    if (app < 0 || objects < 0 || version < 0)
+        return -2;
+    if (app == APPLICATION_ID)
+        return 1;
+    if (app != 0 || objects != 0)
+        return -1;
+    return version == 0 ? 0 : 1; /* a version without a schema: migrate judges it */
+}
+
+/* Migrates the schema up to target, a step per transaction. The version is read inside the
+ * write transaction (BEGIN IMMEDIATE waits for the busy timeout), so two processes opening a
+ * new file at once do not both run a step: the second finds it done. */
 static int migrate(pn_store *s, int target)
 {
-    s->version = read_version(s);
-    if (s->version < 0)
-        return -1;
-    if (s->version > PN_STORE_SCHEMA_VERSION)
-        return -2;
-    while (s->version < target) {
+    for (;;) {
+        if (exec_waiting(s, "BEGIN IMMEDIATE") != 0)
+            return -1;
+        s->version = read_version(s);
+        if (s->version < 0) {
+            exec(s, "ROLLBACK");
+            return -1;
+        }
+        if (s->version > PN_STORE_SCHEMA_VERSION) {
+            exec(s, "ROLLBACK");
+            return -2;
+        }
+        if (s->version >= target)
+            return exec(s, "COMMIT");
         char pragma[64], app[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", s->version + 1);
         snprintf(app, sizeof app, "PRAGMA application_id = %d", APPLICATION_ID);
-        if (exec(s, "BEGIN IMMEDIATE") != 0)
-            return -1;
         if (exec(s, migrations[s->version]) != 0 || exec(s, pragma) != 0 ||
             (s->version == 0 && exec(s, app) != 0)) {
             exec(s, "ROLLBACK");
@@ -119,24 +172,34 @@ static int migrate(pn_store *s, int target)
         }
         if (exec(s, "COMMIT") != 0)
             return -1;
-        s->version++;
     }
-    return 0;
 }
 
-pn_store *pn_store_open_at(const char *path, int version, char **err)
+/* Opens path; create: make the file when it does not exist (recording), otherwise it must
+ * exist (reading commands never create one). */
+static pn_store *open_store(const char *path, int version, bool create, char **err)
 {
     pn_store *s = pn_xcalloc(1, sizeof *s);
     const char *crash = getenv("PODNET_STORE_CRASH_AFTER");
     s->crash_after = crash ? strtol(crash, NULL, 10) : -1;
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     const char *why = NULL;
-    if (rc != SQLITE_OK) {
+    if (!create && access(path, F_OK) != 0) {
+        why = "no such results database (runs are recorded with --db on reach, run or check)";
+    } else if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         why = s->db ? sqlite3_errmsg(s->db) : "cannot open";
     } else {
         sqlite3_busy_timeout(s->db, 5000);
-        if (exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA foreign_keys = ON") != 0 ||
-            exec(s, "PRAGMA synchronous = NORMAL") != 0) {
+        int owner = ownership(s);
+        if (owner == -2)
+            why = "not an SQLite database, or it cannot be read";
+        else if (owner < 0)
+            why = "not a podnet results database (another application's file): left alone";
+        else if (owner == 0 && !create)
+            why = "not a podnet results database (empty): nothing recorded in it";
+        else if (exec_waiting(s, "PRAGMA journal_mode = WAL") != 0 ||
+                 exec(s, "PRAGMA foreign_keys = ON") != 0 ||
+                 exec(s, "PRAGMA synchronous = NORMAL") != 0) {
             why = sqlite3_errmsg(s->db);
         } else {
             int m = migrate(s, version);
@@ -156,9 +219,31 @@ pn_store *pn_store_open_at(const char *path, int version, char **err)
     return s;
 }
 
+pn_store *pn_store_open_at(const char *path, int version, char **err)
+{
+    return open_store(path, version, true, err);
+}
+
 pn_store *pn_store_open(const char *path, char **err)
 {
-    return pn_store_open_at(path, PN_STORE_SCHEMA_VERSION, err);
+    return open_store(path, PN_STORE_SCHEMA_VERSION, true, err);
+}
+
+pn_store *pn_store_open_existing(const char *path, char **err)
+{
+    return open_store(path, PN_STORE_SCHEMA_VERSION, false, err);
+}
+
+bool pn_store_has_run(pn_store *s, int64_t run)
+{
+    sqlite3_stmt *st;
+    bool found = false;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM run WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, run);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found;
 }
 
 void pn_store_close(pn_store *s)

@@ -15,8 +15,16 @@
 typedef struct pn_store pn_store;
 
 /* Opens (creating) the database at path and migrates its schema forward to the current
- * version. Returns NULL with a message in *err (caller frees) on failure. */
+ * version. A file that is not podnet's (another application_id, or tables without podnet's
+ * mark) is refused untouched. Returns NULL with a message in *err (caller frees) on failure. */
 pn_store *pn_store_open(const char *path, char **err);
+
+/* Like pn_store_open for the commands that only read (history, diff): a file that does not
+ * exist, or is empty, is an error and is not created. */
+pn_store *pn_store_open_existing(const char *path, char **err);
+
+/* True when run is recorded in s. */
+bool pn_store_has_run(pn_store *s, int64_t run);
 
 /* Like pn_store_open, but migrates only up to version (for testing migrations). */
 pn_store *pn_store_open_at(const char *path, int version, char **err);

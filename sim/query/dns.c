@@ -54,6 +54,9 @@ pn_dns_answer pn_dns_lookup(const pn_world *w, const char *fqdn)
     size_t len = strlen(name);
     if (len && name[len - 1] == '.')
         name[--len] = '\0';
+    for (char *p = name; *p; p++) /* names are case-insensitive (RFC 4343); records are lower */
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
     const char *zone = "." PN_DNS_ZONE;
     size_t zl = strlen(zone);
     if (len <= zl || strcmp(name + len - zl, zone) != 0) {

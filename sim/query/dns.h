@@ -28,7 +28,7 @@ typedef struct {
     long pod;                  /* a pod's own record (hostname.subdomain), or -1 */
 } pn_dns_answer;
 
-/* Answers one fully qualified name (with or without the final dot). */
+/* Answers one fully qualified name (with or without the final dot), in any case. */
 pn_dns_answer pn_dns_lookup(const pn_world *w, const char *fqdn);
 
 /* A pod's resolution of name: the candidates its resolver tries (search list with ndots:5),

@@ -689,16 +689,11 @@ static void check_state(const expectation *x, const pn_world *w, int64_t at, pn_
     pn_buf_free(&detail);
 }
 
-/* A connection to a Service port: through kube-proxy to every endpoint it may pick. Allowed
- * means every endpoint is allowed; denied means none is (or there is no endpoint). */
-static void check_service(const expectation *x, const pn_world *w, int64_t at,
-                          pn_expect_results *out)
+/* A new result for single expectation x (its one pair of patterns, its one port), named by
+ * its name or "from -> to port". */
+static pn_expect_result *single_result(const expectation *x, int64_t at, pn_expect_results *out)
 {
     const pair_rule *pr = &x->rules[0];
-    const pn_service *svc = pn_world_find_service(w, pr->svc_ns, pr->svc_name);
-    const pn_service_port *sp = pn_service_find_port(svc, x->ports[0].number, x->ports[0].proto);
-    size_t n;
-    const pn_pod *pods = pn_world_pods(w, &n);
     PN_GROW(out->items, out->count, out->cap);
     pn_expect_result *res = &out->items[out->count++];
     *res = (pn_expect_result){.why = x->why,
@@ -711,6 +706,20 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
     snprintf(label, sizeof label, "%s -> %s %u/%s", pr->from, pr->to, x->ports[0].number,
              pn_proto_name(x->ports[0].proto));
     res->name = pn_xstrdup(x->name ? x->name : label);
+    return res;
+}
+
+/* A connection to a Service port: through kube-proxy to every endpoint it may pick. Allowed
+ * means every endpoint is allowed; denied means none is (or there is no endpoint). */
+static void check_service(const expectation *x, const pn_world *w, int64_t at,
+                          pn_expect_results *out)
+{
+    const pair_rule *pr = &x->rules[0];
+    const pn_service *svc = pn_world_find_service(w, pr->svc_ns, pr->svc_name);
+    const pn_service_port *sp = pn_service_find_port(svc, x->ports[0].number, x->ports[0].proto);
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_expect_result *res = single_result(x, at, out);
     for (size_t s = 0; s < n; s++) {
         if (!pn_pod_matches(pr->from, &pods[s]))
             continue;
@@ -816,18 +825,7 @@ static void check_connection(const expectation *x, const pn_world *w, int64_t at
     const pair_rule *pr = &x->rules[0];
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
-    PN_GROW(out->items, out->count, out->cap);
-    pn_expect_result *res = &out->items[out->count++];
-    *res = (pn_expect_result){.why = x->why,
-                              .file = x->file,
-                              .line = x->node->line,
-                              .column = x->node->column,
-                              .port = x->ports[0],
-                              .at = at};
-    char label[300];
-    snprintf(label, sizeof label, "%s -> %s %u/%s", pr->from, pr->to, x->ports[0].number,
-             pn_proto_name(x->ports[0].proto));
-    res->name = pn_xstrdup(x->name ? x->name : label);
+    pn_expect_result *res = single_result(x, at, out);
     for (size_t s = 0; s < n; s++) {
         if (!pn_pod_matches(pr->from, &pods[s]))
             continue;
@@ -997,10 +995,15 @@ void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool
             fprintf(out, "  why: %s\n", x->why);
         for (size_t k = 0; k < x->shown_count; k++) {
             const pn_mismatch *m = &x->shown[k];
-            fprintf(out, "    %s -> %s %u/%s: expected %s, got %s\n      %s\n", m->from, m->to,
-                    x->port.number, pn_proto_name(x->port.proto),
-                    m->expected ? "allowed" : "denied", m->actual ? "allowed" : "denied",
-                    m->explanation);
+            if (m->expected == m->actual) /* the answer is right, a detail is not */
+                fprintf(out, "    %s -> %s %u/%s: %s as expected, but\n      %s\n", m->from, m->to,
+                        x->port.number, pn_proto_name(x->port.proto),
+                        m->actual ? "allowed" : "denied", m->explanation);
+            else
+                fprintf(out, "    %s -> %s %u/%s: expected %s, got %s\n      %s\n", m->from, m->to,
+                        x->port.number, pn_proto_name(x->port.proto),
+                        m->expected ? "allowed" : "denied", m->actual ? "allowed" : "denied",
+                        m->explanation);
         }
         if (x->wrong > x->shown_count)
             fprintf(out, "    ... and %zu more\n", x->wrong - x->shown_count);

@@ -98,8 +98,7 @@ struct pn_path_view {
     pn_cidr *exclude; /* AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS */
     size_t exclude_count;
     bool described_routes; /* some route table is declared */
-    uint32_t *bounds;      /* every CIDR boundary the network's objects draw, sorted */
-    size_t bound_count;
+    pn_bounds bounds;      /* every block boundary the network's objects draw */
     const pn_cni_settings *cni;
 };
 
@@ -293,83 +292,43 @@ static void build_node(pn_path_view *v, size_t i, const pn_node *n)
     nv->plane_ok = pn_cni_node_build(&nv->plane, v->arena, &opt, cni_enis, count, cp, k) == 0;
 }
 
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Adds block c's first address and the one past its end to b. */
-static void add_bounds(uint32_t **b, size_t *count, size_t *cap, const pn_cidr *c)
-{
-    if (c->family != 4)
-        return;
-    if (*count + 2 > *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        *b = pn_xrealloc(*b, *cap, sizeof **b);
-    }
-    (*b)[(*count)++] = c->addr;
-    uint64_t end = (uint64_t)c->addr + ((uint64_t)1 << (32 - c->len));
-    if (end <= UINT32_MAX)
-        (*b)[(*count)++] = (uint32_t)end;
-}
-
 /* Every block any rule, entry or route of the network names: addresses between two
  * consecutive boundaries meet the same rules. */
 static void collect_bounds(pn_path_view *v)
 {
     const pn_world *w = v->w;
-    uint32_t *b = NULL;
-    size_t k = 0, cap = 0, n;
+    pn_bounds *b = &v->bounds;
+    size_t n;
     const pn_secgroup *sgs = pn_world_secgroups(w, &n);
     for (size_t i = 0; i < n; i++) {
         for (size_t r = 0; r < sgs[i].ingress_count; r++)
             for (size_t c = 0; c < sgs[i].ingress[r].cidr_count; c++)
-                add_bounds(&b, &k, &cap, &sgs[i].ingress[r].cidrs[c]);
+                pn_bounds_add(b, &sgs[i].ingress[r].cidrs[c]);
         for (size_t r = 0; r < sgs[i].egress_count; r++)
             for (size_t c = 0; c < sgs[i].egress[r].cidr_count; c++)
-                add_bounds(&b, &k, &cap, &sgs[i].egress[r].cidrs[c]);
+                pn_bounds_add(b, &sgs[i].egress[r].cidrs[c]);
     }
     const pn_nacl *acls = pn_world_nacls(w, &n);
     for (size_t i = 0; i < n; i++)
         for (size_t e = 0; e < acls[i].entry_count; e++)
-            add_bounds(&b, &k, &cap, &acls[i].entries[e].cidr);
+            pn_bounds_add(b, &acls[i].entries[e].cidr);
     const pn_route_table *rts = pn_world_route_tables(w, &n);
     for (size_t i = 0; i < n; i++)
         for (size_t r = 0; r < rts[i].route_count; r++)
-            add_bounds(&b, &k, &cap, &rts[i].routes[r].destination);
+            pn_bounds_add(b, &rts[i].routes[r].destination);
     const pn_remote_network *nets = pn_world_remote_networks(w, &n);
     for (size_t i = 0; i < n; i++) {
         for (size_t c = 0; c < nets[i].cidr_count; c++)
-            add_bounds(&b, &k, &cap, &nets[i].cidrs[c]);
+            pn_bounds_add(b, &nets[i].cidrs[c]);
         for (size_t c = 0; c < nets[i].routes_back_count; c++)
-            add_bounds(&b, &k, &cap, &nets[i].routes_back[c]);
+            pn_bounds_add(b, &nets[i].routes_back[c]);
     }
     const pn_subnet *subs = pn_world_subnet_list(w, &n);
     for (size_t i = 0; i < n; i++)
-        add_bounds(&b, &k, &cap, &subs[i].cidr);
+        pn_bounds_add(b, &subs[i].cidr);
     for (size_t i = 0; i < v->exclude_count; i++)
-        add_bounds(&b, &k, &cap, &v->exclude[i]);
-    pn_sort(b, k, sizeof *b, u32_cmp);
-    size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (u == 0 || b[u - 1] != b[i])
-            b[u++] = b[i];
-    v->bounds = b;
-    v->bound_count = u;
-}
-
-static size_t interval_of(const uint32_t *b, size_t count, uint32_t ip)
-{
-    size_t lo = 0, hi = count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (b[mid] <= ip)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+        pn_bounds_add(b, &v->exclude[i]);
+    pn_bounds_finish(b);
 }
 
 /* The SecurityGroupPolicy that selects pod (the first, in declaration order), or NULL. */
@@ -391,7 +350,7 @@ static void netclass_key(const pn_path_view *v, size_t p, const pn_pod *pod, cha
     const eni_view *e = v->pod_eni[p];
     (void)nv;
     int used = snprintf(buf, size, "%s|%zu|%d%d", e->subnet ? e->subnet->name : "",
-                        interval_of(v->bounds, v->bound_count, pod->ip), e->branch, e->strict);
+                        pn_bounds_interval(&v->bounds, pod->ip), e->branch, e->strict);
     /* Pod-to-pod walks read the pod's ENI (its subnet, ACL, route table, groups) and which
      * blocks its address falls in; not its node (same-node traffic is the caller's) nor the
      * node's public address or eth0 (only traffic leaving the VPC uses them). */
@@ -490,7 +449,7 @@ void pn_path_view_free(pn_path_view *v)
     free(v->pod_plane);
     free(v->netclass);
     free(v->owners);
-    free(v->bounds);
+    pn_bounds_free(&v->bounds);
     pn_arena_free(v->arena);
     free(v);
 }
@@ -817,11 +776,15 @@ static bool acl_replies(walk *k, const acl_crossing *x)
     unsigned range = (unsigned)(k->hi - k->lo + 1);
     if (nv->replies == PN_NACL_REPLIES_ALL) {
         if (k->record) {
+            /* The rules that let them back: out of the server's subnet, into the client's. */
             const pn_nacl *who = x->da ? x->da : x->sa;
+            const pn_nacl_decision *d = x->da ? &nv->reply_egress : &nv->reply_ingress;
+            const char *rule = acl_rule_text(k, who, x->da != NULL, d);
             pn_path_hop *h = hop(k, who->id, "allowed",
-                                 "stateless: the replies get back to %s ports %u-%u (all %u)",
-                                 ip_text(k, x->src), k->lo, k->hi, range);
+                                 "stateless: the replies get back to %s ports %u-%u (all %u): %s",
+                                 ip_text(k, x->src), k->lo, k->hi, range, rule);
             HOP_SET(h, network_acl, who->id);
+            HOP_SET(h, rule, rule);
         }
         return true;
     }
@@ -837,6 +800,7 @@ static bool acl_replies(walk *k, const acl_crossing *x)
     HOP_SET(h, network_acl, who ? who->id : NULL);
     HOP_SET(h, rule, rule);
     stop(k, h, PN_NET_NETWORK_ACL, rule);
+    k->out->replies_refused = true;
     return false;
 }
 
@@ -1159,6 +1123,9 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
         hop(k, nv->node->name, "no SNAT", "%s",
             sn.reason && strcmp(sn.reason, "external-snat") == 0
                 ? "AWS_VPC_K8S_CNI_EXTERNALSNAT: the pod's address leaves as it is"
+            : sn.reason && strcmp(sn.reason, "vlan") == 0
+                ? "it leaves by the branch ENI's VLAN, which AWS-SNAT-CHAIN-0 never rewrites "
+                  "(! -o vlan+): the pod's address leaves as it is"
                 : "the destination is in AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: the pod's "
                   "address leaves as it is");
     }

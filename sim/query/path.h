@@ -67,8 +67,9 @@ typedef struct {
     uint16_t sent_sport, sent_dport;
     pn_ipv4 recv_src, recv_dst; /* as the receiver sees it (for the internet: what leaves AWS) */
     uint16_t recv_sport, recv_dport;
-    bool snat;           /* some hop rewrote the source (the node's SNAT, a NAT gateway) */
-    const char *reached; /* what was reached: "ns/pod", "node NAME", "network/NAME", an IP */
+    bool snat;            /* some hop rewrote the source (the node's SNAT, a NAT gateway) */
+    bool replies_refused; /* the request arrived; the last hop refused the replies (an ACL) */
+    const char *reached;  /* what was reached: "ns/pod", "node NAME", "network/NAME", an IP */
     /* Hops, when recording (pn_path_walk's record). */
     pn_path_hop *hops;
     size_t hop_count, hop_cap;

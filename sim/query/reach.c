@@ -15,7 +15,7 @@
  *        EG[s]  = OR over egress rules r of policies selecting s of peers(r) AND portmatch(r)
  *        allowed(s, d) = (s not egress-isolated or d in EG[s]) AND
  *                        (d not ingress-isolated or s in IN[d]) OR the node exception,
- *      and a pod always reaches itself.
+ *      and a running pod always reaches itself.
  * The naive engine asks pn_reach_evaluate for every pair; the tests hold the two to equality. */
 #include "sim/query/reach.h"
 
@@ -34,6 +34,7 @@ struct pn_reach {
     size_t port_count;
     pn_port *ports;
     uint64_t *bits; /* per port, a row per source class over destination classes */
+    uint64_t *runs; /* a bit per class whose pods run: only those reach themselves */
 };
 
 static pn_endpoint endpoint_of(const pn_world *w, const pn_pod *p)
@@ -117,7 +118,7 @@ pn_verdict pn_reach_evaluate_in(const pn_world *w, const pn_path_view *view, siz
     const pn_pod *s = &pods[src], *d = &pods[dst];
     pn_verdict v;
     v.network = net_open;
-    if (src == dst) {
+    if (src == dst && s->phase == PN_POD_RUNNING) { /* one that does not run has no network */
         v.egress = v.ingress = plain(true, PN_WHY_SELF);
         v.allowed = true;
         return v;
@@ -239,18 +240,11 @@ typedef struct {
     size_t *size;       /* class → pods in it */
 } classes;
 
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* The boundaries of every IPv4 ipBlock and except: addresses at which some block starts or
  * ends. Pods between the same two boundaries match the same blocks. */
 static uint32_t *ip_boundaries(const pn_netpol *pols, size_t np_count, size_t *count)
 {
-    size_t cap = 16, k = 0;
-    uint32_t *b = pn_xcalloc(cap, sizeof *b);
+    pn_bounds b = {0};
     for (size_t p = 0; p < np_count; p++)
         for (int dir = 0; dir < 2; dir++)
             for (size_t r = 0; r < pols[p].rule_count[dir]; r++) {
@@ -259,41 +253,19 @@ static uint32_t *ip_boundaries(const pn_netpol *pols, size_t np_count, size_t *c
                     const pn_netpol_peer *peer = &rule->peers[i];
                     if (!peer->has_ipblock)
                         continue;
-                    for (size_t e = 0; e <= peer->except_count; e++) {
-                        const pn_cidr *c = e == 0 ? &peer->cidr : &peer->except[e - 1];
-                        if (c->family != 4)
-                            continue;
-                        uint64_t end = (uint64_t)c->addr + ((uint64_t)1 << (32 - c->len));
-                        if (k + 2 > cap) {
-                            cap *= 2;
-                            b = pn_xrealloc(b, cap, sizeof *b);
-                        }
-                        b[k++] = c->addr;
-                        if (end <= UINT32_MAX)
-                            b[k++] = (uint32_t)end;
-                    }
+                    for (size_t e = 0; e <= peer->except_count; e++)
+                        pn_bounds_add(&b, e == 0 ? &peer->cidr : &peer->except[e - 1]);
                 }
             }
-    pn_sort(b, k, sizeof *b, u32_cmp);
-    size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (u == 0 || b[u - 1] != b[i])
-            b[u++] = b[i];
-    *count = u;
-    return b;
+    pn_bounds_finish(&b);
+    *count = b.count;
+    return b.at ? b.at : pn_xcalloc(1, sizeof *b.at);
 }
 
 static size_t interval_of(const uint32_t *b, size_t count, uint32_t ip)
 {
-    size_t lo = 0, hi = count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (b[mid] <= ip)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    pn_bounds view = {(uint32_t *)b, count, count};
+    return pn_bounds_interval(&view, ip);
 }
 
 typedef struct {
@@ -796,6 +768,11 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
     }
     r->words = (n + 63) / 64;
     r->bits = new_rows(port_count * n, r->words);
+    r->runs = new_rows(1, r->words);
+    const pn_pod *pods = pn_world_pods(w, &n);
+    for (size_t i = 0; i < n; i++)
+        if (pods[i].phase == PN_POD_RUNNING)
+            bit_set(r->runs, i);
     pn_path_view *view = pn_path_view_new(w);
     for (size_t p = 0; p < port_count; p++)
         for (size_t s = 0; s < n; s++)
@@ -1106,6 +1083,8 @@ pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_
     r->classes = C;
     r->words = c->cs.words;
     r->bits = new_rows(port_count * C, r->words);
+    r->runs = new_rows(1, r->words);
+    memcpy(r->runs, c->cs.running, r->words * sizeof *r->runs);
     for (size_t p = 0; p < port_count; p++) {
         compute_port(w, &c->cl, &c->cs, ports[p], r->bits + p * C * r->words);
         if (nt.any_denied)
@@ -1127,6 +1106,7 @@ void pn_reach_free(pn_reach *r)
         return;
     free(r->ports);
     free(r->bits);
+    free(r->runs);
     free(r->class_of);
     free(r->class_size);
     free(r);
@@ -1134,8 +1114,8 @@ void pn_reach_free(pn_reach *r)
 
 bool pn_reach_allowed(const pn_reach *r, size_t port_index, size_t src, size_t dst)
 {
-    if (src == dst)
-        return true; /* a pod always reaches itself */
+    if (src == dst) /* a pod always reaches itself, if it runs (without, it has no network) */
+        return bit_get(r->runs, r->class_of[src]);
     return bit_get(r->bits + (port_index * r->classes + r->class_of[src]) * r->words,
                    r->class_of[dst]);
 }
@@ -1152,8 +1132,8 @@ size_t pn_reach_count(const pn_reach *r, size_t port_index)
             dst_pods += r->class_size[d];
         }
         total += r->class_size[s] * dst_pods;
-        if (!bit_get(row, s))
-            total += r->class_size[s]; /* self pairs, allowed whatever the class row says */
+        if (!bit_get(row, s) && bit_get(r->runs, s))
+            total += r->class_size[s]; /* self pairs of running pods, whatever the row says */
     }
     return total;
 }

@@ -213,20 +213,66 @@ static void policy_hop(path *p, const pn_world *w, const pn_pod *pod, pn_directi
         p->reason = d->why == PN_WHY_NOT_RUNNING ? "not-running" : "network-policy";
 }
 
-/* Appends to a hop that leaves the cluster for an address podnet does not know what the
- * source's egress policies make of it. */
-static void outside_egress_note(hop *h, const pn_world *w, size_t src, pn_port port)
+/* True when some egress rule of the policies isolating pod could admit an address outside
+ * the cluster on port: a rule for the port whose peers are none (every address) or include an
+ * ipBlock (which may cover it). Selector peers admit pods only. *isolating counts the
+ * policies. */
+static bool outside_egress_possible(const pn_world *w, const pn_pod *pod, pn_port port,
+                                    size_t *isolating)
 {
-    size_t n;
+    size_t count;
+    const pn_netpol *pols = pn_world_policies(w, &count);
+    bool possible = false;
+    *isolating = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!pn_netpol_applies(&pols[i], pod, PN_EGRESS))
+            continue;
+        (*isolating)++;
+        for (size_t r = 0; r < pols[i].rule_count[PN_EGRESS]; r++) {
+            const pn_netpol_rule *rule = &pols[i].rules[PN_EGRESS][r];
+            bool port_ok = rule->port_count == 0;
+            for (size_t k = 0; k < rule->port_count && !port_ok; k++)
+                port_ok = pn_netpol_port_matches(&rule->ports[k], NULL, port);
+            bool peer_ok = rule->peer_count == 0;
+            for (size_t k = 0; k < rule->peer_count && !peer_ok; k++)
+                peer_ok = rule->peers[k].has_ipblock;
+            possible = possible || (port_ok && peer_ok);
+        }
+    }
+    return *isolating == 0 || possible;
+}
+
+/* For a hop that leaves the cluster for an address podnet does not know (a name forwarded
+ * upstream, an ExternalName's CNAME): when the source's egress policies admit no outside
+ * address on port at all, the connection is dropped there, and a DROPPED egress hop is added
+ * (returns true). Otherwise a note on h says what the policies make of it. */
+static bool outside_egress_note(path *p, hop *h, const pn_world *w, size_t src, pn_port port)
+{
+    size_t n, isolating;
     const pn_pod *pod = &pn_world_pods(w, &n)[src];
+    if (pod->host_network)
+        return false;
+    if (!outside_egress_possible(w, pod, port, &isolating)) {
+        h->outcome = HOP_ONWARD;
+        hop *e = add(p, "egress policy", "DROPPED");
+        detail(e,
+               "at %s/%s: isolated for egress by %zu polic%s and no rule admits an address "
+               "outside the cluster on %u/%s (only an ipBlock rule covering it could)",
+               pod->ns_name, pod->name, isolating, isolating == 1 ? "y" : "ies", port.number,
+               pn_proto_name(port.proto));
+        e->outcome = HOP_STOPS;
+        p->reason = "network-policy";
+        return true;
+    }
     pn_verdict v = pn_reach_evaluate_address(w, src, 0, port);
-    if (pod->host_network || v.egress.isolating == 0)
-        return;
+    if (v.egress.isolating == 0)
+        return false;
     pn_buf_appendf(&h->detail,
                    " (%s/%s is isolated for egress by %zu polic%s: only an ipBlock rule covering "
                    "the outside address lets it out)",
                    pod->ns_name, pod->name, v.egress.isolating,
                    v.egress.isolating == 1 ? "y" : "ies");
+    return false;
 }
 
 /* The network between two addresses: same node, across nodes on the pod network, or the VPC.
@@ -538,7 +584,24 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
     char svc_target[600] = "";
     const char *to = req->to;
     pn_ipv4 literal;
-    if (!strchr(to, '/') && pn_ipv4_parse(to, &literal) != 0) {
+    if (!strchr(to, '/') && pn_ipv4_parse(to, &literal) == 0) {
+        /* A Service's cluster IP is kube-proxy's, as its name and svc/ are: the same walk. */
+        size_t sc;
+        const pn_service *svcs = pn_world_services(w, &sc);
+        for (size_t i = 0; i < sc; i++)
+            if (svcs[i].cluster_ip == literal && !svcs[i].headless &&
+                svcs[i].type != PN_SVC_EXTERNAL_NAME &&
+                pn_service_find_port(&svcs[i], req->port.number, req->port.proto)) {
+                snprintf(svc_target, sizeof svc_target, "svc/%s/%s", svcs[i].ns_name, svcs[i].name);
+                to = svc_target;
+                break;
+            }
+    } else if (!strchr(to, '/') && !pn_dns_name_valid(to)) {
+        *why = "--to must be namespace/pod, svc/namespace/name, network/NAME, an IPv4 address "
+               "or a DNS name";
+        pn_path_view_free(view);
+        return -1;
+    } else if (!strchr(to, '/')) {
         /* A DNS name: the pod's resolver first. */
         pn_dns_resolution res;
         pn_dns_resolve(w, src, to, &res);
@@ -555,7 +618,7 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
                                       "podnet follows it no further");
             h->what = "upstream";
             h->outcome = HOP_LEAVES;
-            outside_egress_note(h, w, (size_t)si, req->port);
+            outside_egress_note(&p, h, w, (size_t)si, req->port);
             goto done;
         }
         if (res.answer.kind == PN_DNS_CNAME) {
@@ -565,7 +628,7 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
                            res.answer.cname);
             h->what = "CNAME";
             h->outcome = HOP_LEAVES;
-            outside_egress_note(h, w, (size_t)si, req->port);
+            outside_egress_note(&p, h, w, (size_t)si, req->port);
             goto done;
         }
         if (res.answer.service && !res.answer.service->headless) {
@@ -617,7 +680,7 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
                    "kube-proxy rule): the client connects outside the cluster; podnet follows "
                    "it no further",
                    svc->name, svc->ns_name, svc->external_name);
-            outside_egress_note(h, w, (size_t)si, req->port);
+            outside_egress_note(&p, h, w, (size_t)si, req->port);
             goto done;
         }
         h = add(&p, req->from, "sends");
@@ -749,7 +812,24 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
             if (!snat)
                 p.received.sport = sport;
             const char *reached = np.reached;
+            bool replies_refused = np.replies_refused;
             pn_path_release(&np);
+            if (nv == PN_PATH_DROPPED && replies_refused && dst && p.count) {
+                /* The request reached the pod: its ingress policy judges it before any reply
+                 * is sent, so the policy hop goes before the ACL's refusal of the replies. */
+                hop replies = p.items[--p.count];
+                const char *acl_reason = p.reason;
+                p.reason = NULL;
+                policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
+                if (!v.ingress.allowed) {
+                    pn_buf_free(&replies.detail);
+                    goto done;
+                }
+                PN_GROW(p.items, p.count, p.cap);
+                p.items[p.count++] = replies;
+                p.reason = acl_reason;
+                goto done;
+            }
             if (nv == PN_PATH_DROPPED)
                 goto done;
             if (nv == PN_PATH_LEFT) {
@@ -794,9 +874,10 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         detail(h, "%s:%u -> %s:%u/%s; source %s", pn_ipv4_format(p.received.src, a),
                snat ? p.received.sport : sport, pn_ipv4_format(dst_ip, b), dport,
                pn_proto_name(req->port.proto),
-               snat  ? "NATed to the node's address"
-               : nat ? "not NATed (only the destination was, by kube-proxy)"
-                     : "and destination not NATed: pod to pod without NAT");
+               snat                ? "NATed to the node's address"
+               : src->host_network ? "the node's own address (a hostNetwork pod): not NATed"
+               : nat               ? "not NATed (only the destination was, by kube-proxy)"
+                                   : "and destination not NATed: pod to pod without NAT");
     }
 done:
     pn_path_view_free(view);

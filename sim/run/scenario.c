@@ -590,7 +590,7 @@ int pn_scenario_run(pn_scenario *s, const pn_run_options *opt, pn_expect_results
     s->diags = diags;
     s->rc = 0;
     s->w = pn_world_new();
-    pn_world_options wo = {.pod_cidr = s->pod_cidr};
+    pn_world_options wo = {.pod_cidr = s->pod_cidr, .pod_limit = opt->pod_limit};
     if (pn_world_load(s->w, &s->world, &wo, diags) != 0) {
         pn_world_free(s->w);
         s->w = NULL;

@@ -33,6 +33,7 @@ typedef struct {
     FILE *out;    /* narration and failures */
     bool verbose; /* narrate every event and print passes */
     pn_reach_engine engine;
+    int64_t pod_limit; /* the most pods in the world; 0: PN_WORLD_POD_LIMIT_DEFAULT */
     /* When set, the replay stops at inspect_at (after every event due then) and hands the
      * world as it is to inspect instead of settling and checking the end (trace --at). */
     void (*inspect)(pn_world *w, void *ctx);

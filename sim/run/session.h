@@ -26,6 +26,7 @@
 typedef struct {
     const char *pod_cidr; /* addresses for pods without status.podIP; NULL: 10.244.0.0/16 */
     bool strict;          /* kinds podnet does not model are errors, not warnings */
+    int64_t pod_limit;    /* the most pods in the world; 0: PN_WORLD_POD_LIMIT_DEFAULT */
     bool hash_inputs;     /* compute each input's SHA-256 (needed to record the run) */
     pn_time aws_settle;   /* AWS worlds: 0 settles PN_SESSION_AWS_SETTLE_DEFAULT, < 0 not at all */
 } pn_session_options;

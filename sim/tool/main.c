@@ -3,6 +3,7 @@
  * sim/run/session.c. */
 #include "sim/tool/tool.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,7 +170,25 @@ static int help(int argc, char **argv)
     return PN_EXIT_OK;
 }
 
+static int run(int argc, char **argv);
+
+/* Every command's standard output is checked once at the end (buffered writes fail late): a
+ * full disk or a closed pipe is exit 2 with the reason, never a silent 0. */
 int main(int argc, char **argv)
+{
+    int status = run(argc, argv);
+    errno = 0;
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+    if (failed) {
+        /* A write that failed while the command ran leaves no errno behind. */
+        fprintf(stderr, "podnet: cannot write standard output: %s\n",
+                errno ? strerror(errno) : "a write failed (a full disk, or a reader gone)");
+        return PN_EXIT_USAGE;
+    }
+    return status;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage_text, stderr);

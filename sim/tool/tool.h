@@ -51,6 +51,7 @@ typedef struct {
     const char *from, *to; /* --from, --to */
     const char *expect;    /* check: --expect FILE */
     const char *pod_cidr;  /* --pod-cidr */
+    int64_t pod_limit;     /* --pod-limit; 0: the default */
     const char *junit;     /* run: --junit FILE */
     const char *db;        /* --db: the results store */
     size_t history;        /* history -n */
@@ -73,8 +74,8 @@ typedef struct {
     int vcpus;                                 /* ipam max-pods --vcpus */
     bool show_max_allowed;                     /* ipam max-pods --show-max-allowed */
     const char *cni_version;                   /* ipam max-pods --cni-version */
-    const char *settle;                        /* ipam plan --settle DURATION */
-    const char **instance_types;               /* ipam max-pods --instance-type */
+    pn_time aws_settle;          /* ipam plan --settle DURATION; 0: the session's default (5m) */
+    const char **instance_types; /* ipam max-pods --instance-type */
     size_t instance_type_count;
 } pn_tool_options;
 

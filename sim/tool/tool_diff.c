@@ -4,6 +4,7 @@
 
 #include "sim/output/diff.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 /* podnet diff --db FILE RUN_A RUN_B: the same comparison between two recorded tables. */
@@ -14,8 +15,9 @@ static int diff_runs(const pn_tool_options *o)
     int64_t ids[2];
     for (int i = 0; i < 2; i++) {
         char *end;
+        errno = 0; /* an id past 2^63 - 1 is refused, not clamped */
         long long id = strtoll(o->args[i], &end, 10);
-        if (*end || id < 1)
+        if (!*o->args[i] || *end || id < 1 || errno == ERANGE)
             return pn_tool_usage_error("\"%s\" is not a run id", o->args[i]);
         ids[i] = id;
     }
@@ -25,7 +27,11 @@ static int diff_runs(const pn_tool_options *o)
     pn_snapshot snaps[2] = {{0}, {0}};
     int status = PN_EXIT_OK;
     for (int i = 0; i < 2 && status == PN_EXIT_OK; i++)
-        if (pn_store_load_snapshot(st, ids[i], &snaps[i]) != 0) {
+        if (!pn_store_has_run(st, ids[i])) {
+            fprintf(stderr, "podnet: %s: no run %lld (see podnet history --db %s)\n", o->db,
+                    (long long)ids[i], o->db);
+            status = PN_EXIT_USAGE;
+        } else if (pn_store_load_snapshot(st, ids[i], &snaps[i]) != 0) {
             fprintf(stderr,
                     "podnet: %s: run %lld has no truth table (record one with podnet "
                     "reach --db)\n",

@@ -14,6 +14,8 @@ static int dns_in(const pn_tool_options *o, pn_world *w)
     long i = slash ? pn_world_find_pod(w, ns, slash + 1) : -1;
     if (i < 0)
         return pn_tool_usage_error("--from names no pod: %s", o->from);
+    if (!pn_dns_name_valid(o->args[0]))
+        return pn_tool_usage_error("\"%s\" is not a DNS name", o->args[0]);
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     pn_dns_resolution r;

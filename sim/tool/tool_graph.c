@@ -6,6 +6,7 @@
 #include "viz/graph.h"
 #include "viz/render.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,16 +61,23 @@ int pn_tool_graph(const pn_tool_options *o)
     int status = PN_EXIT_OK;
     if (strcmp(format, "dot") == 0) {
         FILE *out = strcmp(o->output, "-") == 0 ? stdout : fopen(o->output, "w");
-        if (!out || pn_render_dot(g, out) != 0) {
-            fprintf(stderr, "podnet: cannot write %s\n", o->output);
-            status = PN_EXIT_USAGE;
+        bool ok = out && pn_render_dot(g, out) == 0 && fflush(out) == 0 && !ferror(out);
+        int saved = errno;
+        if (out && out != stdout && fclose(out) != 0 && ok) {
+            ok = false;
+            saved = errno;
         }
-        if (out && out != stdout)
-            fclose(out);
+        if (!ok) {
+            fprintf(stderr, "podnet: cannot write %s: %s\n",
+                    out == stdout ? "standard output" : o->output, strerror(saved ? saved : EIO));
+            status = PN_EXIT_USAGE;
+            if (out == stdout)
+                clearerr(stdout); /* reported: main need not say it again */
+        }
     } else {
         const char *why;
         if (pn_render_file(g, format, o->output, &why) != 0) {
-            fprintf(stderr, "podnet: %s: %s\n", o->output, why);
+            fprintf(stderr, "podnet: cannot write %s: %s\n", o->output, why);
             status = PN_EXIT_USAGE;
         }
     }

@@ -3,7 +3,6 @@
 #include "sim/tool/tool.h"
 
 #include "models/instance.h"
-#include "sim/run/session.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,19 +56,8 @@ static int ipam_plan(const pn_tool_options *o)
 {
     if (o->path_count == 0)
         return pn_tool_usage_error("ipam plan needs -f PATH... (VPC, subnets and nodes)%s", "");
-    pn_time settle = 0; /* the session's default, five minutes */
-    if (o->settle) {
-        /* ipamd publishes a node's figures at its first pool check, so 0 is refused. */
-        if (pn_time_parse(o->settle, &settle) != 0 || settle <= 0)
-            return pn_tool_usage_error("--settle takes a duration above 0 (30s, 5m), not \"%s\"",
-                                       o->settle);
-    }
     pn_documents docs = {0};
-    pn_diags *diags = pn_diags_new();
-    pn_session_options so = {.pod_cidr = o->pod_cidr, .strict = o->strict, .aws_settle = settle};
-    pn_world *w = pn_session_load(o->paths, o->path_count, &so, &docs, diags);
-    pn_diags_flush(diags, stderr);
-    pn_diags_free(diags);
+    pn_world *w = pn_tool_load(o, o->paths, o->path_count, &docs); /* settles for --settle */
     pn_documents_free(&docs);
     if (!w)
         return PN_EXIT_USAGE;

@@ -18,7 +18,9 @@ static int name_order(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Where the labs are: $PODNET_LABS, ./scenarios/labs, next to the program, or installed. */
+/* Where the labs are: $PODNET_LABS, ./scenarios/labs, next to the program, where an install
+ * beside the program put them (PREFIX/bin/podnet finds PREFIX/share/podnet/labs, whatever
+ * PREFIX the objects were compiled with), or the compiled-in install folder. */
 static const char *labs_dir(char *buf, size_t size)
 {
     const char *env = getenv("PODNET_LABS");
@@ -34,6 +36,9 @@ static const char *labs_dir(char *buf, size_t size)
         if (slash) {
             *slash = '\0';
             snprintf(buf, size, "%s/scenarios/labs", exe);
+            if (access(buf, R_OK) == 0)
+                return buf;
+            snprintf(buf, size, "%s/../share/podnet/labs", exe);
             if (access(buf, R_OK) == 0)
                 return buf;
         }
@@ -85,6 +90,11 @@ int pn_tool_lab(const pn_tool_options *o)
     if (o->arg_count == 1 && strcmp(o->args[0], "list") == 0)
         return lab_list(dir);
     if (o->arg_count == 2 && strcmp(o->args[0], "run") == 0) {
+        /* A lab is named, not given by path: a name with a slash or a leading dot would reach
+         * outside the labs folder (../../ci/...). */
+        const char *name = o->args[1];
+        if (!*name || name[0] == '.' || strchr(name, '/'))
+            return pn_tool_usage_error("\"%s\" is not a lab name (see podnet lab list)", name);
         char path[2600];
         snprintf(path, sizeof path, "%s/%s/scenario.yaml", dir, o->args[1]);
         if (access(path, R_OK) != 0)

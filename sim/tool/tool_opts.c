@@ -5,12 +5,14 @@
 
 #include "viz/render.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef enum {
     F_FILENAME,
     F_POD_CIDR,
+    F_POD_LIMIT,
     F_STRICT,
     F_PORT,
     F_FROM,
@@ -66,6 +68,8 @@ static const flag flags[] = {
      "repeatable"},
     {F_POD_CIDR, NULL, "--pod-cidr", "CIDR", LOADS,
      "addresses for pods without status.podIP (default 10.244.0.0/16)"},
+    {F_POD_LIMIT, NULL, "--pod-limit", "N", LOADS | PN_CMD_RUN,
+     "the most pods in all, replicas included (default 200000)"},
     {F_STRICT, NULL, "--strict", NULL, LOADS, "unknown kinds are errors, not warnings"},
     {F_PORT, NULL, "--port", "PORT[/PROTO]", PN_CMD_REACH | PN_CMD_DIFF | PN_CMD_GRAPH,
      "a port to ask about (TCP when no protocol is given); repeatable (default: every port a "
@@ -326,8 +330,10 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
             return pn_tool_usage_error("%s needs a version such as 1.18.2", a);
         break;
     case F_SETTLE:
-        if (!(o->settle = v))
-            return pn_tool_usage_error("%s needs a duration (30s, 5m)", a);
+        /* ipamd publishes a node's figures at its first pool check, so 0 is refused. */
+        if (!v || pn_time_parse(v, &o->aws_settle) != 0 || o->aws_settle <= 0)
+            return pn_tool_usage_error("--settle takes a duration above 0 (30s, 5m), not \"%s\"",
+                                       v ? v : "");
         break;
     case F_SCENARIO:
         if (!(o->scenario = v))
@@ -405,6 +411,13 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
         if (!(o->pod_cidr = v))
             return pn_tool_usage_error("%s needs a CIDR", a);
         break;
+    case F_POD_LIMIT: {
+        long long n = v ? strtoll(v, &end, 10) : -1;
+        if (!v || !*v || *end || n < 1 || n > PN_WORLD_POD_LIMIT_MAX)
+            return pn_tool_usage_error("--pod-limit takes a number from 1 to 100000000%s", "");
+        o->pod_limit = n;
+        break;
+    }
     case F_DB:
         if (!(o->db = v))
             return pn_tool_usage_error("%s needs a file", a);
@@ -421,9 +434,11 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
             return pn_tool_usage_error("%s needs a file", a);
         break;
     case F_SEED: {
+        errno = 0; /* a seed past 2^64 - 1 is refused, not clamped */
         unsigned long long seed = v ? strtoull(v, &end, 10) : 0;
-        if (!v || !*v || *end || v[0] == '-')
-            return pn_tool_usage_error("--seed takes a non-negative integer%s", "");
+        if (!v || !*v || *end || v[0] == '-' || errno == ERANGE)
+            return pn_tool_usage_error("--seed takes an integer from 0 to 18446744073709551615%s",
+                                       "");
         o->seed = seed;
         o->seed_set = true;
         break;
@@ -470,6 +485,10 @@ int pn_tool_parse(const pn_tool_command *cmd, int argc, char **argv, pn_tool_opt
         if (status != PN_EXIT_OK)
             return status;
     }
+    /* --at is a moment of a scenario: without one it would be silently ignored. */
+    if (o->at && !o->scenario)
+        return pn_tool_usage_error("--at %s needs --scenario FILE (the moment of its timeline)",
+                                   o->at);
     return PN_EXIT_OK;
 }
 

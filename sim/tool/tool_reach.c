@@ -45,8 +45,31 @@ static void reach_print(const pn_tool_options *o, const pn_world *w, const pn_re
     fflush(stdout);
 }
 
+/* A --from or --to pattern that matches no pod is a mistake (a typo in a name), not an empty
+ * table. Returns PN_EXIT_OK, or PN_EXIT_USAGE after naming the pattern. */
+static int check_patterns(const pn_tool_options *o, const pn_world *w)
+{
+    const char *patterns[2] = {o->from, o->to}, *flags[2] = {"--from", "--to"};
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    for (int k = 0; k < 2; k++) {
+        if (!patterns[k])
+            continue;
+        size_t i = 0;
+        while (i < n && !pn_pod_matches(patterns[k], &pods[i]))
+            i++;
+        if (i == n) {
+            fprintf(stderr, "podnet: %s \"%s\" matches no pod\n", flags[k], patterns[k]);
+            return PN_EXIT_USAGE;
+        }
+    }
+    return PN_EXIT_OK;
+}
+
 static int reach_in(const pn_tool_options *o, pn_world *w)
 {
+    if (check_patterns(o, w) != PN_EXIT_OK)
+        return PN_EXIT_USAGE;
     pn_port *ports;
     size_t port_count;
     pn_reach *r = reach_table(o, w, &ports, &port_count);
@@ -92,6 +115,11 @@ int pn_tool_reach(const pn_tool_options *o)
         return PN_EXIT_USAGE;
     }
     double t_load = now_seconds();
+    if (check_patterns(o, w) != PN_EXIT_OK) {
+        pn_documents_free(&docs);
+        pn_world_free(w);
+        return PN_EXIT_USAGE;
+    }
     pn_port *ports;
     size_t port_count;
     pn_reach *r = reach_table(o, w, &ports, &port_count);

@@ -5,7 +5,9 @@
 #include "sim/base/arena.h"
 #include "sim/run/scenario.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Records every scenario's inputs and results in --db (when given). Returns 0, or -1 after a
  * message. */
@@ -58,7 +60,8 @@ int pn_tool_run(const pn_tool_options *o)
         char *text = NULL;
         size_t len = 0;
         FILE *buf = open_memstream(&text, &len);
-        pn_run_options ro = {.out = buf, .verbose = o->verbose, .engine = o->engine};
+        pn_run_options ro = {
+            .out = buf, .verbose = o->verbose, .engine = o->engine, .pod_limit = o->pod_limit};
         int rc = buf ? pn_scenario_run(s, &ro, &results[i], diags) : -1;
         if (buf)
             fclose(buf);
@@ -86,12 +89,18 @@ int pn_tool_run(const pn_tool_options *o)
             status = PN_EXIT_USAGE;
         if (o->junit) {
             FILE *f = fopen(o->junit, "w");
-            if (!f) {
-                fprintf(stderr, "podnet: cannot write %s\n", o->junit);
-                status = PN_EXIT_USAGE;
-            } else {
+            if (f)
                 pn_report_junit(f, suites, o->arg_count);
-                fclose(f);
+            bool ok = f && fflush(f) == 0 && !ferror(f);
+            int saved = errno;
+            if (f && fclose(f) != 0 && ok) {
+                ok = false;
+                saved = errno;
+            }
+            if (!ok) {
+                fprintf(stderr, "podnet: cannot write %s: %s\n", o->junit,
+                        strerror(saved ? saved : EIO));
+                status = PN_EXIT_USAGE;
             }
         }
     }

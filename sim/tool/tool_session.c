@@ -12,8 +12,11 @@ pn_world *pn_tool_load(const pn_tool_options *o, const char *const *paths, size_
                        pn_documents *docs)
 {
     pn_diags *diags = pn_diags_new();
-    pn_session_options so = {
-        .pod_cidr = o->pod_cidr, .strict = o->strict, .hash_inputs = o->db != NULL};
+    pn_session_options so = {.pod_cidr = o->pod_cidr,
+                             .strict = o->strict,
+                             .hash_inputs = o->db != NULL,
+                             .pod_limit = o->pod_limit,
+                             .aws_settle = o->aws_settle};
     pn_world *w = pn_session_load(paths, count, &so, docs, diags);
     pn_diags_flush(diags, stderr);
     pn_diags_free(diags);
@@ -103,7 +106,7 @@ pn_port *pn_tool_ports_to_ask(const pn_tool_options *o, pn_world *const *worlds,
 pn_store *pn_tool_open_store(const char *path)
 {
     char *err = NULL;
-    pn_store *st = pn_store_open(path, &err);
+    pn_store *st = pn_store_open_existing(path, &err);
     if (!st) {
         fprintf(stderr, "podnet: %s\n", err);
         free(err);

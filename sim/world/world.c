@@ -21,6 +21,7 @@ pn_world *pn_world_new(void)
     w->label_overrides = pn_strmap_new();
     w->addresses = pn_strmap_new();
     w->pod_cidr = DEFAULT_POD_CIDR;
+    w->pod_limit = PN_WORLD_POD_LIMIT_DEFAULT;
     w->statuses = pn_strmap_new();
     w->healths = pn_strmap_new();
     w->node_eni_index = pn_strmap_new();
@@ -328,6 +329,34 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, co
     add_pod(w, &pod, src->origin, has_ip);
 }
 
+/* How many pods source i makes. */
+static int64_t source_pods(const pn_world *w, const pn_pod_source *src)
+{
+    if (strcmp(src->kind, "Pod") == 0)
+        return 1;
+    if (!src->daemon)
+        return src->replicas;
+    if (w->node_count == 0)
+        return 1;
+    int64_t n = 0;
+    for (size_t k = 0; k < w->node_count; k++)
+        n += node_selected(&w->nodes[k], &src->node_selector);
+    return n;
+}
+
+/* The source whose pods take the total past the pod limit, or NULL when all of them fit. The
+ * limit is checked before any pod is made, so a replicas typo costs no memory. */
+static const pn_pod_source *past_pod_limit(const pn_world *w, int64_t *total)
+{
+    *total = 0;
+    for (size_t i = 0; i < w->source_count; i++) {
+        *total += source_pods(w, &w->sources[i]);
+        if (*total > w->pod_limit)
+            return &w->sources[i];
+    }
+    return NULL;
+}
+
 /* Expands every source into pods, in input order: workload pods are NAME-0..NAME-(n-1), a
  * DaemonSet's NAME-NODE per matching node (NAME-0 when no node is known). */
 static void expand_sources(pn_world *w)
@@ -568,7 +597,7 @@ static int service_cmp(const void *a, const void *b)
 /* Cluster IPs for Services that did not say theirs: the lowest free address of 10.96.0.0/12
  * from 10.96.0.100 on (kubeadm's kubernetes and kube-dns Services conventionally hold .1 and
  * .10). A Service keeps its address while it exists. */
-static void service_addresses(pn_world *w)
+static int service_addresses(pn_world *w, pn_diags *diags)
 {
     for (size_t i = 0; i < w->service_count; i++)
         w->services[i].ns = ns_index(w, w->services[i].ns_name);
@@ -584,9 +613,25 @@ static void service_addresses(pn_world *w)
         }
     ipset taken;
     ipset_init(&taken, w->service_count);
-    for (size_t i = 0; i < w->service_count; i++)
-        if (w->services[i].cluster_ip)
-            ipset_add(&taken, w->services[i].cluster_ip);
+    int rc = 0;
+    for (size_t i = 0; i < w->service_count; i++) {
+        const pn_service *svc = &w->services[i];
+        if (!svc->cluster_ip || ipset_add(&taken, svc->cluster_ip))
+            continue;
+        /* Two Services with one given clusterIP: the API server refuses the second. The
+         * first in name order keeps it; this is O(N) per clash, and clashes are rare. */
+        size_t k = 0;
+        while (k < i && w->services[k].cluster_ip != svc->cluster_ip)
+            k++;
+        const pn_origin *at = &w->service_origins[i], *first = &w->service_origins[k];
+        char ip[16];
+        pn_diag_add(diags, PN_DIAG_ERROR, at->file, at->line, at->column,
+                    "clusterIP %s of Service %s/%s is already Service %s/%s's (at %s:%u:%u)",
+                    pn_ipv4_format(svc->cluster_ip, ip), svc->ns_name, svc->name,
+                    w->services[k].ns_name, w->services[k].name, first->file, first->line,
+                    first->column);
+        rc = -1;
+    }
     pn_ipv4 next = (10u << 24) | (96u << 16) | 100u;
     for (size_t i = 0; i < w->service_count; i++) {
         pn_service *svc = &w->services[i];
@@ -606,6 +651,7 @@ static void service_addresses(pn_world *w)
         pn_strmap_set(w->addresses, pn_arena_strdup(w->arena, key), next);
     }
     free(taken.slots);
+    return rc;
 }
 
 /* Forgets what was said about pods that no longer exist (label overrides, kept addresses),
@@ -635,6 +681,17 @@ int pn__world_finish(pn_world *w, pn_diags *diags)
         w->pods_version++;
         w->pods_dirty = false;
     }
+    int64_t total;
+    const pn_pod_source *over = past_pod_limit(w, &total);
+    if (over) {
+        pn_diag_add(diags, PN_DIAG_ERROR, over->origin.file, over->origin.line, over->origin.column,
+                    "%s %s/%s makes %lld pod%s, %lld in all so far: more than the limit of %lld "
+                    "pods (--pod-limit raises it)",
+                    over->kind, over->ns_name, over->name, (long long)source_pods(w, over),
+                    source_pods(w, over) == 1 ? "" : "s", (long long)total,
+                    (long long)w->pod_limit);
+        return -1;
+    }
     expand_sources(w);
     for (size_t i = 0; i < w->pod_count; i++)
         pn__world_namespace(w, w->pods[i].ns_name);
@@ -646,7 +703,7 @@ int pn__world_finish(pn_world *w, pn_diags *diags)
     }
     if (rc == 0) {
         forget_gone_pods(w);
-        service_addresses(w);
+        rc = service_addresses(w, diags);
     }
     return rc;
 }
@@ -817,6 +874,8 @@ int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options 
 {
     if (opt && opt->pod_cidr)
         w->pod_cidr = pn_arena_strdup(w->arena, opt->pod_cidr);
+    if (opt && opt->pod_limit > 0)
+        w->pod_limit = opt->pod_limit;
     w->replace = false;
     if (decode_and_merge(w, docs, opt, diags) != PN_OK || pn__world_check_aws(w, diags) != 0 ||
         pn__world_network(w, diags) != 0)
@@ -827,6 +886,8 @@ int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options 
 int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
                    pn_diags *diags)
 {
+    if (opt && opt->pod_limit > 0)
+        w->pod_limit = opt->pod_limit;
     w->replace = true;
     int rc = decode_and_merge(w, docs, opt, diags);
     w->replace = false;
@@ -899,7 +960,13 @@ int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *na
         *why = "replicas must be between 0 and 1000000";
         return PN_EINVAL;
     }
+    int64_t before = src->replicas, total;
     src->replicas = replicas;
+    if (past_pod_limit(w, &total)) {
+        src->replicas = before;
+        *why = "more pods in all than the pod limit (--pod-limit raises it)";
+        return PN_EINVAL;
+    }
     w->pods_dirty = true;
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);

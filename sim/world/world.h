@@ -15,9 +15,16 @@
 #include "sim/input/decode.h"
 #include "sim/input/load.h"
 
+/* The most pods a world holds unless told otherwise: far above any cluster podnet is used on
+ * (the benchmarks go to 150000), low enough that a typo in replicas cannot take gigabytes. */
+#define PN_WORLD_POD_LIMIT_DEFAULT 200000
+#define PN_WORLD_POD_LIMIT_MAX 100000000 /* the most --pod-limit may raise it to */
+
 typedef struct {
     const char *pod_cidr; /* addresses for pods without status.podIP; "10.244.0.0/16" if NULL */
     bool strict;          /* unknown kinds are errors rather than warnings */
+    int64_t pod_limit;    /* the most pods (replicas, DaemonSet pods and Pods in all); 0: the
+                             default (load) or unchanged (apply) */
 } pn_world_options;
 
 typedef struct pn_world pn_world;
@@ -29,7 +36,8 @@ void pn_world_free(pn_world *w);
 
 /* Reads every document into the world: decodes them (sim/input/decode), merges the
  * declarations (a second object of the same kind, namespace and name is an error), expands
- * workloads into pods, gives pods without an address one from the pod CIDR (in input order),
+ * workloads into pods (more than the pod limit in all is an error, reported at the workload
+ * that passes it), gives pods without an address one from the pod CIDR (in input order),
  * then sorts namespaces, pods and policies by name. Every problem goes to diags. Returns PN_OK,
  * or PN_EINPUT when there was any error (the world must then not be used). Call once. */
 int pn_world_load(pn_world *w, const pn_documents *docs, const pn_world_options *opt,
@@ -50,7 +58,8 @@ int pn_world_apply(pn_world *w, const pn_documents *docs, const pn_world_options
 int pn_world_delete(pn_world *w, const char *kind, const char *ns, const char *name,
                     const char **why);
 
-/* Sets a workload's replicas (a Job's parallelism). Returns as pn_world_delete does. */
+/* Sets a workload's replicas (a Job's parallelism). More pods in all than the world's pod
+ * limit is PN_EINVAL (nothing changed). Returns as pn_world_delete does. */
 int pn_world_scale(pn_world *w, const char *kind, const char *ns, const char *name,
                    int64_t replicas, const char **why);
 

@@ -41,6 +41,7 @@ struct pn_world {
     bool pods_dirty;       /* a change that can affect pods, namespaces or nodes is pending */
     uint64_t pods_version; /* counts such changes (pn_world_pods_version) */
     const char *pod_cidr;
+    int64_t pod_limit; /* the most pods (pn_world_options.pod_limit) */
 
     /* Declared objects. */
     pn_namespace *namespaces;

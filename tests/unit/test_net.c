@@ -262,6 +262,45 @@ static void port_name_validity(void **state)
     }
 }
 
+/* Issue 13: trace --to and dns take a name only when a resolver could look it up; "",
+ * "..." and "999.1.1.1" are usage errors, not names forwarded upstream. */
+static void dns_name_validity(void **state)
+{
+    const char *good[] = {"api",
+                          "API.Shop",
+                          "example.com",
+                          "example.com.",
+                          "_sip._tcp.example.com",
+                          "web-0.db.shop.svc.cluster.local",
+                          "1.example.com",
+                          "a1"};
+    const char *bad[] = {"",          ".",     "...", "a..b", ".a",  "-a.com", "a-.com",
+                         "999.1.1.1", "1.2.3", "10",  "a b",  "a/b", "\x01"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        if (!pn_dns_name_valid(good[i]))
+            print_error("rejected \"%s\"\n", good[i]);
+        assert_true(pn_dns_name_valid(good[i]));
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        if (pn_dns_name_valid(bad[i]))
+            print_error("accepted \"%s\"\n", bad[i]);
+        assert_false(pn_dns_name_valid(bad[i]));
+    }
+    char label64[80], long_name[300];
+    memset(label64, 'a', 64);
+    label64[64] = '\0';
+    assert_false(pn_dns_name_valid(label64));
+    label64[63] = '\0';
+    assert_true(pn_dns_name_valid(label64));
+    for (size_t i = 0; i < 254; i++)
+        long_name[i] = i % 2 ? '.' : 'a';
+    long_name[253] = '\0'; /* 253 characters ending in a label */
+    assert_true(pn_dns_name_valid(long_name));
+    long_name[253] = 'a';
+    long_name[254] = '\0';
+    assert_false(pn_dns_name_valid(long_name));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +321,7 @@ int main(void)
         cmocka_unit_test(port_parse_rejects_bad_ports),
         cmocka_unit_test(port_compare_orders_number_then_protocol),
         cmocka_unit_test(port_name_validity),
+        cmocka_unit_test(dns_name_validity),
     };
     return cmocka_run_group_tests_name("net", tests, NULL, NULL);
 }

@@ -173,6 +173,83 @@ static void a_newer_schema_is_refused(void **state)
     free(err);
 }
 
+/* Issue 13: a file of another application is refused and left as it was (no podnet tables
+ * added, not switched to WAL), whether it says so with its application_id or only has tables
+ * without podnet's mark. */
+static void a_foreign_database_is_refused_untouched(void **state)
+{
+    (void)state;
+    const char *setups[] = {"CREATE TABLE t (x); INSERT INTO t VALUES (1);",
+                            "PRAGMA application_id = 42;"};
+    for (int i = 0; i < 2; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "foreign%d.db", i);
+        char path[128];
+        snprintf(path, sizeof path, "%s", db_path(name));
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, setups[i], NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        char *err = NULL;
+        assert_null(pn_store_open(path, &err));
+        assert_non_null(strstr(err, "not a podnet results database"));
+        free(err);
+        err = NULL;
+        assert_null(pn_store_open_existing(path, &err));
+        free(err);
+        assert_int_equal(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'run'"),
+                         0);
+        char buf[32];
+        assert_string_equal(query_text(path, "PRAGMA journal_mode", buf, sizeof buf), "delete");
+    }
+}
+
+/* Issue 13: reading commands (history, diff) never create a database. */
+static void opening_for_reading_creates_nothing(void **state)
+{
+    (void)state;
+    const char *path = db_path("typo.db");
+    char *err = NULL;
+    assert_null(pn_store_open_existing(path, &err));
+    assert_non_null(strstr(err, "no such results database"));
+    free(err);
+    assert_int_not_equal(access(path, F_OK), 0);
+}
+
+/* Issue 13: processes recording into a new file at once all succeed: the schema version is
+ * read inside the write transaction, and locks are waited for. */
+static void concurrent_first_opens_all_succeed(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 10; round++) {
+        char name[32];
+        snprintf(name, sizeof name, "race%d.db", round);
+        char path[128];
+        snprintf(path, sizeof path, "%s", db_path(name));
+        pid_t kids[4];
+        for (int k = 0; k < 4; k++) {
+            kids[k] = fork();
+            assert_true(kids[k] >= 0);
+            if (kids[k] == 0) {
+                char *err = NULL;
+                pn_store *s = pn_store_open(path, &err);
+                if (!s)
+                    _exit(1);
+                record_run(s, 1, 0, false);
+                pn_store_close(s);
+                _exit(0);
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            int status;
+            assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+            assert_true(WIFEXITED(status));
+            assert_int_equal(WEXITSTATUS(status), 0);
+        }
+        assert_int_equal(query_int(path, "SELECT count(*) FROM run"), 4);
+    }
+}
+
 static void strict_tables_refuse_wrong_types(void **state)
 {
     (void)state;
@@ -291,6 +368,9 @@ int main(void)
         cmocka_unit_test(new_database_gets_the_current_schema),
         cmocka_unit_test(migration_from_the_first_version_keeps_the_runs),
         cmocka_unit_test(a_newer_schema_is_refused),
+        cmocka_unit_test(a_foreign_database_is_refused_untouched),
+        cmocka_unit_test(opening_for_reading_creates_nothing),
+        cmocka_unit_test(concurrent_first_opens_all_succeed),
         cmocka_unit_test(strict_tables_refuse_wrong_types),
         cmocka_unit_test(a_run_killed_midway_leaves_the_database_as_it_was),
         cmocka_unit_test(a_table_reads_back_as_written),

@@ -1115,6 +1115,29 @@ static void scale_refuses_what_cannot_scale(void **state)
     tk_free(&t);
 }
 
+/* Issue 13: a replicas typo must not take gigabytes. The pod limit is checked before any pod
+ * is made, at load and at every scale; raising it lets the same world load. */
+static void pod_limit_refuses_loads_and_scales_past_it(void **state)
+{
+    tk_world t;
+    pn_world_options six = {.pod_limit = 6}, five = {.pod_limit = 5};
+    assert_int_equal(tk_load_opt(&t, SHOP, &five), -1);
+    assert_true(tk_contains(t.msgs, "in.yaml:"));
+    assert_true(tk_contains(t.msgs, "Pod other/client makes 1 pod, 6 in all so far: more than "
+                                    "the limit of 5 pods (--pod-limit raises it)"));
+    tk_free(&t);
+    assert_int_equal(tk_load_opt(&t, SHOP, &six), 0);
+    const char *why = NULL;
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", 4, &why), PN_EINVAL);
+    assert_true(tk_contains(why, "pod limit"));
+    assert_int_equal(pod_count(&t), 6); /* nothing changed */
+    assert_int_equal(pn_world_scale(t.w, "Deployment", "shop", "web", 2, &why), PN_OK);
+    assert_int_equal(pod_count(&t), 5);
+    tk_free(&t);
+    tk_world_ok(&t, SHOP); /* the default limit is far above six */
+    tk_free(&t);
+}
+
 static void label_changes_pod_and_namespace_labels(void **state)
 {
     tk_world t;
@@ -1377,6 +1400,7 @@ int main(void)
         TK_TEST(delete_namespace_takes_its_pods_and_policies),
         TK_TEST(scale_changes_pod_count_and_names),
         TK_TEST(scale_refuses_what_cannot_scale),
+        TK_TEST(pod_limit_refuses_loads_and_scales_past_it),
         TK_TEST(label_changes_pod_and_namespace_labels),
         TK_TEST(label_refuses_the_namespace_name_label_and_unknown_targets),
         TK_TEST(labelled_workload_pod_keeps_its_labels_across_a_scale),

@@ -108,45 +108,81 @@ bool pn_cni_ip_targets(const pn_cni_settings *s)
     return s->warm_ip_target > 0 || s->minimum_ip_target > 0;
 }
 
-static int round_up(int n, int unit)
+static int div_ceil(int n, int unit)
 {
-    return unit > 0 ? (n + unit - 1) / unit * unit : n;
+    return (n + unit - 1) / unit;
 }
 
-int pn_ipam_short(const pn_cni_settings *s, const pn_pool *p, int max_pods)
+static int max_int(int a, int b)
 {
-    int free = p->total - p->assigned;
-    int short_by;
-    if (pn_cni_ip_targets(s)) {
-        short_by = s->warm_ip_target - free;
-        if (s->minimum_ip_target - p->total > short_by)
-            short_by = s->minimum_ip_target - p->total;
-        if (short_by < 0)
-            short_by = 0;
-        if (s->prefix_delegation)
-            short_by = round_up(short_by, 16);
-    } else if (s->prefix_delegation) {
-        short_by = s->warm_prefix_target * 16 - free;
-        short_by = short_by > 0 ? round_up(short_by, 16) : 0;
-    } else {
-        /* WARM_ENI_TARGET: keep that many ENIs' worth free, growing by whole ENIs. */
-        short_by = s->warm_eni_target * p->per_eni - free;
-        short_by = short_by > 0 ? round_up(short_by, p->per_eni) : 0;
-    }
-    if (max_pods > 0 && p->total + short_by > max_pods)
-        short_by = p->total >= max_pods ? 0 : max_pods - p->total;
-    return short_by;
+    return a > b ? a : b;
 }
 
-int pn_ipam_over(const pn_cni_settings *s, const pn_pool *p)
+static int min_int(int a, int b)
 {
+    return a < b ? a : b;
+}
+
+bool pn_ipam_target_state(const pn_cni_settings *s, const pn_pool *p, int *short_by, int *over)
+{
+    *short_by = *over = 0;
     if (!pn_cni_ip_targets(s))
-        return 0;
-    int free = p->total - p->assigned;
-    int over = free - s->warm_ip_target;
-    if (p->total - s->minimum_ip_target < over)
-        over = p->total - s->minimum_ip_target;
-    return over > 0 ? over : 0;
+        return false;
+    int available = p->total - p->assigned;
+    int warm = s->warm_ip_target, min = s->minimum_ip_target;
+    int shortage = max_int(max_int(warm - available, 0), min - p->total);
+    int excess = max_int(min_int(max_int(available - warm, 0), p->total - min), 0);
+    if (p->prefix) {
+        /* The prefix branch of datastoreTargetState: whole /28s short; over counts only free
+         * prefixes beyond those the targets need. */
+        shortage = div_ceil(shortage, 16);
+        int for_warm = div_ceil(p->assigned + warm, 16);
+        int for_min = div_ceil(min, 16);
+        excess = max_int(min_int(p->free_prefixes, p->prefixes - for_warm), 0);
+        excess = max_int(min_int(excess, p->prefixes - for_min), 0);
+    }
+    *short_by = shortage;
+    *over = excess;
+    return true;
+}
+
+bool pn_ipam_pool_too_low(const pn_cni_settings *s, const pn_pool *p, int max_pods)
+{
+    if (max_pods > 0 && p->total >= max_pods)
+        return false; /* "If max pods has been reached, pool is not too low" */
+    int short_by, over;
+    if (pn_ipam_target_state(s, p, &short_by, &over))
+        return short_by > 0;
+    int warm = p->prefix ? s->warm_prefix_target : s->warm_eni_target;
+    int unit = p->prefix ? 16 : p->per_eni;
+    int available = p->total - p->assigned;
+    return available < unit * warm || (warm == 0 && available == 0);
+}
+
+int pn_ipam_cidrs_to_assign(const pn_cni_settings *s, const pn_pool *p)
+{
+    int short_by, over;
+    bool targets = pn_ipam_target_state(s, p, &short_by, &over);
+    if (!p->prefix)
+        return targets ? short_by : p->per_eni; /* tryAssignIPs */
+    if (targets) /* getPrefixesNeeded: WARM_IP_TARGET takes precedence */
+        return max_int(1, short_by);
+    return max_int(1, max_int(s->warm_prefix_target - p->free_prefixes, 0));
+}
+
+int pn_ipam_eni_cidrs(const pn_cni_settings *s, const pn_pool *p)
+{
+    return min_int(pn_ipam_cidrs_to_assign(s, p), p->slots);
+}
+
+int pn_ipam_pool_over(const pn_cni_settings *s, const pn_pool *p)
+{
+    int short_by, over;
+    if (pn_ipam_target_state(s, p, &short_by, &over))
+        return over;
+    if (p->prefix) /* warmPrefixTargetDefined is true in prefix mode (its default is 0) */
+        return max_int(p->free_prefixes - s->warm_prefix_target, 0);
+    return 0;
 }
 
 /* ---- one node ---- */
@@ -161,10 +197,13 @@ void pn_ipam_node_init(pn_ipam_node *n, int max_enis, int ips_per_eni, bool pref
 {
     memset(n, 0, sizeof *n);
     n->max_enis = max_enis > PN_IPAM_MAX_ENIS ? PN_IPAM_MAX_ENIS : max_enis;
-    n->ips_per_eni = ips_per_eni;
+    n->ips_per_eni = ips_per_eni > PN_IPAM_MAX_SLOTS ? PN_IPAM_MAX_SLOTS + 1 : ips_per_eni;
     n->prefix = prefix;
-    n->enis[0] =
-        (pn_eni){.device = 0, .subnet = subnet, .primary = primary, .slots = ips_per_eni - 1};
+    n->enis[0] = (pn_eni){.device = 0,
+                          .subnet = subnet,
+                          .primary = primary,
+                          .prefix = prefix,
+                          .slots = n->ips_per_eni - 1};
     n->eni_count = 1;
 }
 
@@ -177,12 +216,24 @@ void pn_ipam_node_free(pn_ipam_node *n)
 
 pn_pool pn_ipam_node_pool(const pn_ipam_node *n, const pn_cni_settings *s)
 {
-    pn_pool p = {.per_eni = (n->ips_per_eni - 1) * (n->prefix ? 16 : 1)};
+    int slots = n->ips_per_eni - 1;
+    pn_pool p = {.per_eni = slots * (n->prefix ? 16 : 1), .slots = slots, .prefix = n->prefix};
+    /* A prefix's 16 addresses sit together in addrs (added and removed as a block). */
+    int in_block = 0, used_in_block = 0;
     for (size_t i = 0; i < n->addr_count; i++) {
         if (!carries_pods(n, s, n->addrs[i].eni))
             continue;
+        bool used = n->addrs[i].state == PN_ADDR_ASSIGNED;
         p.total++;
-        p.assigned += n->addrs[i].state != PN_ADDR_FREE; /* cooling down counts as used */
+        p.assigned += used;
+        if (!n->prefix)
+            continue;
+        used_in_block += used;
+        if (++in_block == 16) {
+            p.prefixes++;
+            p.free_prefixes += used_in_block == 0;
+            in_block = used_in_block = 0;
+        }
     }
     return p;
 }
@@ -198,88 +249,133 @@ static void add_address(pn_ipam_node *n, pn_ipv4 ip, int eni)
     n->addrs[n->addr_count++] = (pn_address){.ip = ip, .eni = eni, .state = PN_ADDR_FREE};
 }
 
-int pn_ipam_node_grow(pn_ipam_node *n, const pn_cni_settings *s, int want, bool *subnet_full)
+/* Whether subnet can give count secondary IPs or /28 prefixes now. */
+static bool subnet_can_give(const pn_subnet *subnet, bool prefix, int count)
 {
-    int added = 0;
-    *subnet_full = false;
-    for (int e = 0; e < n->eni_count && added < want; e++) {
-        pn_eni *eni = &n->enis[e];
-        if (!carries_pods(n, s, e))
-            continue;
-        while (eni->held < eni->slots && added < want) {
-            pn_ipv4 ip;
-            if (n->prefix) {
-                if (pn_subnet_alloc_prefix(eni->subnet, &ip) != 0) {
-                    *subnet_full = true;
-                    return added;
-                }
-                for (int k = 0; k < 16; k++)
-                    add_address(n, ip + (pn_ipv4)k, e);
-                added += 16;
-            } else {
-                if (pn_subnet_alloc_ip(eni->subnet, &ip) != 0) {
-                    *subnet_full = true;
-                    return added;
-                }
-                add_address(n, ip, e);
-                added++;
-            }
-            eni->held++;
-        }
-    }
-    return added;
+    return prefix ? pn_subnet_free_prefixes(subnet) >= (uint32_t)count
+                  : subnet->free >= (uint32_t)count;
 }
 
-bool pn_ipam_node_wants_eni(const pn_ipam_node *n, const pn_cni_settings *s)
+/* Takes count secondary IPs or prefixes for ENI e from its subnet (the caller has checked that
+ * they are there). */
+static void take_cidrs(pn_ipam_node *n, int e, int count)
 {
-    for (int e = 0; e < n->eni_count; e++)
-        if (carries_pods(n, s, e) && n->enis[e].held < n->enis[e].slots)
-            return false;
+    pn_eni *eni = &n->enis[e];
+    for (int k = 0; k < count; k++) {
+        pn_ipv4 ip;
+        if (n->prefix) {
+            if (pn_subnet_alloc_prefix(eni->subnet, &ip) != 0)
+                abort(); /* subnet_can_give said yes */
+            for (int a = 0; a < 16; a++)
+                add_address(n, ip + (pn_ipv4)a, e);
+        } else {
+            if (pn_subnet_alloc_ip(eni->subnet, &ip) != 0)
+                abort();
+            add_address(n, ip, e);
+        }
+        eni->cidrs[eni->held++] = ip;
+    }
+}
+
+int pn_ipam_node_grow(pn_ipam_node *n, const pn_cni_settings *s, int want, bool *subnet_full)
+{
+    *subnet_full = false;
+    for (int e = 0; e < n->eni_count && want > 0; e++) {
+        pn_eni *eni = &n->enis[e];
+        if (!carries_pods(n, s, e) || eni->held >= eni->slots)
+            continue;
+        int count = min_int(eni->slots - eni->held, want);
+        if (!subnet_can_give(eni->subnet, n->prefix, count))
+            count = 1; /* "Try to just get one more IP" */
+        if (!subnet_can_give(eni->subnet, n->prefix, count)) {
+            *subnet_full = true;
+            return 0;
+        }
+        take_cidrs(n, e, count);
+        return count; /* one ENI per pool check */
+    }
+    return 0;
+}
+
+bool pn_ipam_node_has_room_for_eni(const pn_ipam_node *n, const pn_cni_settings *s)
+{
     int limit = n->max_enis;
     if (s->max_eni > 0 && s->max_eni < limit)
         limit = s->max_eni;
-    if (s->pod_eni)
-        limit--; /* the trunk ENI takes a slot, attached or not */
-    int attached = 0;
-    for (int e = 0; e < n->eni_count; e++)
-        attached += !n->enis[e].trunk;
-    return attached < limit;
+    return n->eni_count < limit && n->eni_count < PN_IPAM_MAX_ENIS;
 }
 
-int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk)
+int pn_ipam_node_attach(pn_ipam_node *n, pn_subnet *subnet, bool trunk, int cidrs, int64_t now)
 {
     if (n->eni_count >= PN_IPAM_MAX_ENIS)
         return -1;
+    int slots = trunk ? 0 : n->ips_per_eni - 1;
+    if (cidrs > slots)
+        cidrs = slots;
     pn_ipv4 primary;
     if (pn_subnet_alloc_ip(subnet, &primary) != 0)
         return -1;
+    if (!subnet_can_give(subnet, n->prefix, cidrs)) {
+        pn_subnet_release_ip(subnet, primary); /* CreateNetworkInterface failed as a whole */
+        return -1;
+    }
     int device = 0;
     for (int e = 0; e < n->eni_count; e++)
         if (n->enis[e].device >= device)
             device = n->enis[e].device + 1;
-    n->enis[n->eni_count++] = (pn_eni){.device = device,
-                                       .subnet = subnet,
-                                       .primary = primary,
-                                       .trunk = trunk,
-                                       .slots = trunk ? 0 : n->ips_per_eni - 1};
+    n->enis[n->eni_count] = (pn_eni){.device = device,
+                                     .subnet = subnet,
+                                     .primary = primary,
+                                     .trunk = trunk,
+                                     .prefix = n->prefix,
+                                     .created = now,
+                                     .slots = slots};
+    take_cidrs(n, n->eni_count++, cidrs);
     return 0;
+}
+
+/* Removes the i-th held cidr of ENI e: its addresses leave the datastore and go back to the
+ * subnet. */
+static void release_cidr(pn_ipam_node *n, int e, int i)
+{
+    pn_eni *eni = &n->enis[e];
+    pn_ipv4 base = eni->cidrs[i];
+    pn_ipv4 size = n->prefix ? 16 : 1;
+    size_t kept = 0;
+    for (size_t a = 0; a < n->addr_count; a++)
+        if (n->addrs[a].eni != e || n->addrs[a].ip < base || n->addrs[a].ip >= base + size)
+            n->addrs[kept++] = n->addrs[a];
+    n->addr_count = kept;
+    if (n->prefix)
+        pn_subnet_release_prefix(eni->subnet, base);
+    else
+        pn_subnet_release_ip(eni->subnet, base);
+    memmove(&eni->cidrs[i], &eni->cidrs[i + 1], (size_t)(eni->held - i - 1) * sizeof base);
+    eni->held--;
+}
+
+/* Whether a pod uses an address of the i-th cidr of ENI e. */
+static bool cidr_in_use(const pn_ipam_node *n, int e, int i)
+{
+    pn_ipv4 base = n->enis[e].cidrs[i];
+    pn_ipv4 size = n->prefix ? 16 : 1;
+    for (size_t a = 0; a < n->addr_count; a++)
+        if (n->addrs[a].eni == e && n->addrs[a].ip >= base && n->addrs[a].ip < base + size &&
+            n->addrs[a].state == PN_ADDR_ASSIGNED)
+            return true;
+    return false;
 }
 
 int pn_ipam_node_shrink(pn_ipam_node *n, int count)
 {
-    if (n->prefix)
-        return 0; /* prefixes go back only whole; podnet keeps them */
+    /* Go walks the ENI map in random order; podnet takes device order so runs repeat. */
     int released = 0;
-    for (size_t i = n->addr_count; i-- > 0 && released < count;) {
-        if (n->addrs[i].state != PN_ADDR_FREE)
-            continue;
-        pn_eni *eni = &n->enis[n->addrs[i].eni];
-        pn_subnet_release_ip(eni->subnet, n->addrs[i].ip);
-        eni->held--;
-        memmove(&n->addrs[i], &n->addrs[i + 1], (n->addr_count - i - 1) * sizeof *n->addrs);
-        n->addr_count--;
-        released++;
-    }
+    for (int e = 0; e < n->eni_count && released < count; e++)
+        for (int i = n->enis[e].held; i-- > 0 && released < count;)
+            if (!cidr_in_use(n, e, i)) {
+                release_cidr(n, e, i);
+                released++;
+            }
     return released;
 }
 
@@ -321,4 +417,96 @@ pn_ipv4 pn_ipam_node_address_of(const pn_ipam_node *n, const char *pod)
         if (n->addrs[i].state == PN_ADDR_ASSIGNED && strcmp(n->addrs[i].pod, pod) == 0)
             return n->addrs[i].ip;
     return 0;
+}
+
+/* ---- freeing a whole ENI ---- */
+
+#define MIN_ENI_LIFETIME ((int64_t)60 * 1000000000) /* data_store.go minENILifeTime */
+
+/* Addresses (all, and free of pods) and free prefixes on the ENIs other than skip. */
+typedef struct {
+    int total, free, free_prefixes;
+} others;
+
+static others count_others(const pn_ipam_node *n, const pn_cni_settings *s, int skip)
+{
+    others o = {0};
+    int in_block = 0, used_in_block = 0;
+    for (size_t a = 0; a < n->addr_count; a++) {
+        if (n->addrs[a].eni == skip || !carries_pods(n, s, n->addrs[a].eni))
+            continue;
+        bool used = n->addrs[a].state == PN_ADDR_ASSIGNED;
+        o.total++;
+        o.free += !used;
+        if (!n->prefix)
+            continue;
+        used_in_block += used;
+        if (++in_block == 16) {
+            o.free_prefixes += used_in_block == 0;
+            in_block = used_in_block = 0;
+        }
+    }
+    return o;
+}
+
+/* getDeletableENI's conditions for ENI e. */
+static bool deletable(const pn_ipam_node *n, const pn_cni_settings *s, int e, int64_t now)
+{
+    const pn_eni *eni = &n->enis[e];
+    if (eni->device == 0 || eni->trunk || now - eni->created < MIN_ENI_LIFETIME)
+        return false;
+    for (size_t a = 0; a < n->addr_count; a++)
+        if (n->addrs[a].eni == e && n->addrs[a].state != PN_ADDR_FREE)
+            return false; /* hasPods, hasIPInCooling */
+    others o = count_others(n, s, e);
+    int unit = n->prefix ? 16 : 1; /* targets in whole prefixes in prefix mode */
+    if (s->warm_ip_target && o.free < div_ceil(s->warm_ip_target, unit) * unit)
+        return false; /* isRequiredForWarmIPTarget */
+    if (s->minimum_ip_target && o.total < div_ceil(s->minimum_ip_target, unit) * unit)
+        return false; /* isRequiredForMinimumIPTarget */
+    if (n->prefix && s->warm_prefix_target && o.free_prefixes < s->warm_prefix_target)
+        return false; /* isRequiredForWarmPrefixTarget */
+    return true;
+}
+
+/* CheckFreeableENIexists: an ENI other than eth0 and the trunk without pods. */
+static bool freeable_eni_exists(const pn_ipam_node *n)
+{
+    for (int e = 0; e < n->eni_count; e++) {
+        if (n->enis[e].device == 0 || n->enis[e].trunk)
+            continue;
+        bool pods = false;
+        for (size_t a = 0; a < n->addr_count && !pods; a++)
+            pods = n->addrs[a].eni == e && n->addrs[a].state == PN_ADDR_ASSIGNED;
+        if (!pods)
+            return true;
+    }
+    return false;
+}
+
+int pn_ipam_node_try_free_eni(pn_ipam_node *n, const pn_cni_settings *s, const pn_pool *p,
+                              int64_t now)
+{
+    if (!pn_cni_ip_targets(s)) { /* shouldRemoveExtraENIs */
+        int warm = (n->prefix ? s->warm_prefix_target : s->warm_eni_target) + 1;
+        bool extra = p->total - p->assigned >= warm * p->per_eni;
+        if (!extra && !(n->prefix && freeable_eni_exists(n)))
+            return -1;
+    }
+    int e = 0;
+    while (e < n->eni_count && !deletable(n, s, e, now))
+        e++;
+    if (e == n->eni_count)
+        return -1;
+    pn_eni *eni = &n->enis[e];
+    int device = eni->device;
+    while (eni->held > 0)
+        release_cidr(n, e, eni->held - 1);
+    pn_subnet_release_ip(eni->subnet, eni->primary);
+    memmove(&n->enis[e], &n->enis[e + 1], (size_t)(n->eni_count - e - 1) * sizeof *n->enis);
+    n->eni_count--;
+    for (size_t a = 0; a < n->addr_count; a++)
+        if (n->addrs[a].eni > e)
+            n->addrs[a].eni--;
+    return device;
 }

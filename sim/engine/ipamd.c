@@ -17,6 +17,7 @@ typedef struct {
     int max_pods;          /* kubelet's max-pods */
     int pods;              /* pods placed here */
     bool attaching;        /* an ENI attach is under way */
+    int attach_cidrs;      /* what it was asked for (GetENIResourcesToAllocate) */
     pn_time backoff_until; /* no growth before (after a full subnet) */
     pn_time last_decrease;
     bool present; /* the node still exists */
@@ -96,8 +97,8 @@ pn_ipamd *pn_ipamd_new(pn_world *w, pn_engine *e, FILE *log)
             ns->pod_subnet = pn_world_eni_config_subnet(w, n->eni_config ? n->eni_config : n->zone);
         pn_ipam_node_init(&ns->ipam, t->max_enis, t->ipv4_per_eni, prefix, subnet, n->ip);
         if (d->cni.pod_eni && t->trunking == 1)
-            pn_ipam_node_attach(&ns->ipam, subnet, true); /* the trunk ENI */
-        ns->last_decrease = -PN_IPAMD_DECREASE_GAP;
+            pn_ipam_node_attach(&ns->ipam, subnet, true, 0, 0); /* the trunk ENI */
+        ns->last_decrease = -PN_IPAMD_DECREASE_GAP - 1;
         pn_engine_schedule(e, 0, pool_check, d, i);
     }
     d->no_node_reason = pn_xcalloc(1, 96);
@@ -244,6 +245,14 @@ void pn_ipamd_sync(pn_ipamd *d)
     pn_world_refresh(d->w);
 }
 
+/* "prefix", "secondary addresses", for count of them. */
+static const char *cidr_noun(bool prefix, int count)
+{
+    if (prefix)
+        return count == 1 ? "prefix" : "prefixes";
+    return count == 1 ? "secondary address" : "secondary addresses";
+}
+
 static void attach_done(pn_engine *e, void *ctx, uint64_t node)
 {
     pn_ipamd *d = ctx;
@@ -251,63 +260,87 @@ static void attach_done(pn_engine *e, void *ctx, uint64_t node)
     n->attaching = false;
     if (!n->present)
         return;
-    if (pn_ipam_node_attach(&n->ipam, n->pod_subnet, false) != 0) {
+    /* tryAllocateENI: CreateNetworkInterface with its secondary IPs or prefixes, all or
+     * nothing; a subnet short of them starts the InsufficientCidr back-off. */
+    if (pn_ipam_node_attach(&n->ipam, n->pod_subnet, false, n->attach_cidrs, pn_engine_now(e)) !=
+        0) {
         n->backoff_until = pn_engine_now(e) + PN_IPAMD_SUBNET_BACKOFF;
         say(d,
-            "ipamd %s: no address for a new ENI in subnet %s "
-            "(InsufficientFreeAddressesInSubnet); backing off 120s",
-            n->name, n->pod_subnet->name);
+            "ipamd %s: subnet %s cannot give a new ENI its address and %d %s "
+            "(%s); backing off 120s",
+            n->name, n->pod_subnet->name, n->attach_cidrs,
+            cidr_noun(n->ipam.prefix, n->attach_cidrs),
+            n->ipam.prefix ? "InsufficientCidrBlocks" : "InsufficientFreeAddressesInSubnet");
         return;
     }
-    say(d, "ipamd %s: ENI %d attached", n->name, n->ipam.enis[n->ipam.eni_count - 1].device);
-    pool_check(e, ctx, node | ((uint64_t)1 << 63)); /* fill it now, without rescheduling */
-}
-
-static void pool_check(pn_engine *e, void *ctx, uint64_t arg)
-{
-    pn_ipamd *d = ctx;
-    bool once = arg >> 63;
-    size_t node = (size_t)(arg & ~((uint64_t)1 << 63));
-    node_state *n = &d->nodes[node];
-    pn_time now = pn_engine_now(e);
-    if (!once)
-        pn_engine_schedule(e, now + PN_IPAMD_POOL_CHECK, pool_check, d, node);
-    pn_ipam_node_tick(&n->ipam, now);
-    pn_pool pool = pn_ipam_node_pool(&n->ipam, &d->cni);
-    int short_by = pn_ipam_short(&d->cni, &pool, n->max_pods);
-    bool changed = false;
-    if (short_by > 0 && now >= n->backoff_until) {
-        bool full = false;
-        int added = pn_ipam_node_grow(&n->ipam, &d->cni, short_by, &full);
-        changed |= added > 0;
-        if (added > 0)
-            say(d, "ipamd %s: +%d address%s (pool %d held, %d in use)", n->name, added,
-                added == 1 ? "" : "es", pool.total + added, pool.assigned);
-        if (full) {
-            n->backoff_until = now + PN_IPAMD_SUBNET_BACKOFF;
-            say(d, "ipamd %s: subnet %s has no %s left (%s); backing off 120s", n->name,
-                n->pod_subnet->name, n->ipam.prefix ? "free /28" : "free address",
-                n->ipam.prefix ? "InsufficientCidrBlocks" : "InsufficientFreeAddressesInSubnet");
-        } else if (added < short_by && !n->attaching && pn_ipam_node_wants_eni(&n->ipam, &d->cni)) {
-            n->attaching = true;
-            pn_engine_schedule(e, now + PN_IPAMD_ENI_ATTACH, attach_done, d, node);
-            say(d, "ipamd %s: attaching an ENI", n->name);
-        }
-    } else if (short_by == 0 && now - n->last_decrease >= PN_IPAMD_DECREASE_GAP) {
-        int over = pn_ipam_over(&d->cni, &pool);
-        if (over > 0) {
-            int released = pn_ipam_node_shrink(&n->ipam, over);
-            if (released > 0) {
-                n->last_decrease = now;
-                changed = true;
-                say(d, "ipamd %s: -%d address%s back to the subnet", n->name, released,
-                    released == 1 ? "" : "es");
-            }
-        }
-    }
+    say(d, "ipamd %s: ENI %d attached with %d %s", n->name,
+        n->ipam.enis[n->ipam.eni_count - 1].device, n->attach_cidrs,
+        cidr_noun(n->ipam.prefix, n->attach_cidrs));
     place_and_add(d, (int)node);
     publish_node(d, node);
-    (void)changed;
+    pn_world_refresh(d->w);
+}
+
+/* updateIPPoolIfRequired for one node: increaseDatastorePool when the pool is too low,
+ * decreaseDatastorePool (at most once per 30 s) when it is too high. */
+static void pool_check(pn_engine *e, void *ctx, uint64_t node)
+{
+    pn_ipamd *d = ctx;
+    node_state *n = &d->nodes[node];
+    pn_time now = pn_engine_now(e);
+    pn_engine_schedule(e, now + PN_IPAMD_POOL_CHECK, pool_check, d, node);
+    pn_ipam_node_tick(&n->ipam, now);
+    pn_pool pool = pn_ipam_node_pool(&n->ipam, &d->cni);
+    const char *unit = n->ipam.prefix ? "prefix" : "address";
+    if (n->attaching) {
+        /* tryAllocateENI waits for the ENI inside the pool loop: no other pool work until it
+         * is attached. */
+        place_and_add(d, (int)node);
+        publish_node(d, node);
+        pn_world_refresh(d->w);
+        return;
+    }
+    bool low = pn_ipam_pool_too_low(&d->cni, &pool, n->max_pods);
+    if (low) {
+        if (now >= n->backoff_until) { /* else inInsufficientCidrCoolingPeriod */
+            bool full = false;
+            int want = pn_ipam_cidrs_to_assign(&d->cni, &pool);
+            int added = pn_ipam_node_grow(&n->ipam, &d->cni, want, &full);
+            if (added > 0) {
+                pn_pool after = pn_ipam_node_pool(&n->ipam, &d->cni);
+                say(d, "ipamd %s: +%d %s%s (pool %d held, %d in use)", n->name, added, unit,
+                    added == 1 ? "" : "es", after.total, after.assigned);
+            } else if (full) {
+                n->backoff_until = now + PN_IPAMD_SUBNET_BACKOFF;
+                say(d, "ipamd %s: subnet %s has no %s left (%s); backing off 120s", n->name,
+                    n->pod_subnet->name, n->ipam.prefix ? "free /28" : "free address",
+                    n->ipam.prefix ? "InsufficientCidrBlocks"
+                                   : "InsufficientFreeAddressesInSubnet");
+            } else if (pn_ipam_node_has_room_for_eni(&n->ipam, &d->cni)) {
+                n->attaching = true;
+                n->attach_cidrs = pn_ipam_eni_cidrs(&d->cni, &pool);
+                pn_engine_schedule(e, now + PN_IPAMD_ENI_ATTACH, attach_done, d, node);
+                say(d, "ipamd %s: attaching an ENI", n->name);
+            }
+        }
+    } else if (now - n->last_decrease > PN_IPAMD_DECREASE_GAP) {
+        int over = pn_ipam_pool_over(&d->cni, &pool);
+        if (over > 0) {
+            /* isScaleDownExecuted: the gap starts whether or not anything was freed. */
+            n->last_decrease = now;
+            int released = pn_ipam_node_shrink(&n->ipam, over);
+            if (released > 0)
+                say(d, "ipamd %s: -%d %s%s back to the subnet", n->name, released, unit,
+                    released == 1 ? "" : "es");
+        }
+    }
+    /* shouldRemoveExtraENIs / tryFreeENI run at every check, on the numbers it began with. */
+    int freed = pn_ipam_node_try_free_eni(&n->ipam, &d->cni, &pool, now);
+    if (freed >= 0)
+        say(d, "ipamd %s: ENI %d detached, its addresses back to subnet %s", n->name, freed,
+            n->pod_subnet->name);
+    place_and_add(d, (int)node);
+    publish_node(d, node);
     pn_world_refresh(d->w);
 }
 

@@ -2,7 +2,9 @@
  * places pods on nodes within kubelet's max-pods, ipamd's pool check every 5 s (warm targets,
  * ENI attach after 10 s, 120 s back-off when the subnet is out of addresses), the CNI ADD that
  * gives a pod an address or leaves it ContainerCreating, and the CNI DEL whose address cools
- * down for 30 s. It writes pod status and node figures into the world. */
+ * down for 30 s; addresses and prefixes go back at most once per 30 s and unused ENIs are
+ * detached (ipamd.go updateIPPoolIfRequired). It writes pod status and node figures into the
+ * world. */
 #ifndef PN_IPAMD_H
 #define PN_IPAMD_H
 

@@ -518,6 +518,37 @@ static const char *pod_subnet_of(pn_world *w, const pn_node *n)
     return n->subnet;
 }
 
+/* A node's ENIs as JSON (ipam plan -o json eniDetail): device, subnet, trunk, primaryIp and
+ * the secondary IPs or /28 prefixes held for pods. *prefixes gets the prefixes held. */
+static cJSON *eni_detail(pn_world *w, size_t node, int *prefixes)
+{
+    cJSON *list = cJSON_CreateArray();
+    size_t count;
+    const pn_eni *enis = pn_world_node_enis(w, node, &count);
+    *prefixes = 0;
+    for (size_t e = 0; e < count; e++) {
+        const pn_eni *eni = &enis[e];
+        char text[64];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "device", eni->device);
+        cJSON_AddStringToObject(o, "subnet", eni->subnet ? eni->subnet->name : "");
+        cJSON_AddBoolToObject(o, "trunk", eni->trunk);
+        cJSON_AddStringToObject(o, "primaryIp", pn_ipv4_format(eni->primary, text));
+        cJSON *held = cJSON_AddArrayToObject(o, eni->prefix ? "prefixes" : "secondaryIps");
+        for (int k = 0; k < eni->held; k++) {
+            if (eni->prefix) {
+                pn_cidr block = {.addr = eni->cidrs[k], .len = 28, .family = 4};
+                cJSON_AddItemToArray(held, cJSON_CreateString(pn_cidr_format(&block, text)));
+            } else {
+                cJSON_AddItemToArray(held, cJSON_CreateString(pn_ipv4_format(eni->cidrs[k], text)));
+            }
+        }
+        *prefixes += eni->prefix ? eni->held : 0;
+        cJSON_AddItemToArray(list, o);
+    }
+    return list;
+}
+
 void pn_report_ipam_plan(FILE *out, pn_world *w, bool json)
 {
     const pn_cni_settings *cni = pn_world_cni(w);
@@ -564,6 +595,10 @@ void pn_report_ipam_plan(FILE *out, pn_world *w, bool json)
             cJSON_AddNumberToObject(o, "ipsHeld", n->ips_held);
             cJSON_AddNumberToObject(o, "ipsAssigned", n->ips_assigned);
             cJSON_AddNumberToObject(o, "room", node_room(n, cni));
+            int prefixes;
+            cJSON *detail = eni_detail(w, i, &prefixes);
+            cJSON_AddNumberToObject(o, "prefixesHeld", prefixes);
+            cJSON_AddItemToObject(o, "eniDetail", detail);
             cJSON_AddItemToArray(jn, o);
         }
         cJSON *js = cJSON_AddArrayToObject(root, "subnets");

@@ -37,8 +37,10 @@ static const char usage_text[] =
     "  history --db FILE [-n N]         recorded runs, newest first\n"
     "AWS:\n"
     "  ipam max-pods [--instance-type T]... [--prefix-delegation] [--custom-networking]\n"
-    "        [--vcpus N]                EKS max-pods per instance type (CSV)\n"
-    "  ipam plan -f PATH... [-o json]   address capacity: nodes, subnets, what runs out first\n"
+    "        [--vcpus N] [--show-max-allowed] [--cni-version V]\n"
+    "                                   EKS max-pods per instance type (CSV)\n"
+    "  ipam plan -f PATH... [-o json] [--settle DURATION]\n"
+    "                                   address capacity: nodes, subnets, what runs out first\n"
     "learning:\n"
     "  lab list | lab run NAME          the training labs, narrated\n"
     "  version                          print the version\n"
@@ -115,16 +117,16 @@ static const pn_tool_command commands[] = {
      "The runs recorded in a results store, newest first.", pn_tool_history},
     {"ipam", NULL, PN_CMD_IPAM,
      "podnet ipam max-pods [--instance-type T]... [--prefix-delegation] [--custom-networking]\n"
-     "                     [--vcpus N]\n"
-     "podnet ipam plan -f PATH... [-o json]",
+     "                     [--vcpus N] [--show-max-allowed] [--cni-version VERSION]\n"
+     "podnet ipam plan -f PATH... [-o json] [--settle DURATION]",
      "The VPC CNI's addresses: EKS max-pods per instance type, and the address capacity of\n"
      "nodes and subnets.",
      pn_tool_ipam},
     {"ipam", "max-pods", PN_CMD_IPAM_MAX_PODS,
      "podnet ipam max-pods [--instance-type T]... [--prefix-delegation] [--custom-networking]\n"
-     "                     [--vcpus N]",
+     "                     [--vcpus N] [--show-max-allowed] [--cni-version VERSION]",
      "The EKS max-pods of instance types (all of them by default), as CSV.", pn_tool_ipam},
-    {"ipam", "plan", PN_CMD_IPAM_PLAN, "podnet ipam plan -f PATH... [-o json]",
+    {"ipam", "plan", PN_CMD_IPAM_PLAN, "podnet ipam plan -f PATH... [-o json] [--settle DURATION]",
      "Address capacity: nodes, subnets, and what runs out first.", pn_tool_ipam},
     {"lab", NULL, PN_CMD_LAB, "podnet lab list\npodnet lab run NAME [run's options]",
      "The training labs: list them, or run one narrated (podnet run -v).", pn_tool_lab},

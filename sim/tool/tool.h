@@ -72,7 +72,10 @@ typedef struct {
     bool explain, strict, verbose, stats;
     bool prefix_delegation, custom_networking; /* ipam max-pods */
     int vcpus;                                 /* ipam max-pods --vcpus */
-    const char **instance_types;               /* ipam max-pods --instance-type */
+    bool show_max_allowed;                     /* ipam max-pods --show-max-allowed */
+    const char *cni_version;                   /* ipam max-pods --cni-version */
+    pn_time aws_settle;          /* ipam plan --settle DURATION; 0: the session's default (5m) */
+    const char **instance_types; /* ipam max-pods --instance-type */
     size_t instance_type_count;
 } pn_tool_options;
 

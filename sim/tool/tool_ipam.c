@@ -4,13 +4,38 @@
 
 #include "models/instance.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* Whether a VPC CNI version ("1.9.0", "v1.18.2-eksbuild.1") hands out prefixes: as
+ * max-pods-calculator.sh, major > 1, or 1 and minor > 8. Returns 0, or -1 when it is not a
+ * version. */
+static int cni_version_has_prefixes(const char *version, bool *yes)
+{
+    const char *p = version[0] == 'v' ? version + 1 : version;
+    char *end;
+    long major = strtol(p, &end, 10);
+    if (end == p || *end != '.')
+        return -1;
+    const char *q = end + 1;
+    long minor = strtol(q, &end, 10);
+    if (end == q || (*end && *end != '.' && *end != '-'))
+        return -1;
+    *yes = major > 1 || (major == 1 && minor > 8);
+    return 0;
+}
 
 static int ipam_max_pods(const pn_tool_options *o)
 {
-    pn_max_pods_options mo = {.prefix_delegation = o->prefix_delegation,
+    bool prefixes = true;
+    if (o->cni_version && cni_version_has_prefixes(o->cni_version, &prefixes) != 0)
+        return pn_tool_usage_error("--cni-version takes a version such as 1.18.2, not \"%s\"",
+                                   o->cni_version);
+    /* The data has no vCPU counts (data/aws/SOURCE.md): the 110/250 cap needs --vcpus, and
+     * --show-max-allowed drops it as the calculator does. */
+    pn_max_pods_options mo = {.prefix_delegation = o->prefix_delegation && prefixes,
                               .custom_networking = o->custom_networking,
-                              .vcpus = o->vcpus};
+                              .vcpus = o->show_max_allowed ? 0 : o->vcpus};
     size_t count = o->instance_type_count ? o->instance_type_count : pn_instance_count();
     for (size_t i = 0; i < count; i++) {
         const char *name = o->instance_type_count ? o->instance_types[i] : NULL;
@@ -32,7 +57,7 @@ static int ipam_plan(const pn_tool_options *o)
     if (o->path_count == 0)
         return pn_tool_usage_error("ipam plan needs -f PATH... (VPC, subnets and nodes)%s", "");
     pn_documents docs = {0};
-    pn_world *w = pn_tool_load(o, o->paths, o->path_count, &docs);
+    pn_world *w = pn_tool_load(o, o->paths, o->path_count, &docs); /* settles for --settle */
     pn_documents_free(&docs);
     if (!w)
         return PN_EXIT_USAGE;

@@ -36,6 +36,9 @@ typedef enum {
     F_PREFIX_DELEGATION,
     F_CUSTOM_NETWORKING,
     F_VCPUS,
+    F_SHOW_MAX_ALLOWED,
+    F_CNI_VERSION,
+    F_SETTLE,
     F_NODE,
     F_POD,
     F_HELP,
@@ -135,6 +138,13 @@ static const flag flags[] = {
      "with custom networking (the primary ENI holds no pods)"},
     {F_VCPUS, NULL, "--vcpus", "N", PN_CMD_IPAM_MAX_PODS,
      "the instance's vCPUs: applies EKS's cap (110 pods up to 30 vCPUs, else 250)"},
+    {F_SHOW_MAX_ALLOWED, NULL, "--show-max-allowed", NULL, PN_CMD_IPAM_MAX_PODS,
+     "the formula's answer without the 110/250 cap (as max-pods-calculator.sh)"},
+    {F_CNI_VERSION, NULL, "--cni-version", "VERSION", PN_CMD_IPAM_MAX_PODS,
+     "the VPC CNI's version (1.9.0, v1.18.2-eksbuild.1): before 1.9 prefix delegation does not "
+     "count (default: a current one)"},
+    {F_SETTLE, NULL, "--settle", "DURATION", PN_CMD_IPAM_PLAN,
+     "how long ipamd runs on the world before the plan (default 5m)"},
     {F_NODE, NULL, "--node", "NAME", PN_CMD_ROUTES,
      "the node whose ip rules and routing tables to print"},
     {F_POD, NULL, "--pod", "NS/NAME", PN_CMD_ROUTES,
@@ -312,6 +322,19 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
         o->vcpus = (int)n;
         break;
     }
+    case F_SHOW_MAX_ALLOWED:
+        o->show_max_allowed = true;
+        break;
+    case F_CNI_VERSION:
+        if (!(o->cni_version = v))
+            return pn_tool_usage_error("%s needs a version such as 1.18.2", a);
+        break;
+    case F_SETTLE:
+        /* ipamd publishes a node's figures at its first pool check, so 0 is refused. */
+        if (!v || pn_time_parse(v, &o->aws_settle) != 0 || o->aws_settle <= 0)
+            return pn_tool_usage_error("--settle takes a duration above 0 (30s, 5m), not \"%s\"",
+                                       v ? v : "");
+        break;
     case F_SCENARIO:
         if (!(o->scenario = v))
             return pn_tool_usage_error("%s needs a scenario file", a);

@@ -15,7 +15,8 @@ pn_world *pn_tool_load(const pn_tool_options *o, const char *const *paths, size_
     pn_session_options so = {.pod_cidr = o->pod_cidr,
                              .strict = o->strict,
                              .hash_inputs = o->db != NULL,
-                             .pod_limit = o->pod_limit};
+                             .pod_limit = o->pod_limit,
+                             .aws_settle = o->aws_settle};
     pn_world *w = pn_session_load(paths, count, &so, docs, diags);
     pn_diags_flush(diags, stderr);
     pn_diags_free(diags);

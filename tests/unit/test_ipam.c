@@ -36,7 +36,7 @@ static void make_subnet(big_subnet *b, const char *cidr)
 static void converge(pn_ipam_node *n, const pn_cni_settings *s, pn_subnet *subnet, int pods,
                      int max_pods)
 {
-    char names[64][16];
+    static char names[256][16];
     int placed = 0;
     for (int round = 0; round < 100; round++) {
         bool changed = false;
@@ -48,18 +48,19 @@ static void converge(pn_ipam_node *n, const pn_cni_settings *s, pn_subnet *subne
             placed++;
             changed = true;
         }
+        /* updateIPPoolIfRequired, without its timers. */
         pn_pool pool = pn_ipam_node_pool(n, s);
-        int short_by = pn_ipam_short(s, &pool, max_pods);
-        if (short_by > 0) {
+        if (pn_ipam_pool_too_low(s, &pool, max_pods)) {
             bool full;
-            int added = pn_ipam_node_grow(n, s, short_by, &full);
+            int added = pn_ipam_node_grow(n, s, pn_ipam_cidrs_to_assign(s, &pool), &full);
             changed |= added > 0;
-            if (added < short_by && !full && pn_ipam_node_wants_eni(n, s)) {
-                assert_int_equal(pn_ipam_node_attach(n, subnet, false), 0);
+            if (added == 0 && !full && pn_ipam_node_has_room_for_eni(n, s)) {
+                int cidrs = pn_ipam_eni_cidrs(s, &pool);
+                assert_int_equal(pn_ipam_node_attach(n, subnet, false, cidrs, 0), 0);
                 changed = true;
             }
         } else {
-            int over = pn_ipam_over(s, &pool);
+            int over = pn_ipam_pool_over(s, &pool);
             if (over > 0)
                 changed |= pn_ipam_node_shrink(n, over) > 0;
         }
@@ -127,58 +128,251 @@ static void m4_4xlarge_warm_eni(void **state)
     }
 }
 
+/* ipamd.go datastoreTargetState: short and over under WARM_IP_TARGET and MINIMUM_IP_TARGET. */
 static void ip_targets_arithmetic(void **state)
 {
     (void)state;
     pn_cni_settings s = pn_cni_defaults();
     s.warm_ip_target = 2;
     s.minimum_ip_target = 5;
-    pn_pool p = {.total = 3, .assigned = 2, .per_eni = 3};
-    /* short = max(WARM - free, MIN - total, 0) = max(2 - 1, 5 - 3) = 2 */
-    assert_int_equal(pn_ipam_short(&s, &p, 110), 2);
-    /* over = max(min(free - WARM, total - MIN), 0) */
-    p = (pn_pool){.total = 10, .assigned = 2, .per_eni = 3};
-    assert_int_equal(pn_ipam_over(&s, &p), 5);
-    /* the max-pods cap: never more addresses than kubelet will run pods */
-    p = (pn_pool){.total = 10, .assigned = 10, .per_eni = 3};
-    assert_int_equal(pn_ipam_short(&s, &p, 11), 1);
-    assert_int_equal(pn_ipam_short(&s, &p, 10), 0);
+    int short_by, over;
+    pn_pool p = {.total = 3, .assigned = 2, .per_eni = 3, .slots = 3};
+    /* short = max(WARM - available, MIN - total, 0) = max(2 - 1, 5 - 3) = 2 */
+    assert_true(pn_ipam_target_state(&s, &p, &short_by, &over));
+    assert_int_equal(short_by, 2);
+    assert_int_equal(pn_ipam_cidrs_to_assign(&s, &p), 2); /* tryAssignIPs: toAllocate = short */
+    /* over = max(min(available - WARM, total - MIN), 0) */
+    p = (pn_pool){.total = 10, .assigned = 2, .per_eni = 3, .slots = 3};
+    assert_int_equal(pn_ipam_pool_over(&s, &p), 5);
+    /* cooling addresses are available (AvailableAddresses = TotalIPs - AssignedIPs) */
+    s = pn_cni_defaults();
+    assert_false(pn_ipam_target_state(&s, &p, &short_by, &over));
+}
+
+/* ipamd.go isDatastorePoolTooLow and tryAssignIPs: max-pods is checked before growing only;
+ * the allocation itself is a whole ENI's worth (or short), never trimmed to max-pods. */
+static void allocation_is_not_trimmed_to_max_pods(void **state)
+{
+    (void)state;
+    pn_cni_settings s = pn_cni_defaults();
+    /* 29 per ENI, max-pods 110 (the calculator's cap): 87 held and 80 pods is too low... */
+    pn_pool p = {.total = 87, .assigned = 80, .per_eni = 29, .slots = 29};
+    assert_true(pn_ipam_pool_too_low(&s, &p, 110));
+    assert_int_equal(pn_ipam_eni_cidrs(&s, &p), 29); /* ...and a whole ENI comes: 116 > 110 */
+    p.total = 110;
+    assert_false(pn_ipam_pool_too_low(&s, &p, 110)); /* stats.TotalIPs >= c.maxPods */
+    /* the same under WARM_IP_TARGET: short is asked for in full */
+    s.warm_ip_target = 10;
+    p = (pn_pool){.total = 105, .assigned = 100, .per_eni = 29, .slots = 29};
+    assert_true(pn_ipam_pool_too_low(&s, &p, 110));
+    assert_int_equal(pn_ipam_cidrs_to_assign(&s, &p), 5); /* 110 */
+    p.assigned = 104;
+    assert_int_equal(pn_ipam_cidrs_to_assign(&s, &p), 9); /* 114 > 110 */
+    /* a node converges past max-pods: 8 ENIs x 30 addresses, 100 pods, max-pods 110 */
+    s = pn_cni_defaults();
+    big_subnet b;
+    make_subnet(&b, "10.0.0.0/20");
+    pn_ipam_node n;
+    pn_ipam_node_init(&n, 8, 30, false, &b.subnet, b.subnet.cidr.addr + 10);
+    converge(&n, &s, &b.subnet, 100, 110);
+    p = pn_ipam_node_pool(&n, &s);
+    assert_int_equal(n.eni_count, 4);
+    assert_int_equal(p.total, 116);
+    pn_ipam_node_free(&n);
 }
 
 static void minimum_without_warm_never_grows_past_the_floor(void **state)
 {
     (void)state;
     /* MINIMUM_IP_TARGET alone: the warm target counts as 0, so a full pool stays full
-     * (reference S4). */
+     * (datastoreTargetState). */
     pn_cni_settings s = pn_cni_defaults();
     s.minimum_ip_target = 6;
-    pn_pool p = {.total = 6, .assigned = 6, .per_eni = 3};
-    assert_int_equal(pn_ipam_short(&s, &p, 110), 0);
+    pn_pool p = {.total = 6, .assigned = 6, .per_eni = 3, .slots = 3};
+    assert_false(pn_ipam_pool_too_low(&s, &p, 110));
 }
 
+/* ipamd.go isDatastorePoolTooHigh: with WARM_ENI_TARGET alone the pool is never too high; it
+ * grows by whole ENIs (tryAssignIPs asks for maxIPsPerENI). */
 static void warm_eni_is_never_too_high(void **state)
 {
     (void)state;
     pn_cni_settings s = pn_cni_defaults();
-    pn_pool p = {.total = 27, .assigned = 0, .per_eni = 9};
-    assert_int_equal(pn_ipam_over(&s, &p), 0);
-    /* and grows by whole ENIs: 9 per ENI, 2 free → 7 short → one ENI's worth */
-    p = (pn_pool){.total = 9, .assigned = 7, .per_eni = 9};
-    assert_int_equal(pn_ipam_short(&s, &p, 29), 9);
+    pn_pool p = {.total = 27, .assigned = 0, .per_eni = 9, .slots = 9};
+    assert_int_equal(pn_ipam_pool_over(&s, &p), 0);
+    p = (pn_pool){.total = 9, .assigned = 2, .per_eni = 9, .slots = 9};
+    assert_true(pn_ipam_pool_too_low(&s, &p, 29)); /* 7 available < 1 x 9 */
+    assert_int_equal(pn_ipam_cidrs_to_assign(&s, &p), 9);
 }
 
+/* ipamd.go datastoreTargetState (prefix branch): IP targets in whole /28s. */
 static void prefix_mode_rounds_to_whole_prefixes(void **state)
 {
     (void)state;
     pn_cni_settings s = pn_cni_defaults();
     s.prefix_delegation = true;
-    pn_pool p = {.total = 16, .assigned = 10, .per_eni = 144};
-    /* WARM_PREFIX_TARGET=1: keep 16 free; 6 free → short 10 → one /28 */
-    assert_int_equal(pn_ipam_short(&s, &p, 110), 16);
     s.warm_ip_target = 1;
     s.minimum_ip_target = 20; /* between 16 and 32 behaves like 32 */
-    p = (pn_pool){.total = 0, .assigned = 0, .per_eni = 144};
-    assert_int_equal(pn_ipam_short(&s, &p, 110), 32);
+    pn_pool p = {.per_eni = 144, .slots = 9, .prefix = true};
+    int short_by, over;
+    assert_true(pn_ipam_target_state(&s, &p, &short_by, &over));
+    assert_int_equal(short_by, 2);
+    assert_int_equal(pn_ipam_cidrs_to_assign(&s, &p), 2); /* getPrefixesNeeded */
+    /* over: free prefixes beyond ceil((assigned + WARM) / 16) and ceil(MIN / 16) */
+    p = (pn_pool){.total = 80,
+                  .assigned = 3,
+                  .prefixes = 5,
+                  .free_prefixes = 4,
+                  .slots = 9,
+                  .per_eni = 144,
+                  .prefix = true};
+    assert_true(pn_ipam_target_state(&s, &p, &short_by, &over));
+    assert_int_equal(over, 3); /* min(4, 5 - 1, 5 - 2) */
+    assert_int_equal(pn_ipam_pool_over(&s, &p), 3);
+}
+
+/* ipamd.go getPrefixesNeeded and datastorePrefixTargetState: WARM_PREFIX_TARGET counts free
+ * prefixes (GetFreePrefixes), not free addresses; isDatastorePoolTooLow still asks whether
+ * fewer than WARM x 16 addresses are available. */
+static void warm_prefix_target_counts_free_prefixes(void **state)
+{
+    (void)state;
+    pn_cni_settings s = pn_cni_defaults();
+    s.prefix_delegation = true;
+    s.warm_prefix_target = 2;
+    /* two prefixes, a pod in each: 30 addresses available, no free prefix */
+    pn_pool p = {.total = 32,
+                 .assigned = 2,
+                 .prefixes = 2,
+                 .free_prefixes = 0,
+                 .per_eni = 144,
+                 .slots = 9,
+                 .prefix = true};
+    assert_true(pn_ipam_pool_too_low(&s, &p, 110));       /* 30 < 2 x 16 */
+    assert_int_equal(pn_ipam_cidrs_to_assign(&s, &p), 2); /* 2 - 0 free prefixes */
+    s.warm_prefix_target = 1;
+    assert_false(pn_ipam_pool_too_low(&s, &p, 110)); /* 30 >= 16 */
+    /* one free prefix of three: one short of 2; and at least one when low */
+    s.warm_prefix_target = 2;
+    p = (pn_pool){.total = 48,
+                  .assigned = 20,
+                  .prefixes = 3,
+                  .free_prefixes = 1,
+                  .per_eni = 144,
+                  .slots = 9,
+                  .prefix = true};
+    assert_true(pn_ipam_pool_too_low(&s, &p, 110));
+    assert_int_equal(pn_ipam_cidrs_to_assign(&s, &p), 1);
+    assert_int_equal(pn_ipam_eni_cidrs(&s, &p), 1); /* GetENIResourcesToAllocate */
+    /* on a node: a pod in a prefix makes it not free */
+    big_subnet b;
+    make_subnet(&b, "10.0.0.0/20");
+    pn_ipam_node n;
+    pn_ipam_node_init(&n, 3, 10, true, &b.subnet, b.subnet.cidr.addr + 10);
+    bool full;
+    assert_int_equal(pn_ipam_node_grow(&n, &s, 2, &full), 2);
+    pn_ipv4 ip;
+    assert_int_equal(pn_ipam_node_assign(&n, "a", 0, &ip), 0);
+    p = pn_ipam_node_pool(&n, &s);
+    assert_int_equal(p.prefixes, 2);
+    assert_int_equal(p.free_prefixes, 1);
+    assert_int_equal(p.total, 32);
+    pn_ipam_node_free(&n);
+}
+
+/* ipamd.go isDatastorePoolTooHigh, computeExtraPrefixesOverWarmTarget and
+ * tryUnassignCidrsFromAll: prefix mode gives back free prefixes above WARM_PREFIX_TARGET
+ * (cooling addresses do not keep a prefix: FindFreeableCidrs counts only assigned ones). */
+static void prefix_mode_releases_free_prefixes(void **state)
+{
+    (void)state;
+    pn_cni_settings s = pn_cni_defaults();
+    s.prefix_delegation = true; /* WARM_PREFIX_TARGET=1 */
+    big_subnet b;
+    make_subnet(&b, "10.0.0.0/24");
+    uint32_t before = pn_subnet_free_prefixes(&b.subnet);
+    pn_ipam_node n;
+    pn_ipam_node_init(&n, 3, 10, true, &b.subnet, b.subnet.cidr.addr + 10);
+    bool full;
+    assert_int_equal(pn_ipam_node_grow(&n, &s, 4, &full), 4);
+    pn_ipv4 ip;
+    assert_int_equal(pn_ipam_node_assign(&n, "a", 0, &ip), 0);
+    assert_int_equal(pn_ipam_node_assign(&n, "b", 0, &ip), 0);
+    assert_int_equal(pn_ipam_node_release(&n, "b", 0, 30), 0); /* cooling */
+    pn_pool p = pn_ipam_node_pool(&n, &s);
+    assert_int_equal(p.free_prefixes, 3);
+    assert_int_equal(pn_ipam_pool_over(&s, &p), 2);
+    assert_int_equal(pn_ipam_node_shrink(&n, 2), 2);
+    p = pn_ipam_node_pool(&n, &s);
+    assert_int_equal(p.prefixes, 2);
+    assert_int_equal(p.free_prefixes, 1);
+    assert_int_equal(pn_ipam_pool_over(&s, &p), 0);
+    assert_int_equal(n.enis[0].held, 2);
+    assert_int_equal(pn_subnet_free_prefixes(&b.subnet), before - 2);
+    assert_int_equal(pn_ipam_node_address_of(&n, "a"), n.enis[0].cidrs[0]); /* kept */
+    pn_ipam_node_free(&n);
+}
+
+/* ipamd.go tryAllocateENI: CreateNetworkInterface asks for the ENI's address and its secondary
+ * IPs at once and fails as a whole; tryAssignIPs falls back to one address. */
+static void eni_creation_is_all_or_nothing(void **state)
+{
+    (void)state;
+    big_subnet b;
+    make_subnet(&b, "10.0.1.0/28"); /* 11 usable: .4 to .14 */
+    pn_cni_settings s = pn_cni_defaults();
+    pn_ipam_node n;
+    assert_int_equal(pn_subnet_take(&b.subnet, b.subnet.cidr.addr + 4), 0);
+    pn_ipam_node_init(&n, 3, 10, false, &b.subnet, b.subnet.cidr.addr + 4);
+    bool full;
+    assert_int_equal(pn_ipam_node_grow(&n, &s, 2, &full), 2); /* .5, .6; 8 left */
+    for (pn_ipv4 k = 7; k < 13; k++)                          /* others take six: 2 left */
+        assert_int_equal(pn_subnet_take(&b.subnet, b.subnet.cidr.addr + k), 0);
+    assert_int_equal(pn_ipam_node_grow(&n, &s, 9, &full), 1); /* 7 asked, 1 given */
+    assert_false(full);
+    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 9, 0), -1);
+    assert_int_equal(b.subnet.free, 1); /* nothing taken */
+    assert_int_equal(n.eni_count, 1);
+    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 0, 0), 0); /* its address only */
+    assert_int_equal(pn_ipam_node_grow(&n, &s, 9, &full), 0);
+    assert_true(full); /* InsufficientFreeAddressesInSubnet */
+    pn_ipam_node_free(&n);
+}
+
+/* ipamd.go shouldRemoveExtraENIs and tryFreeENI (data_store.go getDeletableENI): an unused
+ * ENI goes back once (WARM_ENI_TARGET + 1) ENIs' worth is available, if it is a minute old, has
+ * no pod and no cooling address; under WARM_IP_TARGET not while the others lack the warm
+ * addresses. */
+static void unused_enis_are_freed(void **state)
+{
+    (void)state;
+    const int64_t minute = (int64_t)60 * 1000000000;
+    big_subnet b;
+    make_subnet(&b, "10.0.0.0/24");
+    uint32_t before = b.subnet.free;
+    pn_cni_settings s = pn_cni_defaults(); /* WARM_ENI_TARGET=1 */
+    pn_ipam_node n;
+    pn_ipam_node_init(&n, 3, 4, false, &b.subnet, b.subnet.cidr.addr + 10);
+    bool full;
+    assert_int_equal(pn_ipam_node_grow(&n, &s, 3, &full), 3);
+    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 3, 0), 0);
+    assert_int_equal(pn_ipam_node_attach(&n, &b.subnet, false, 3, 0), 0);
+    pn_ipv4 ip;
+    assert_int_equal(pn_ipam_node_assign(&n, "a", 0, &ip), 0); /* on eth0 */
+    pn_pool p = pn_ipam_node_pool(&n, &s);                     /* 8 available >= 2 x 3 */
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute - 1), -1); /* too young */
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute), 1);
+    assert_int_equal(n.eni_count, 2);
+    assert_int_equal(b.subnet.free, before - 7); /* 3 on eth0, ENI 2 and its 3 */
+    p = pn_ipam_node_pool(&n, &s);               /* 5 available < 2 x 3: keep the rest */
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute), -1);
+    assert_int_equal(pn_ipam_node_address_of(&n, "a"), ip);
+    /* WARM_IP_TARGET=3: ENI 2 holds 3 of the 5 warm ones; without it 2 are left */
+    s.warm_ip_target = 3;
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute), -1);
+    s.warm_ip_target = 2;
+    assert_int_equal(pn_ipam_node_try_free_eni(&n, &s, &p, minute), 2);
+    pn_ipam_node_free(&n);
 }
 
 static void subnet_reserves_five_addresses(void **state)
@@ -277,9 +471,14 @@ int main(void)
         cmocka_unit_test(t3_small_examples),
         cmocka_unit_test(m4_4xlarge_warm_eni),
         cmocka_unit_test(ip_targets_arithmetic),
+        cmocka_unit_test(allocation_is_not_trimmed_to_max_pods),
         cmocka_unit_test(minimum_without_warm_never_grows_past_the_floor),
         cmocka_unit_test(warm_eni_is_never_too_high),
         cmocka_unit_test(prefix_mode_rounds_to_whole_prefixes),
+        cmocka_unit_test(warm_prefix_target_counts_free_prefixes),
+        cmocka_unit_test(prefix_mode_releases_free_prefixes),
+        cmocka_unit_test(eni_creation_is_all_or_nothing),
+        cmocka_unit_test(unused_enis_are_freed),
         cmocka_unit_test(subnet_reserves_five_addresses),
         cmocka_unit_test(prefixes_need_aligned_free_blocks),
         cmocka_unit_test(custom_networking_keeps_eth0_free_of_pods),

@@ -15,15 +15,15 @@ static double now_seconds(void)
 
 /* --stats: wall time per phase and peak memory, on standard error (never in results). */
 static void print_stats(double t0, double t_load, double t_compute, double t_out, size_t pods,
-                        size_t policies, size_t ports)
+                        size_t policies, size_t ports, size_t classes)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     fprintf(stderr,
             "stats: pods=%zu policies=%zu ports=%zu load_s=%.4f compute_s=%.4f output_s=%.4f "
-            "peak_rss_mb=%.1f\n",
+            "peak_rss_mb=%.1f classes=%zu\n",
             pods, policies, ports, t_load - t0, t_compute - t_load, t_out - t_compute,
-            (double)ru.ru_maxrss / 1024.0);
+            (double)ru.ru_maxrss / 1024.0, classes);
 }
 
 /* The truth table of w on --port (or every declared port); *ports is the array to free. */
@@ -129,7 +129,8 @@ int pn_tool_reach(const pn_tool_options *o)
         size_t pods, policies;
         pn_world_pods(w, &pods);
         pn_world_policies(w, &policies);
-        print_stats(t0, t_load, t_compute, now_seconds(), pods, policies, port_count);
+        print_stats(t0, t_load, t_compute, now_seconds(), pods, policies, port_count,
+                    pn_reach_class_count(r));
     }
     int status = reach_record(o, w, r, &docs) == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
     pn_documents_free(&docs);

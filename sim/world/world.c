@@ -1504,6 +1504,10 @@ void pn_world_set_node_ipam(pn_world *w, const char *node, int max_pods, int eni
 
 int pn_world_refresh(pn_world *w)
 {
+    /* Nothing a refresh derives can have changed: the VPC CNI model asks after every pool
+     * check, and rebuilding every pod each time made loading an AWS world quadratic. */
+    if (!w->pods_dirty && w->pods_version != 0)
+        return PN_OK;
     pn_diags *d = pn_diags_new();
     int rc = pn__world_finish(w, d);
     pn_diags_free(d);

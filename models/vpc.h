@@ -116,8 +116,17 @@ typedef struct {
     pn_ipv4 public_ip;  /* NatGatewayAddresses[0].PublicIp, 0 for a private gateway */
 } pn_nat_gateway;
 
+/* One of an instance's network interfaces (NetworkInterfaces[]): its device index and the
+ * groups it carries, which may differ from the primary's. */
+typedef struct {
+    int device;                /* Attachment.DeviceIndex */
+    const char *const *groups; /* Groups[].GroupId; borrowed */
+    size_t group_count;
+} pn_instance_eni;
+
 /* An EC2 instance as DescribeInstances prints it, as far as the network cares: the primary
- * interface's address, groups and public address, and the metadata service's options. */
+ * interface's address, groups and public address, its interfaces' groups, and the metadata
+ * service's options. */
 typedef struct {
     const char *name;
     const char *id;            /* i-... */
@@ -127,6 +136,8 @@ typedef struct {
     const char *subnet;        /* SubnetId */
     const char *const *groups; /* SecurityGroups[].GroupId of the primary ENI; borrowed */
     size_t group_count;
+    const pn_instance_eni *enis; /* NetworkInterfaces[], when given; borrowed */
+    size_t eni_count;
     bool tokens_required;  /* MetadataOptions.HttpTokens required (IMDSv2 only) */
     int hop_limit;         /* MetadataOptions.HttpPutResponseHopLimit: EC2's default is
                               1; EKS managed node groups set 2 */

@@ -667,6 +667,30 @@ static void decode_instance_item(ctx *c, const pn_doc_node *item, const pn_doc_n
             ids[in.group_count++] = g;
     }
     in.groups = ids;
+    const pn_doc_node *nics = pn__decode_seq(c, item, "NetworkInterfaces", "NetworkInterfaces");
+    pn_instance_eni *enis = pn_arena_alloc(c->arena, sizeof *enis * ((nics ? nics->count : 0) + 1));
+    for (size_t i = 0; nics && i < nics->count; i++) {
+        const pn_doc_node *nic = nics->items[i];
+        const pn_doc_node *att =
+            pn__decode_map(c, nic, "Attachment", "NetworkInterfaces[].Attachment");
+        pn_instance_eni e = {
+            .device = (int)pn__decode_int(
+                c, att, "DeviceIndex", "NetworkInterfaces[].Attachment.DeviceIndex", 0, 255, -1)};
+        const pn_doc_node *ng = pn__decode_seq(c, nic, "Groups", "NetworkInterfaces[].Groups");
+        const char **gids = pn_arena_alloc(c->arena, sizeof *gids * ((ng ? ng->count : 0) + 1));
+        size_t k = 0;
+        for (size_t j = 0; ng && j < ng->count; j++) {
+            const char *g = pn__decode_string(c, ng->items[j], "GroupId",
+                                              "NetworkInterfaces[].Groups[].GroupId");
+            if (g)
+                gids[k++] = g;
+        }
+        e.groups = gids;
+        e.group_count = k;
+        if (e.device >= 0)
+            enis[in.eni_count++] = e;
+    }
+    in.enis = enis;
     const pn_doc_node *md = pn__decode_map(c, item, "MetadataOptions", "MetadataOptions");
     if (md) {
         const char *tokens = pn__decode_string(c, md, "HttpTokens", "MetadataOptions.HttpTokens");

@@ -214,8 +214,15 @@ static void build_node(pn_path_view *v, size_t i, const pn_node *n)
         ev->primary = enis[e].primary;
         ev->trunk = enis[e].trunk;
         /* Secondary ENIs get the primary ENI's groups, or the ENIConfig's with custom
-         * networking (pkg/awsutils createENI). */
-        if (ev->device != 0 && cfg_count)
+         * networking (pkg/awsutils createENI); an interface the instance's description lists
+         * carries the groups listed for it. */
+        const pn_instance_eni *listed = NULL;
+        for (size_t k = 0; nv->inst && k < nv->inst->eni_count; k++)
+            if (nv->inst->enis[k].device == ev->device && nv->inst->enis[k].group_count)
+                listed = &nv->inst->enis[k];
+        if (listed)
+            resolve_groups(v, listed->groups, listed->group_count, ev);
+        else if (ev->device != 0 && cfg_count)
             resolve_groups(v, cfg_groups, cfg_count, ev);
         else if (nv->inst)
             resolve_groups(v, nv->inst->groups, nv->inst->group_count, ev);

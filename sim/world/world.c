@@ -1259,16 +1259,24 @@ int pn__world_network(pn_world *w, pn_diags *diags)
                             w->sg_policies[i].ns, w->sg_policies[i].name,
                             w->sg_policies[i].groups[g]);
             }
-    /* An instance's groups must be declared once any group is (else none is checked). */
-    for (size_t i = 0; w->secgroup_count && i < w->instance_count; i++)
-        for (size_t g = 0; g < w->instances[i].group_count; g++)
-            if (!pn_secgroup_find(w->secgroups, w->secgroup_count, w->instances[i].groups[g])) {
-                pn_origin o = origin_of(w, "Instance", w->instances[i].name);
-                pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
-                            "instance %s: unknown security group %s (object Instance %s, field "
-                            "SecurityGroups)",
-                            w->instances[i].name, w->instances[i].groups[g], w->instances[i].name);
-            }
+    /* An instance's groups (and its interfaces') must be declared once any group is (else
+     * none is checked). */
+    for (size_t i = 0; w->secgroup_count && i < w->instance_count; i++) {
+        const pn_instance *in = &w->instances[i];
+        for (size_t e = 0; e <= in->eni_count; e++) {
+            const char *const *ids = e == 0 ? in->groups : in->enis[e - 1].groups;
+            size_t count = e == 0 ? in->group_count : in->enis[e - 1].group_count;
+            for (size_t g = 0; g < count; g++)
+                if (!pn_secgroup_find(w->secgroups, w->secgroup_count, ids[g])) {
+                    pn_origin o = origin_of(w, "Instance", in->name);
+                    pn_diag_add(diags, PN_DIAG_ERROR, o.file, o.line, o.column,
+                                "instance %s: unknown security group %s (object Instance %s, "
+                                "field %s)",
+                                in->name, ids[g], in->name,
+                                e == 0 ? "SecurityGroups" : "NetworkInterfaces[].Groups");
+                }
+        }
+    }
     /* Addresses the network's own interfaces hold are not the VPC CNI's to hand out: a NAT
      * gateway's, and an instance's that is no Node (a node's is taken with the node). */
     for (size_t i = 0; i < w->nat_count + w->instance_count; i++) {

@@ -252,6 +252,34 @@ static void no_route_without_a_default(void **state)
     tk_free(&t);
 }
 
+/* An interface listed in the instance's NetworkInterfaces carries the groups listed for it. */
+static void listed_interface_groups(void **state)
+{
+    (void)state;
+    static const char *const extra =
+        "apiVersion: podnet.dev/v1alpha1\nkind: SecurityGroup\nmetadata: {name: closed}\n"
+        "spec: {GroupId: sg-closed, IpPermissions: [], IpPermissionsEgress: [{IpProtocol: '-1',"
+        " IpRanges: [{CidrIp: 0.0.0.0/0}]}]}\n---\n"
+        "apiVersion: podnet.dev/v1alpha1\nkind: Instance\nmetadata: {name: nb2}\n"
+        "spec: {InstanceId: i-b2, PrivateIpAddress: 10.0.2.20, SecurityGroups: [{GroupId: sg-n}],"
+        "\n       NetworkInterfaces: [{Attachment: {DeviceIndex: 0}, Groups: [{GroupId: "
+        "sg-closed}]}]}\n---\n"
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: nb2\n  labels: "
+        "{node.kubernetes.io/instance-type: m5.large, topology.kubernetes.io/zone: z1}\n"
+        "status: {addresses: [{type: InternalIP, address: 10.0.2.20}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: b2, namespace: x}\n"
+        "spec: {nodeName: nb2, containers: [{name: c, image: i}]}\n---\n";
+    char all[8192];
+    snprintf(all, sizeof all, "%s---\n%s", sg_self, extra);
+    tk_world t;
+    aws_world(&t, all);
+    pn_net_reason why;
+    assert_int_equal(walk(&t, "x/a1", "x/b2", 0, "80", &why, NULL), PN_PATH_DROPPED);
+    assert_int_equal(why, PN_NET_SECURITY_GROUP);
+    assert_true(tk_allowed(&t, "x/a1", "x/b1", "80")); /* b1's node carries sg-n */
+    tk_free(&t);
+}
+
 static void imds_hop_limit(void **state)
 {
     (void)state;
@@ -336,6 +364,10 @@ static void reach_and_trace_agree_on_the_labs(void **state)
         {"scenarios/labs/security-groups-for-pods/cluster.yaml", NULL, NULL, NULL},
         {"scenarios/labs/security-groups-for-pods/cluster.yaml", NULL, NULL, NULL,
          "scenarios/labs/security-groups-for-pods/standard.yaml"},
+        {"scenarios/ci/aws-network-changes/vpc.yaml",
+         "scenarios/ci/aws-network-changes/cluster.yaml", NULL, NULL,
+         "scenarios/ci/aws-network-changes/acl-deny-https.yaml"},
+        {"scenarios/labs/subnet-exhaustion/cluster.yaml", NULL, NULL, NULL, NULL},
     };
     const pn_port ports[] = {{80, PN_PROTO_TCP}, {5432, PN_PROTO_TCP}, {53, PN_PROTO_UDP}};
     for (size_t k = 0; k < sizeof worlds / sizeof worlds[0]; k++) {
@@ -392,6 +424,7 @@ int main(void)
         TK_TEST(leaving_the_vpc),
         TK_TEST(no_route_without_a_default),
         TK_TEST(imds_hop_limit),
+        TK_TEST(listed_interface_groups),
         TK_TEST(bad_network_input),
         TK_TEST(reach_and_trace_agree_on_the_labs),
     };

@@ -43,7 +43,7 @@ SANTOOLOBJ := $(TOOLSRC:%.c=build/san/%.o)
 LIB       := build/rel/libpodnet.a
 SANLIB    := build/san/libpodnet.a
 
-.PHONY: all deps test unit cli conformance scenarios diffs engines bench fuzz lint format install demo clean
+.PHONY: all deps test unit cli readme conformance scenarios diffs engines bench fuzz lint format install demo clean
 
 all: podnet
 
@@ -122,6 +122,10 @@ LSAN := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 cli: build/san/podnet
 	$(Q)$(LSAN) PODNET=build/san/podnet PODNET_LABS=$(CURDIR)/scenarios/labs sh tests/cli/run.sh
+
+# The README's tour, run as pasted (every file it names must ship).
+readme: build/san/podnet
+	$(Q)$(LSAN) PODNET=build/san/podnet sh tests/readme/run.sh
 
 conformance: build/san/podnet
 	$(Q)PODNET=build/san/podnet sh tests/conformance/run.sh

@@ -1011,8 +1011,13 @@ static int print_path(const sink *o, const pn_trace_request *req, path *p, bool 
     }
     fprintf(out, "trace %s -> %s %u/%s\n", req->from, req->to, req->port.number,
             pn_proto_name(req->port.proto));
+    /* The columns line up: as wide as the longest "who" (at least 22). */
+    int width = 22;
     for (size_t i = 0; i < p->count; i++)
-        fprintf(out, "%3zu  %-22s %-10s %s\n", i + 1, p->items[i].where, p->items[i].what,
+        if ((int)strlen(p->items[i].where) > width)
+            width = (int)strlen(p->items[i].where);
+    for (size_t i = 0; i < p->count; i++)
+        fprintf(out, "%3zu  %-*s %-10s %s\n", i + 1, width, p->items[i].where, p->items[i].what,
                 pn_buf_str(&p->items[i].detail));
     fprintf(out, "verdict: %s\n", words[v]);
     path_free(p);

@@ -720,13 +720,14 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     pn_expect_result *res = single_result(x, at, out);
+    pn_path_view *view = pn_path_view_new(w); /* once for every source */
     for (size_t s = 0; s < n; s++) {
         if (!pn_pod_matches(pr->from, &pods[s]))
             continue;
         res->pairs++;
         pn_service_verdict v = {0};
         if (sp)
-            v = pn_proxy_evaluate(w, s, svc, sp);
+            v = pn_proxy_evaluate(w, view, s, svc, sp);
         bool all = v.backends > 0 && v.allowed == v.backends;
         if (pr->allowed ? all : v.allowed == 0)
             continue;
@@ -764,6 +765,7 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
         }
         m->explanation = pn_buf_take(&why);
     }
+    pn_path_view_free(view);
     res->passed = res->wrong == 0;
 }
 

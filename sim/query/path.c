@@ -353,9 +353,7 @@ static const pn_sg_policy *branch_policy(const pn_world *w, const pn_pod *pod)
 /* A pod's netclass key: everything a walk reads about it, apart from its node's identity. */
 static void netclass_key(const pn_path_view *v, size_t p, const pn_pod *pod, char *buf, size_t size)
 {
-    const node_view *nv = &v->nodes[v->pod_node[p]];
     const eni_view *e = v->pod_eni[p];
-    (void)nv;
     int used = snprintf(buf, size, "%s|%zu|%d%d", e->subnet ? e->subnet->name : "",
                         pn_bounds_interval(&v->bounds, pod->ip), e->branch, e->strict);
     /* Pod-to-pod walks read the pod's ENI (its subnet, ACL, route table, groups) and which
@@ -886,11 +884,6 @@ static void arrive(walk *k, const place *pl, pn_ipv4 src, pn_ipv4 dst)
     out->verdict = PN_PATH_DELIVERED;
 }
 
-/* Past the route table's answer for a destination outside the VPC. Returns after setting the
- * verdict. src is the address the VPC carries (after the node's SNAT). */
-static void leave_vpc(walk *k, const node_view *nv, const eni_view *out_eni, const pn_route *r,
-                      const pn_route_table *rt, pn_ipv4 src, pn_ipv4 dst, pn_port dport);
-
 static void by_gateway(walk *k, const pn_route *r, pn_ipv4 src, pn_ipv4 dst)
 {
     const pn_world *w = k->v->w;
@@ -935,8 +928,10 @@ static void by_gateway(walk *k, const pn_route *r, pn_ipv4 src, pn_ipv4 dst)
     out->verdict = PN_PATH_DELIVERED;
 }
 
-static void leave_vpc(walk *k, const node_view *nv, const eni_view *out_eni, const pn_route *r,
-                      const pn_route_table *rt, pn_ipv4 src, pn_ipv4 dst, pn_port dport)
+/* Past the route table's answer for a destination outside the VPC. Returns after setting the
+ * verdict. src is the address the VPC carries (after the node's SNAT). */
+static void leave_vpc(walk *k, const node_view *nv, const pn_route *r, const pn_route_table *rt,
+                      pn_ipv4 src, pn_ipv4 dst, pn_port dport)
 {
     const pn_world *w = k->v->w;
     pn_path *out = k->out;
@@ -1025,7 +1020,6 @@ static void leave_vpc(walk *k, const node_view *nv, const eni_view *out_eni, con
         out->verdict = PN_PATH_LEFT;
         return;
     }
-    (void)out_eni;
 }
 
 /* From a pod (or a hostNetwork pod's node) to dst. */
@@ -1222,7 +1216,7 @@ static void walk_from_pod(walk *k, size_t si, pn_ipv4 dst, uint16_t sport)
             acl_crossing x;
             if (!acl_request(k, oe->subnet, NULL, src, dst, &x))
                 return;
-            leave_vpc(k, nv, oe, r, rt, src, dst, k->port);
+            leave_vpc(k, nv, r, rt, src, dst, k->port);
             if (out->verdict != PN_PATH_DROPPED)
                 acl_replies(k, &x);
             return;

@@ -111,8 +111,8 @@ size_t pn_proxy_route(const pn_world *w, const pn_service *svc, const pn_service
     return kept;
 }
 
-pn_service_verdict pn_proxy_evaluate(const pn_world *w, size_t src, const pn_service *svc,
-                                     const pn_service_port *sp)
+pn_service_verdict pn_proxy_evaluate(const pn_world *w, const pn_path_view *view, size_t src,
+                                     const pn_service *svc, const pn_service_port *sp)
 {
     pn_service_verdict v = {.example = -1};
     pn_backend *backends;
@@ -128,7 +128,7 @@ pn_service_verdict pn_proxy_evaluate(const pn_world *w, size_t src, const pn_ser
     for (size_t i = 0; i < v.backends; i++) {
         const pn_backend *b = &backends[i];
         pn_port port = {b->port, sp->proto};
-        pn_verdict verdict = b->pod >= 0 ? pn_reach_evaluate(w, src, (size_t)b->pod, port)
+        pn_verdict verdict = b->pod >= 0 ? pn_reach_evaluate_in(w, view, src, (size_t)b->pod, port)
                                          : pn_reach_evaluate_address(w, src, b->ip, port);
         v.allowed += verdict.allowed;
         /* Keep the first endpoint, replaced by the first denied one: that one explains a

@@ -45,7 +45,9 @@ typedef struct {
     pn_verdict verdict; /* its verdict */
 } pn_service_verdict;
 
-pn_service_verdict pn_proxy_evaluate(const pn_world *w, size_t src, const pn_service *svc,
-                                     const pn_service_port *sp);
+/* view: a path view of w for the network's part of each endpoint's verdict (NULL: none, as
+ * in a world without a VPC); callers asking for many sources make it once. */
+pn_service_verdict pn_proxy_evaluate(const pn_world *w, const pn_path_view *view, size_t src,
+                                     const pn_service *svc, const pn_service_port *sp);
 
 #endif

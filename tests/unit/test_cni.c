@@ -7,25 +7,12 @@
 
 #include <cmocka.h>
 
+#include "testkit.h"
+
 #include "models/cni.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static pn_cidr C(const char *s)
-{
-    pn_cidr c;
-    const char *why;
-    assert_int_equal(pn_cidr_parse(s, &c, &why), 0);
-    return c;
-}
-
-static pn_ipv4 IP(const char *s)
-{
-    pn_ipv4 ip;
-    assert_int_equal(pn_ipv4_parse(s, &ip), 0);
-    return ip;
-}
 
 static void veth_names_match_sha1(void **state)
 {
@@ -48,11 +35,11 @@ static pn_cni_pod pods[2];
 
 static void node(pn_cni_node *n, pn_arena *a, const pn_cni_options *opt)
 {
-    enis[0] = (pn_cni_eni){0, C("10.0.0.0/24"), IP("10.0.0.10"), false};
-    enis[1] = (pn_cni_eni){1, C("10.0.1.0/24"), IP("10.0.1.10"), false};
+    enis[0] = (pn_cni_eni){0, tk_cidr("10.0.0.0/24"), tk_ip("10.0.0.10"), false};
+    enis[1] = (pn_cni_eni){1, tk_cidr("10.0.1.0/24"), tk_ip("10.0.1.10"), false};
     memset(pods, 0, sizeof pods);
-    pods[0] = (pn_cni_pod){.ip = IP("10.0.0.20"), .device = 0, .ns = "default", .name = "a"};
-    pods[1] = (pn_cni_pod){.ip = IP("10.0.1.20"), .device = 1, .ns = "default", .name = "web"};
+    pods[0] = (pn_cni_pod){.ip = tk_ip("10.0.0.20"), .device = 0, .ns = "default", .name = "a"};
+    pods[1] = (pn_cni_pod){.ip = tk_ip("10.0.1.20"), .device = 1, .ns = "default", .name = "web"};
     assert_int_equal(pn_cni_node_build(n, a, opt, enis, 2, pods, 2), 0);
 }
 
@@ -103,26 +90,29 @@ static void lookups_follow_rule_priority(void **state)
     node(&n, a, NULL);
     pn_cni_path p;
     /* Into a pod: rule 512, main, the veth. */
-    assert_int_equal(pn_cni_route_lookup(&n, IP("10.0.2.30"), IP("10.0.1.20"), "eth1", false, &p),
-                     0);
+    assert_int_equal(
+        pn_cni_route_lookup(&n, tk_ip("10.0.2.30"), tk_ip("10.0.1.20"), "eth1", false, &p), 0);
     assert_int_equal(p.rule->priority, 512);
     assert_string_equal(p.route->dev, "eni68caf03a5f4");
     assert_int_equal(p.route->pod, 1);
     /* From the eth1 pod to another node's pod: rule 1536, table 2, via eth1's gateway. */
-    assert_int_equal(
-        pn_cni_route_lookup(&n, IP("10.0.1.20"), IP("10.0.2.30"), "eni68caf03a5f4", false, &p), 0);
+    assert_int_equal(pn_cni_route_lookup(&n, tk_ip("10.0.1.20"), tk_ip("10.0.2.30"),
+                                         "eni68caf03a5f4", false, &p),
+                     0);
     assert_int_equal(p.rule->priority, 1536);
     assert_int_equal(p.table, 2);
     assert_string_equal(p.route->dev, "eth1");
     assert_true(p.route->has_gateway);
-    assert_int_equal(p.route->gateway, IP("10.0.1.1"));
+    assert_int_equal(p.route->gateway, tk_ip("10.0.1.1"));
     /* The same pod to the internet, SNATed and connmarked: rule 1024 wins, main, eth0. */
     assert_int_equal(
-        pn_cni_route_lookup(&n, IP("10.0.1.20"), IP("8.8.8.8"), "eni68caf03a5f4", true, &p), 0);
+        pn_cni_route_lookup(&n, tk_ip("10.0.1.20"), tk_ip("8.8.8.8"), "eni68caf03a5f4", true, &p),
+        0);
     assert_int_equal(p.rule->priority, 1024);
     assert_string_equal(p.route->dev, "eth0");
     /* The eth0 pod uses main: the subnet route for its neighbours, the default otherwise. */
-    assert_int_equal(pn_cni_route_lookup(&n, IP("10.0.0.20"), IP("10.0.0.99"), NULL, false, &p), 0);
+    assert_int_equal(
+        pn_cni_route_lookup(&n, tk_ip("10.0.0.20"), tk_ip("10.0.0.99"), NULL, false, &p), 0);
     assert_int_equal(p.rule->priority, 32766);
     assert_int_equal(p.route->dst.len, 24);
     pn_arena_free(a);
@@ -133,9 +123,9 @@ static void strict_branch_pods_use_iif_rules(void **state)
     pn_arena *a = pn_arena_new();
     pn_cni_options opt = pn_cni_options_default();
     opt.pod_eni = true;
-    pn_cni_eni e[] = {{0, C("10.0.0.0/24"), IP("10.0.0.10"), false},
-                      {1, C("10.0.1.0/24"), IP("10.0.1.10"), true}};
-    pn_cni_pod p[] = {{IP("10.0.3.7"), 1, "default", "web", 5, C("10.0.3.0/24")}};
+    pn_cni_eni e[] = {{0, tk_cidr("10.0.0.0/24"), tk_ip("10.0.0.10"), false},
+                      {1, tk_cidr("10.0.1.0/24"), tk_ip("10.0.1.10"), true}};
+    pn_cni_pod p[] = {{tk_ip("10.0.3.7"), 1, "default", "web", 5, tk_cidr("10.0.3.0/24")}};
     pn_cni_node n;
     assert_int_equal(pn_cni_node_build(&n, a, &opt, e, 2, p, 1), 0);
     lines r = {{0}};
@@ -148,9 +138,9 @@ static void strict_branch_pods_use_iif_rules(void **state)
                                 "32767:\tfrom all lookup default\n");
     pn_cni_path path;
     /* Even to a pod on the same node, the branch pod's traffic leaves by its VLAN. */
-    assert_int_equal(
-        pn_cni_route_lookup(&n, IP("10.0.3.7"), IP("10.0.0.20"), "vlan68caf03a5f4", false, &path),
-        0);
+    assert_int_equal(pn_cni_route_lookup(&n, tk_ip("10.0.3.7"), tk_ip("10.0.0.20"),
+                                         "vlan68caf03a5f4", false, &path),
+                     0);
     assert_int_equal(path.table, 105);
     assert_string_equal(path.route->dev, "vlan.eth.5");
     pn_arena_free(a);
@@ -180,33 +170,33 @@ static void pod_side(void **state)
 
 static void snat_decisions(void **state)
 {
-    pn_cidr vpc[] = {C("10.0.0.0/16"), C("100.64.0.0/16")};
+    pn_cidr vpc[] = {tk_cidr("10.0.0.0/16"), tk_cidr("100.64.0.0/16")};
     pn_cidr excl[4];
     assert_int_equal(
         pn_cni_cidr_list_parse(" 192.168.0.0/16, bogus,fd00::/8,172.16.0.0/12", excl, 4), 2);
-    pn_cni_snat_config c = {vpc, 2, excl, 2, false, PN_SNAT_RANDOM_PRNG, IP("10.0.0.10")};
-    pn_cni_snat s = pn_cni_snat_decide(&c, IP("100.64.1.1"), false);
+    pn_cni_snat_config c = {vpc, 2, excl, 2, false, PN_SNAT_RANDOM_PRNG, tk_ip("10.0.0.10")};
+    pn_cni_snat s = pn_cni_snat_decide(&c, tk_ip("100.64.1.1"), false);
     assert_false(s.snat);
     assert_string_equal(s.reason, "vpc-cidr");
     assert_ptr_equal(s.exempt, &vpc[1]);
-    s = pn_cni_snat_decide(&c, IP("192.168.4.4"), false);
+    s = pn_cni_snat_decide(&c, tk_ip("192.168.4.4"), false);
     assert_false(s.snat);
     assert_false(s.connmark);
     assert_string_equal(s.reason, "excluded-cidr");
-    s = pn_cni_snat_decide(&c, IP("8.8.8.8"), false);
+    s = pn_cni_snat_decide(&c, tk_ip("8.8.8.8"), false);
     assert_true(s.snat);
-    assert_int_equal(s.to_source, IP("10.0.0.10"));
+    assert_int_equal(s.to_source, tk_ip("10.0.0.10"));
     assert_true(s.random_fully);
     assert_true(s.connmark);
     c.exclude_count = 0; /* without the exclusion on-premises is SNATed */
-    assert_true(pn_cni_snat_decide(&c, IP("192.168.4.4"), false).snat);
-    assert_false(pn_cni_snat_decide(&c, IP("8.8.8.8"), true).snat);
+    assert_true(pn_cni_snat_decide(&c, tk_ip("192.168.4.4"), false).snat);
+    assert_false(pn_cni_snat_decide(&c, tk_ip("8.8.8.8"), true).snat);
     c.randomize = pn_snat_random_parse("hashrandom");
-    s = pn_cni_snat_decide(&c, IP("8.8.8.8"), false);
+    s = pn_cni_snat_decide(&c, tk_ip("8.8.8.8"), false);
     assert_true(s.random && !s.random_fully);
     assert_int_equal(pn_snat_random_parse("weird"), PN_SNAT_RANDOM_PRNG);
     c.external_snat = true;
-    s = pn_cni_snat_decide(&c, IP("8.8.8.8"), false);
+    s = pn_cni_snat_decide(&c, tk_ip("8.8.8.8"), false);
     assert_false(s.snat);
     assert_false(s.connmark);
     assert_string_equal(s.reason, "external-snat");
@@ -232,15 +222,15 @@ static void tables_and_gateways(void **state)
     assert_int_equal(pn_cni_table_for_device(0), 254);
     assert_int_equal(pn_cni_table_for_device(1), 2);
     assert_int_equal(pn_cni_table_for_device(3), 4);
-    pn_cidr s = C("10.0.32.0/19");
-    assert_int_equal(pn_cni_subnet_gateway(&s), IP("10.0.32.1"));
+    pn_cidr s = tk_cidr("10.0.32.0/19");
+    assert_int_equal(pn_cni_subnet_gateway(&s), tk_ip("10.0.32.1"));
     /* No device 0, or a pod on a device the node lacks. */
     pn_arena *a = pn_arena_new();
-    pn_cni_eni e[] = {{1, C("10.0.1.0/24"), IP("10.0.1.10"), false}};
+    pn_cni_eni e[] = {{1, tk_cidr("10.0.1.0/24"), tk_ip("10.0.1.10"), false}};
     pn_cni_node n;
     assert_int_equal(pn_cni_node_build(&n, a, NULL, e, 1, NULL, 0), -1);
     e[0].device = 0;
-    pn_cni_pod p[] = {{IP("10.0.1.20"), 4, "default", "web", 0, {0}}};
+    pn_cni_pod p[] = {{tk_ip("10.0.1.20"), 4, "default", "web", 0, {0}}};
     assert_int_equal(pn_cni_node_build(&n, a, NULL, e, 1, p, 1), -1);
     pn_arena_free(a);
 }

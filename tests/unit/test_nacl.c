@@ -6,30 +6,17 @@
 
 #include <cmocka.h>
 
+#include "testkit.h"
+
 #include "models/nacl.h"
 #include "models/secgroup.h"
 
 #include <string.h>
 
-static pn_cidr C(const char *s)
-{
-    pn_cidr c;
-    const char *why;
-    assert_int_equal(pn_cidr_parse(s, &c, &why), 0);
-    return c;
-}
-
-static pn_ipv4 IP(const char *s)
-{
-    pn_ipv4 ip;
-    assert_int_equal(pn_ipv4_parse(s, &ip), 0);
-    return ip;
-}
-
 static pn_nacl_entry E(int number, bool egress, int proto, int from, int to, const char *cidr,
                        bool allow)
 {
-    return (pn_nacl_entry){number, egress, proto, from, to, C(cidr), allow};
+    return (pn_nacl_entry){number, egress, proto, from, to, tk_cidr(cidr), allow};
 }
 
 static void first_match_by_rule_number(void **state)
@@ -38,17 +25,17 @@ static void first_match_by_rule_number(void **state)
     pn_nacl_entry e[] = {E(200, false, 6, 80, 80, "0.0.0.0/0", true),
                          E(100, false, 6, 80, 80, "10.0.9.0/24", false)};
     pn_nacl acl = {.id = "acl-1", .entries = e, .entry_count = 2};
-    pn_nacl_decision d = pn_nacl_evaluate(&acl, false, 6, IP("10.0.9.4"), 80);
+    pn_nacl_decision d = pn_nacl_evaluate(&acl, false, 6, tk_ip("10.0.9.4"), 80);
     assert_false(d.allow);
     assert_ptr_equal(d.entry, &e[1]);
-    d = pn_nacl_evaluate(&acl, false, 6, IP("10.0.8.4"), 80);
+    d = pn_nacl_evaluate(&acl, false, 6, tk_ip("10.0.8.4"), 80);
     assert_true(d.allow);
     assert_ptr_equal(d.entry, &e[0]);
     /* Nothing matches: the implicit "*" deny. */
-    d = pn_nacl_evaluate(&acl, false, 6, IP("10.0.8.4"), 81);
+    d = pn_nacl_evaluate(&acl, false, 6, tk_ip("10.0.8.4"), 81);
     assert_false(d.allow);
     assert_null(d.entry);
-    d = pn_nacl_evaluate(&acl, true, 6, IP("10.0.8.4"), 80); /* egress has no entries */
+    d = pn_nacl_evaluate(&acl, true, 6, tk_ip("10.0.8.4"), 80); /* egress has no entries */
     assert_null(d.entry);
 }
 
@@ -62,7 +49,7 @@ static void missing_ephemeral_range_blocks_replies(void **state)
     pn_nacl client = {.id = "acl-c", .entries = ce, .entry_count = 2};
     pn_nacl server = {.id = "acl-s", .entries = se, .entry_count = 2};
     pn_nacl_verdict v =
-        pn_nacl_connection_evaluate(&client, &server, IP("10.0.1.5"), IP("10.0.2.5"), 6, 80,
+        pn_nacl_connection_evaluate(&client, &server, tk_ip("10.0.1.5"), tk_ip("10.0.2.5"), 6, 80,
                                     PN_EPHEMERAL_LINUX_LO, PN_EPHEMERAL_LINUX_HI);
     assert_true(v.request_allowed);
     assert_int_equal(v.replies, PN_NACL_REPLIES_NONE);
@@ -83,13 +70,13 @@ static void partial_ephemeral_range_is_some(void **state)
                           E(110, false, 6, 32768, 60999, "0.0.0.0/0", true)};
     pn_nacl client = {.id = "acl-c", .entries = ce, .entry_count = 2};
     pn_nacl_verdict v =
-        pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("93.184.216.34"), 6, 443,
-                                    PN_EPHEMERAL_LINUX_LO, PN_EPHEMERAL_LINUX_HI);
+        pn_nacl_connection_evaluate(&client, NULL, tk_ip("10.0.1.5"), tk_ip("93.184.216.34"), 6,
+                                    443, PN_EPHEMERAL_LINUX_LO, PN_EPHEMERAL_LINUX_HI);
     assert_int_equal(v.replies, PN_NACL_REPLIES_ALL);
     assert_true(v.allowed);
     assert_ptr_equal(v.reply_ingress.entry, &ce[1]);
-    v = pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("93.184.216.34"), 6, 443,
-                                    PN_EPHEMERAL_SNAT_LO, PN_EPHEMERAL_SNAT_HI);
+    v = pn_nacl_connection_evaluate(&client, NULL, tk_ip("10.0.1.5"), tk_ip("93.184.216.34"), 6,
+                                    443, PN_EPHEMERAL_SNAT_LO, PN_EPHEMERAL_SNAT_HI);
     assert_int_equal(v.replies, PN_NACL_REPLIES_SOME);
     assert_false(v.allowed);
     assert_int_equal(v.reply_ports, 60999 - 32768 + 1);
@@ -98,8 +85,8 @@ static void partial_ephemeral_range_is_some(void **state)
 
     ce[1].from_port = 1024;
     ce[1].to_port = 65535;
-    v = pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("93.184.216.34"), 6, 443,
-                                    PN_EPHEMERAL_SNAT_LO, PN_EPHEMERAL_SNAT_HI);
+    v = pn_nacl_connection_evaluate(&client, NULL, tk_ip("10.0.1.5"), tk_ip("93.184.216.34"), 6,
+                                    443, PN_EPHEMERAL_SNAT_LO, PN_EPHEMERAL_SNAT_HI);
     assert_int_equal(v.replies, PN_NACL_REPLIES_ALL);
 }
 
@@ -110,8 +97,8 @@ static void deny_inside_allow_splits_the_range(void **state)
                           E(90, false, 6, 40000, 40009, "0.0.0.0/0", false),
                           E(100, true, -1, 0, 0, "0.0.0.0/0", true)};
     pn_nacl client = {.id = "acl-c", .entries = ce, .entry_count = 3};
-    pn_nacl_verdict v = pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("1.1.1.1"), 6,
-                                                    443, 32768, 60999);
+    pn_nacl_verdict v = pn_nacl_connection_evaluate(&client, NULL, tk_ip("10.0.1.5"),
+                                                    tk_ip("1.1.1.1"), 6, 443, 32768, 60999);
     assert_int_equal(v.replies, PN_NACL_REPLIES_SOME);
     assert_int_equal(v.reply_ports, 60999 - 32768 + 1 - 10);
     assert_int_equal(v.reply_port, 40000);
@@ -123,13 +110,13 @@ static void request_denied_on_egress(void **state)
     pn_nacl_entry ce[] = {E(100, true, 6, 443, 443, "0.0.0.0/0", true),
                           E(100, false, -1, 0, 0, "0.0.0.0/0", true)};
     pn_nacl client = {.id = "acl-c", .entries = ce, .entry_count = 2};
-    pn_nacl_verdict v = pn_nacl_connection_evaluate(&client, NULL, IP("10.0.1.5"), IP("1.1.1.1"), 6,
-                                                    80, 32768, 60999);
+    pn_nacl_verdict v = pn_nacl_connection_evaluate(&client, NULL, tk_ip("10.0.1.5"),
+                                                    tk_ip("1.1.1.1"), 6, 80, 32768, 60999);
     assert_false(v.request_allowed);
     assert_null(v.request_egress.entry);
     assert_false(v.allowed);
     /* Same subnet: no ACL crossed. */
-    v = pn_nacl_connection_evaluate(NULL, NULL, IP("10.0.1.5"), IP("10.0.1.6"), 6, 80, 32768,
+    v = pn_nacl_connection_evaluate(NULL, NULL, tk_ip("10.0.1.5"), tk_ip("10.0.1.6"), 6, 80, 32768,
                                     60999);
     assert_true(v.allowed);
 }

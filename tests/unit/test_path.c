@@ -100,13 +100,6 @@ static pn_path_verdict walk(tk_world *t, const char *from, const char *to, pn_ip
     return verdict;
 }
 
-static pn_ipv4 ip_of(const char *s)
-{
-    pn_ipv4 ip = 0;
-    assert_int_equal(pn_ipv4_parse(s, &ip), 0);
-    return ip;
-}
-
 static void same_node_stays_on_the_host(void **state)
 {
     (void)state;
@@ -197,21 +190,21 @@ static void leaving_the_vpc(void **state)
     pn_net_reason why;
     pn_ipv4 seen;
     /* Public subnet: SNAT to the node, the internet gateway maps it to the node's public IP. */
-    assert_int_equal(walk(&t, "x/p1", NULL, ip_of("1.1.1.1"), "443", NULL, &seen), PN_PATH_LEFT);
-    assert_int_equal(seen, ip_of("54.0.0.1"));
+    assert_int_equal(walk(&t, "x/p1", NULL, tk_ip("1.1.1.1"), "443", NULL, &seen), PN_PATH_LEFT);
+    assert_int_equal(seen, tk_ip("54.0.0.1"));
     /* Private subnet (the main table): the NAT gateway's Elastic IP. */
-    assert_int_equal(walk(&t, "x/a1", NULL, ip_of("1.1.1.1"), "443", NULL, &seen), PN_PATH_LEFT);
-    assert_int_equal(seen, ip_of("52.0.0.9"));
+    assert_int_equal(walk(&t, "x/a1", NULL, tk_ip("1.1.1.1"), "443", NULL, &seen), PN_PATH_LEFT);
+    assert_int_equal(seen, tk_ip("52.0.0.9"));
     /* A route whose NAT gateway does not exist. */
-    assert_int_equal(walk(&t, "x/a1", NULL, ip_of("172.16.0.1"), "443", &why, NULL),
+    assert_int_equal(walk(&t, "x/a1", NULL, tk_ip("172.16.0.1"), "443", &why, NULL),
                      PN_PATH_DROPPED);
     assert_int_equal(why, PN_NET_BLACKHOLE);
     /* The data centre routes 10.0.1.0/24 back: node a's address (after SNAT) gets an answer;
      * node b's does not. */
-    assert_int_equal(walk(&t, "x/a1", NULL, ip_of("192.168.1.1"), "443", NULL, &seen),
+    assert_int_equal(walk(&t, "x/a1", NULL, tk_ip("192.168.1.1"), "443", NULL, &seen),
                      PN_PATH_DELIVERED);
-    assert_int_equal(seen, ip_of("10.0.1.10"));
-    assert_int_equal(walk(&t, "x/b1", NULL, ip_of("192.168.1.1"), "443", &why, NULL),
+    assert_int_equal(seen, tk_ip("10.0.1.10"));
+    assert_int_equal(walk(&t, "x/b1", NULL, tk_ip("192.168.1.1"), "443", &why, NULL),
                      PN_PATH_DROPPED);
     assert_int_equal(why, PN_NET_NO_RETURN_ROUTE);
     tk_free(&t);
@@ -223,10 +216,10 @@ static void leaving_the_vpc(void **state)
              "aws-node}\nspec: {env: {AWS_VPC_K8S_CNI_EXTERNALSNAT: 'true'}}\n",
              extra);
     aws_world(&t, cni);
-    assert_int_equal(walk(&t, "x/p1", NULL, ip_of("1.1.1.1"), "443", &why, NULL), PN_PATH_DROPPED);
+    assert_int_equal(walk(&t, "x/p1", NULL, tk_ip("1.1.1.1"), "443", &why, NULL), PN_PATH_DROPPED);
     assert_int_equal(why, PN_NET_NO_PUBLIC_ADDRESS);
     size_t n;
-    assert_int_equal(walk(&t, "x/a1", NULL, ip_of("192.168.1.1"), "443", NULL, &seen),
+    assert_int_equal(walk(&t, "x/a1", NULL, tk_ip("192.168.1.1"), "443", NULL, &seen),
                      PN_PATH_DELIVERED);
     assert_int_equal(seen, pn_world_pods(t.w, &n)[tk_pod(&t, "x/a1")].ip);
     tk_free(&t);
@@ -244,7 +237,7 @@ static void no_route_without_a_default(void **state)
     tk_world t;
     aws_world(&t, extra);
     pn_net_reason why;
-    assert_int_equal(walk(&t, "x/a1", NULL, ip_of("8.8.8.8"), "53/UDP", &why, NULL),
+    assert_int_equal(walk(&t, "x/a1", NULL, tk_ip("8.8.8.8"), "53/UDP", &why, NULL),
                      PN_PATH_DROPPED);
     assert_int_equal(why, PN_NET_NO_ROUTE);
     /* The implicit local route still carries the VPC. */
@@ -286,7 +279,7 @@ static void imds_hop_limit(void **state)
     tk_world t;
     aws_world(&t, sg_self);
     pn_net_reason why;
-    pn_ipv4 imds = ip_of("169.254.169.254");
+    pn_ipv4 imds = tk_ip("169.254.169.254");
     assert_int_equal(walk(&t, "x/a1", NULL, imds, "80", &why, NULL), PN_PATH_DROPPED);
     assert_int_equal(why, PN_NET_IMDS_HOP_LIMIT);
     assert_int_equal(walk(&t, "x/b1", NULL, imds, "80", NULL, NULL), PN_PATH_DELIVERED);

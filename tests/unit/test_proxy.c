@@ -92,7 +92,7 @@ static void a_verdict_counts_every_endpoint(void **state)
     assert_int_equal(t.rc, 0);
     long client = pn_world_find_pod(t.w, "x", "client");
     const pn_service *svc = pn_world_find_service(t.w, "x", "api");
-    pn_service_verdict v = pn_proxy_evaluate(t.w, (size_t)client, svc, &svc->ports[0]);
+    pn_service_verdict v = pn_proxy_evaluate(t.w, NULL, (size_t)client, svc, &svc->ports[0]);
     /* kube-proxy may pick either pod: a is locked, b is not */
     assert_int_equal(v.backends, 2);
     assert_int_equal(v.allowed, 1);
@@ -133,22 +133,22 @@ static void internal_traffic_policy_local_keeps_to_the_clients_node(void **state
     size_t cb = (size_t)pn_world_find_pod(t.w, "x", "cb");
     const pn_service *local = pn_world_find_service(t.w, "x", "local");
     assert_true(local->internal_local);
-    pn_service_verdict v = pn_proxy_evaluate(t.w, ca, local, &local->ports[0]);
+    pn_service_verdict v = pn_proxy_evaluate(t.w, NULL, ca, local, &local->ports[0]);
     assert_int_equal(v.backends, 1); /* s shares node-a with ca */
     assert_int_equal(v.allowed, 1);
-    v = pn_proxy_evaluate(t.w, cb, local, &local->ports[0]);
+    v = pn_proxy_evaluate(t.w, NULL, cb, local, &local->ports[0]);
     assert_true(v.local_only);
     assert_int_equal(v.cluster, 1);
     assert_int_equal(v.backends, 0); /* dropped: never sent on to node-a */
     assert_int_equal(v.allowed, 0);
     const pn_service *cluster_svc = pn_world_find_service(t.w, "x", "cluster");
     assert_false(cluster_svc->internal_local);
-    v = pn_proxy_evaluate(t.w, cb, cluster_svc, &cluster_svc->ports[0]);
+    v = pn_proxy_evaluate(t.w, NULL, cb, cluster_svc, &cluster_svc->ports[0]);
     assert_int_equal(v.backends, 1);
     /* A hand-written slice endpoint carries its node */
     const pn_service *out = pn_world_find_service(t.w, "x", "out");
-    assert_int_equal(pn_proxy_evaluate(t.w, cb, out, &out->ports[0]).backends, 1);
-    assert_int_equal(pn_proxy_evaluate(t.w, ca, out, &out->ports[0]).backends, 0);
+    assert_int_equal(pn_proxy_evaluate(t.w, NULL, cb, out, &out->ports[0]).backends, 1);
+    assert_int_equal(pn_proxy_evaluate(t.w, NULL, ca, out, &out->ports[0]).backends, 0);
     tk_free(&t);
 }
 
@@ -204,8 +204,8 @@ static void a_dumps_pod_status_decides_endpoints(void **state)
     assert_true(b[0].terminating && b[0].serving && !b[0].ready);
     free(b);
     const pn_service *local = pn_world_find_service(t.w, "x", "local");
-    pn_service_verdict v =
-        pn_proxy_evaluate(t.w, (size_t)pn_world_find_pod(t.w, "x", "cb"), local, &local->ports[0]);
+    pn_service_verdict v = pn_proxy_evaluate(t.w, NULL, (size_t)pn_world_find_pod(t.w, "x", "cb"),
+                                             local, &local->ports[0]);
     assert_int_equal(v.backends, 1);
     assert_string_equal(pods[v.chosen.pod].name, "leaving");
     tk_free(&t);

@@ -7,47 +7,34 @@
 
 #include <cmocka.h>
 
+#include "testkit.h"
+
 #include "models/vpc.h"
 
 #include <string.h>
 
-static pn_cidr C(const char *s)
-{
-    pn_cidr c;
-    const char *why;
-    assert_int_equal(pn_cidr_parse(s, &c, &why), 0);
-    return c;
-}
-
-static pn_ipv4 IP(const char *s)
-{
-    pn_ipv4 ip;
-    assert_int_equal(pn_ipv4_parse(s, &ip), 0);
-    return ip;
-}
-
 static void lookup_prefers_the_longest_prefix(void **state)
 {
     pn_route routes[] = {
-        {C("0.0.0.0/0"), PN_ROUTE_IGW, "igw-1", PN_ROUTE_ACTIVE},
-        {C("10.0.0.0/16"), PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE},
-        {C("10.0.5.0/24"), PN_ROUTE_TGW, "tgw-1", PN_ROUTE_ACTIVE},
+        {tk_cidr("0.0.0.0/0"), PN_ROUTE_IGW, "igw-1", PN_ROUTE_ACTIVE},
+        {tk_cidr("10.0.0.0/16"), PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE},
+        {tk_cidr("10.0.5.0/24"), PN_ROUTE_TGW, "tgw-1", PN_ROUTE_ACTIVE},
     };
     pn_route_table t = {.routes = routes, .route_count = 3};
-    assert_ptr_equal(pn_route_lookup(&t, IP("10.0.5.9")), &routes[2]);
-    assert_ptr_equal(pn_route_lookup(&t, IP("10.0.6.9")), &routes[1]);
-    assert_ptr_equal(pn_route_lookup(&t, IP("8.8.8.8")), &routes[0]);
+    assert_ptr_equal(pn_route_lookup(&t, tk_ip("10.0.5.9")), &routes[2]);
+    assert_ptr_equal(pn_route_lookup(&t, tk_ip("10.0.6.9")), &routes[1]);
+    assert_ptr_equal(pn_route_lookup(&t, tk_ip("8.8.8.8")), &routes[0]);
     t.route_count = 2; /* without the /24, the /16 */
-    assert_ptr_equal(pn_route_lookup(&t, IP("10.0.5.9")), &routes[1]);
+    assert_ptr_equal(pn_route_lookup(&t, tk_ip("10.0.5.9")), &routes[1]);
 }
 
 static void lookup_without_default_has_no_route(void **state)
 {
-    pn_route routes[] = {{C("10.0.0.0/16"), PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE}};
+    pn_route routes[] = {{tk_cidr("10.0.0.0/16"), PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE}};
     pn_route_table t = {.routes = routes, .route_count = 1};
-    assert_null(pn_route_lookup(&t, IP("192.168.1.1")));
+    assert_null(pn_route_lookup(&t, tk_ip("192.168.1.1")));
     t.route_count = 0;
-    assert_null(pn_route_lookup(&t, IP("10.0.0.1")));
+    assert_null(pn_route_lookup(&t, tk_ip("10.0.0.1")));
 }
 
 static bool only_igw_exists(void *ctx, pn_route_target target, const char *id)
@@ -59,10 +46,10 @@ static bool only_igw_exists(void *ctx, pn_route_target target, const char *id)
 static void missing_targets_are_blackholes(void **state)
 {
     pn_route routes[] = {
-        {C("10.0.0.0/16"), PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE},
-        {C("0.0.0.0/0"), PN_ROUTE_NAT, "nat-gone", PN_ROUTE_ACTIVE},
-        {C("172.16.0.0/12"), PN_ROUTE_IGW, "igw-1", PN_ROUTE_ACTIVE},
-        {C("192.168.0.0/16"), PN_ROUTE_BLACKHOLE, NULL, PN_ROUTE_ACTIVE},
+        {tk_cidr("10.0.0.0/16"), PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE},
+        {tk_cidr("0.0.0.0/0"), PN_ROUTE_NAT, "nat-gone", PN_ROUTE_ACTIVE},
+        {tk_cidr("172.16.0.0/12"), PN_ROUTE_IGW, "igw-1", PN_ROUTE_ACTIVE},
+        {tk_cidr("192.168.0.0/16"), PN_ROUTE_BLACKHOLE, NULL, PN_ROUTE_ACTIVE},
     };
     pn_route_table t = {.routes = routes, .route_count = 4};
     assert_int_equal(pn_route_table_mark_blackholes(&t, only_igw_exists, "igw-1"), 2);
@@ -71,7 +58,7 @@ static void missing_targets_are_blackholes(void **state)
     assert_int_equal(routes[2].state, PN_ROUTE_ACTIVE);
     assert_int_equal(routes[3].state, PN_ROUTE_STATE_BLACKHOLE);
     /* The lookup still returns the blackholed route: AWS drops, it does not fall back. */
-    const pn_route *r = pn_route_lookup(&t, IP("8.8.8.8"));
+    const pn_route *r = pn_route_lookup(&t, tk_ip("8.8.8.8"));
     assert_ptr_equal(r, &routes[1]);
     assert_int_equal(r->state, PN_ROUTE_STATE_BLACKHOLE);
 }
@@ -94,15 +81,15 @@ static void subnet_uses_its_association_else_main(void **state)
 static void local_routes_are_added_once_per_block(void **state)
 {
     pn_arena *a = pn_arena_new();
-    pn_vpc v = {.cidrs = {C("10.0.0.0/16"), C("100.64.0.0/16")}, .cidr_count = 2};
+    pn_vpc v = {.cidrs = {tk_cidr("10.0.0.0/16"), tk_cidr("100.64.0.0/16")}, .cidr_count = 2};
     pn_route routes[] = {
-        {C("10.0.0.0/16"), PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE},
-        {C("0.0.0.0/0"), PN_ROUTE_IGW, "igw-1", PN_ROUTE_ACTIVE},
+        {tk_cidr("10.0.0.0/16"), PN_ROUTE_LOCAL, "local", PN_ROUTE_ACTIVE},
+        {tk_cidr("0.0.0.0/0"), PN_ROUTE_IGW, "igw-1", PN_ROUTE_ACTIVE},
     };
     pn_route_table t = {.routes = routes, .route_count = 2};
     assert_int_equal(pn_route_table_add_local(&t, &v, a), 1);
     assert_int_equal(t.route_count, 3);
-    const pn_route *r = pn_route_lookup(&t, IP("100.64.3.4"));
+    const pn_route *r = pn_route_lookup(&t, tk_ip("100.64.3.4"));
     assert_non_null(r);
     assert_int_equal(r->target, PN_ROUTE_LOCAL);
     assert_int_equal(pn_route_table_add_local(&t, &v, a), 0);

@@ -6,24 +6,11 @@
 
 #include <cmocka.h>
 
+#include "testkit.h"
+
 #include "models/secgroup.h"
 
 #include <string.h>
-
-static pn_cidr C(const char *s)
-{
-    pn_cidr c;
-    const char *why;
-    assert_int_equal(pn_cidr_parse(s, &c, &why), 0);
-    return c;
-}
-
-static pn_ipv4 IP(const char *s)
-{
-    pn_ipv4 ip;
-    assert_int_equal(pn_ipv4_parse(s, &ip), 0);
-    return ip;
-}
 
 /* A node group: all out; in only from itself (the self-reference) when self is set. */
 static pn_cidr anywhere[1];
@@ -34,7 +21,7 @@ static pn_sg_rule https_in[1];
 
 static void setup_rules(void)
 {
-    anywhere[0] = C("0.0.0.0/0");
+    anywhere[0] = tk_cidr("0.0.0.0/0");
     all_out[0] = (pn_sg_rule){PN_IPPROTO_ALL, 0, 0, anywhere, 1, NULL, 0};
     self_in[0] = (pn_sg_rule){PN_IPPROTO_ALL, 0, 0, NULL, 0, node_ref, 1};
     https_in[0] = (pn_sg_rule){PN_IPPROTO_TCP, 443, 443, anywhere, 1, NULL, 0};
@@ -45,7 +32,8 @@ static void self_reference_lets_members_talk(void **state)
     setup_rules();
     pn_secgroup node = {"sg-node", "node", "vpc-1", self_in, 1, all_out, 1};
     const pn_secgroup *groups[] = {&node};
-    pn_sg_endpoint a = {true, groups, 1, IP("10.0.1.5")}, b = {true, groups, 1, IP("10.0.2.7")};
+    pn_sg_endpoint a = {true, groups, 1, tk_ip("10.0.1.5")},
+                   b = {true, groups, 1, tk_ip("10.0.2.7")};
     pn_sg_verdict v = pn_secgroup_evaluate(&a, &b, PN_IPPROTO_TCP, 8080);
     assert_true(v.allowed);
     assert_ptr_equal(v.ingress.group, &node);
@@ -59,7 +47,8 @@ static void without_self_reference_nodes_are_cut_off(void **state)
     /* The classic EKS outage: the node group lost its self-reference, only 443 is open. */
     pn_secgroup node = {"sg-node", "node", "vpc-1", https_in, 1, all_out, 1};
     const pn_secgroup *groups[] = {&node};
-    pn_sg_endpoint a = {true, groups, 1, IP("10.0.1.5")}, b = {true, groups, 1, IP("10.0.2.7")};
+    pn_sg_endpoint a = {true, groups, 1, tk_ip("10.0.1.5")},
+                   b = {true, groups, 1, tk_ip("10.0.2.7")};
     pn_sg_verdict v = pn_secgroup_evaluate(&a, &b, PN_IPPROTO_TCP, 8080);
     assert_false(v.allowed);
     assert_true(v.egress.allowed);
@@ -76,11 +65,11 @@ static void group_reference_needs_the_peer_to_carry_it(void **state)
     pn_secgroup node = {"sg-node", "node", "vpc-1", self_in, 1, all_out, 1};
     pn_secgroup other = {"sg-other", "other", "vpc-1", NULL, 0, all_out, 1};
     const pn_secgroup *node_groups[] = {&node}, *other_groups[] = {&other};
-    pn_sg_endpoint in = {true, node_groups, 1, IP("10.0.1.5")};
-    pn_sg_endpoint out = {true, other_groups, 1, IP("10.0.1.6")};
+    pn_sg_endpoint in = {true, node_groups, 1, tk_ip("10.0.1.5")};
+    pn_sg_endpoint out = {true, other_groups, 1, tk_ip("10.0.1.6")};
     assert_false(pn_secgroup_evaluate(&out, &in, PN_IPPROTO_TCP, 80).allowed);
     /* An outside address with the same IP range does not carry a group either. */
-    pn_sg_endpoint internet = {false, NULL, 0, IP("10.0.1.7")};
+    pn_sg_endpoint internet = {false, NULL, 0, tk_ip("10.0.1.7")};
     assert_false(pn_secgroup_evaluate(&internet, &in, PN_IPPROTO_TCP, 80).allowed);
 }
 
@@ -89,8 +78,8 @@ static void outside_side_is_not_checked(void **state)
     setup_rules();
     pn_secgroup web = {"sg-web", "web", "vpc-1", https_in, 1, NULL, 0};
     const pn_secgroup *groups[] = {&web};
-    pn_sg_endpoint server = {true, groups, 1, IP("10.0.1.5")};
-    pn_sg_endpoint client = {false, NULL, 0, IP("203.0.113.9")};
+    pn_sg_endpoint server = {true, groups, 1, tk_ip("10.0.1.5")};
+    pn_sg_endpoint client = {false, NULL, 0, tk_ip("203.0.113.9")};
     pn_sg_verdict v = pn_secgroup_evaluate(&client, &server, PN_IPPROTO_TCP, 443);
     assert_true(v.allowed);
     assert_false(v.egress.checked);
@@ -108,8 +97,8 @@ static void port_range_and_icmp(void **state)
                           {PN_IPPROTO_ICMP, 8, -1, anywhere, 1, NULL, 0}};
     pn_secgroup g = {"sg-np", "np", "vpc-1", rules, 2, all_out, 1};
     const pn_secgroup *groups[] = {&g};
-    pn_sg_endpoint dst = {true, groups, 1, IP("10.0.1.5")};
-    pn_sg_endpoint src = {false, NULL, 0, IP("1.2.3.4")};
+    pn_sg_endpoint dst = {true, groups, 1, tk_ip("10.0.1.5")};
+    pn_sg_endpoint src = {false, NULL, 0, tk_ip("1.2.3.4")};
     assert_true(pn_secgroup_evaluate(&src, &dst, PN_IPPROTO_TCP, 30000).allowed);
     assert_true(pn_secgroup_evaluate(&src, &dst, PN_IPPROTO_TCP, 32767).allowed);
     assert_false(pn_secgroup_evaluate(&src, &dst, PN_IPPROTO_TCP, 29999).allowed);

@@ -255,6 +255,22 @@ static inline long tk_policy(const tk_world *t, const char *ref)
     return -1;
 }
 
+/* An IPv4 block or address written in a test (the test fails when it does not parse). */
+static inline pn_cidr tk_cidr(const char *s)
+{
+    pn_cidr c;
+    const char *why;
+    assert_int_equal(pn_cidr_parse(s, &c, &why), 0);
+    return c;
+}
+
+static inline pn_ipv4 tk_ip(const char *s)
+{
+    pn_ipv4 ip = 0;
+    assert_int_equal(pn_ipv4_parse(s, &ip), 0);
+    return ip;
+}
+
 static inline pn_port tk_port(const char *s)
 {
     pn_port p;

@@ -205,12 +205,47 @@ static cJSON *direction_json(const pn_world *w, const pn_direction_verdict *d)
     return o;
 }
 
-static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
-                       size_t port_count, const size_t *from, size_t nf, const size_t *to,
-                       size_t nt, bool explain)
+/* "connections": the allowed set of each pair, a row per protocol it opens. */
+static void json_connections(cJSON *root, const pn_world *w, const pn_reach *sets,
+                             const size_t *from, size_t nf, const size_t *to, size_t nt)
 {
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
+    cJSON *rows = cJSON_AddArrayToObject(root, "connections");
+    pn_reach_sets *rs = pn_reach_sets_new(sets);
+    for (size_t a = 0; a < nf; a++)
+        for (size_t b = 0; b < nt; b++) {
+            const pn_portset *set = pn_reach_sets_pair(rs, from[a], to[b]);
+            for (int p = 0; p < PN_PROTO_COUNT; p++) {
+                if (pn_portset_size(set, (pn_proto)p) == 0)
+                    continue;
+                char name[600], text[4096];
+                cJSON *o = cJSON_CreateObject();
+                pod_name(&pods[from[a]], name, sizeof name);
+                cJSON_AddStringToObject(o, "from", name);
+                pod_name(&pods[to[b]], name, sizeof name);
+                cJSON_AddStringToObject(o, "to", name);
+                cJSON_AddStringToObject(o, "protocol", pn_proto_name((pn_proto)p));
+                cJSON_AddStringToObject(
+                    o, "ports", pn_portset_format_ports(set, (pn_proto)p, text, sizeof text));
+                cJSON_AddItemToArray(rows, o);
+            }
+        }
+    pn_reach_sets_free(rs);
+    cJSON_AddNumberToObject(root, "intervals", (double)pn_reach_interval_count(sets));
+    size_t classes;
+    pn_reach_ports(sets, &classes);
+    cJSON_AddNumberToObject(root, "intervalClasses", (double)classes);
+}
+
+/* The table r on its ports (results), the sets of sets over the whole space (connections),
+ * or both; either may be NULL. */
+static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn_reach *sets,
+                       const size_t *from, size_t nf, const size_t *to, size_t nt, bool explain)
+{
+    size_t n, port_count = 0;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_port *ports = r ? pn_reach_ports(r, &port_count) : NULL;
     cJSON *root = cJSON_CreateObject();
     cJSON *jports = cJSON_AddArrayToObject(root, "ports");
     for (size_t p = 0; p < port_count; p++) {
@@ -249,7 +284,7 @@ static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn
     free(named);
     cJSON *rows = cJSON_AddArrayToObject(root, "results");
     pn_path_view *view = explain ? pn_path_view_new(w) : NULL;
-    for (size_t a = 0; a < nf; a++)
+    for (size_t a = 0; r && a < nf; a++)
         for (size_t b = 0; b < nt; b++)
             for (size_t p = 0; p < port_count; p++) {
                 const pn_pod *s = &pods[from[a]], *d = &pods[to[b]];
@@ -287,6 +322,8 @@ static void write_json(FILE *out, const pn_world *w, const pn_reach *r, const pn
                 cJSON_AddItemToArray(rows, o);
             }
     pn_path_view_free(view);
+    if (sets)
+        json_connections(root, w, sets, from, nf, to, nt);
     char *text = cJSON_Print(root);
     fputs(text, out);
     fputc('\n', out);
@@ -306,7 +343,7 @@ void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_p
         write_csv(out, w, r, ports, port_count, from, nf, to, nt);
         break;
     case PN_FORMAT_JSON:
-        write_json(out, w, r, ports, port_count, from, nf, to, nt, explain);
+        write_json(out, w, r, NULL, from, nf, to, nt, explain);
         break;
     case PN_FORMAT_COUNT:
         write_count(out, r, ports, port_count, from, nf, to, nt,
@@ -314,6 +351,168 @@ void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_p
         break;
     default:
         write_matrix(out, w, r, ports, port_count, from, nf, to, nt, format == PN_FORMAT_MD);
+        break;
+    }
+    free(from);
+    free(to);
+}
+
+/* ---- connection sets ---- */
+
+/* from,to,protocol,ports: a row per pair and protocol with something allowed. */
+static void write_sets_csv(FILE *out, const pn_world *w, const pn_reach *sets, const size_t *from,
+                           size_t nf, const size_t *to, size_t nt)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    sink *k = pn_xcalloc(1, sizeof *k);
+    k->out = out;
+    static const char header[] = "from,to,protocol,ports\n";
+    sink_put(k, header, sizeof header - 1);
+    pn_reach_sets *rs = pn_reach_sets_new(sets);
+    char src[600], dst[600], text[8192], row[10000];
+    for (size_t a = 0; a < nf; a++) {
+        pod_name(&pods[from[a]], src, sizeof src);
+        for (size_t b = 0; b < nt; b++) {
+            const pn_portset *set = pn_reach_sets_pair(rs, from[a], to[b]);
+            if (pn_portset_empty(set))
+                continue;
+            pod_name(&pods[to[b]], dst, sizeof dst);
+            for (int p = 0; p < PN_PROTO_COUNT; p++) {
+                if (pn_portset_size(set, (pn_proto)p) == 0)
+                    continue;
+                pn_portset_format_ports(set, (pn_proto)p, text, sizeof text);
+                int len = snprintf(row, sizeof row, "%s,%s,%s,%s\n", src, dst,
+                                   pn_proto_name((pn_proto)p), text);
+                sink_put(k, row, (size_t)len < sizeof row ? (size_t)len : sizeof row - 1);
+            }
+        }
+    }
+    pn_reach_sets_free(rs);
+    sink_flush(k);
+    free(k);
+}
+
+/* protocol,allowed,all,pairs: pairs that may open some port of the protocol, pairs that may
+ * open every port of it, pairs asked. */
+static void write_sets_count(FILE *out, const pn_reach *sets, const size_t *from, size_t nf,
+                             const size_t *to, size_t nt, bool all)
+{
+    size_t some[PN_PROTO_COUNT] = {0}, every[PN_PROTO_COUNT] = {0};
+    pn_reach_sets *rs = pn_reach_sets_new(sets);
+    if (all) {
+        pn_reach_sets_totals(rs, some, every);
+    } else {
+        for (size_t a = 0; a < nf; a++)
+            for (size_t b = 0; b < nt; b++) {
+                const pn_portset *set = pn_reach_sets_pair(rs, from[a], to[b]);
+                for (int p = 0; p < PN_PROTO_COUNT; p++) {
+                    uint32_t size = pn_portset_size(set, (pn_proto)p);
+                    some[p] += size > 0;
+                    every[p] += size == PN_PORT_MAX - PN_PORT_MIN + 1;
+                }
+            }
+    }
+    pn_reach_sets_free(rs);
+    fputs("protocol,allowed,all,pairs\n", out);
+    for (int p = 0; p < PN_PROTO_COUNT; p++)
+        fprintf(out, "%s,%zu,%zu,%zu\n", pn_proto_name((pn_proto)p), some[p], every[p], nf * nt);
+}
+
+/* One matrix: each cell the pair's set in short form ("all", "TCP 80,443", "-"). */
+static void write_sets_matrix(FILE *out, const pn_world *w, const pn_reach *sets,
+                              const size_t *from, size_t nf, const size_t *to, size_t nt,
+                              bool markdown)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_reach_sets *rs = pn_reach_sets_new(sets);
+    char **cell = pn_xcalloc(nf * nt + 1, sizeof *cell);
+    int *width = pn_xcalloc(nt + 1, sizeof *width), first = 4;
+    char name[600], text[4096];
+    size_t some = 0, every = 0;
+    for (size_t b = 0; b < nt; b++) {
+        pod_name(&pods[to[b]], name, sizeof name);
+        width[b] = (int)strlen(name);
+    }
+    for (size_t a = 0; a < nf; a++) {
+        pod_name(&pods[from[a]], name, sizeof name);
+        if ((int)strlen(name) > first)
+            first = (int)strlen(name);
+        for (size_t b = 0; b < nt; b++) {
+            const pn_portset *set = pn_reach_sets_pair(rs, from[a], to[b]);
+            char *c = cell[a * nt + b] =
+                pn_xstrdup(pn_portset_format_short(set, text, sizeof text));
+            some += !pn_portset_empty(set);
+            every += strcmp(c, "all") == 0;
+            if ((int)strlen(c) > width[b])
+                width[b] = (int)strlen(c);
+        }
+    }
+    pn_reach_sets_free(rs);
+    if (markdown) {
+        fputs("**all ports** (rows: from, columns: to; the connections allowed, - none)\n\n"
+              "| from \\ to |",
+              out);
+        for (size_t b = 0; b < nt; b++) {
+            pod_name(&pods[to[b]], name, sizeof name);
+            fprintf(out, " %s |", name);
+        }
+        fputs("\n|---|", out);
+        for (size_t b = 0; b < nt; b++)
+            fputs(":-:|", out);
+        fputc('\n', out);
+    } else {
+        fprintf(out, "all ports (rows: from, columns: to; the connections allowed, - none)\n%-*s",
+                first, "");
+        for (size_t b = 0; b < nt; b++) {
+            pod_name(&pods[to[b]], name, sizeof name);
+            fprintf(out, " %-*s", b + 1 < nt ? width[b] : 0, name);
+        }
+        fputc('\n', out);
+    }
+    for (size_t a = 0; a < nf; a++) {
+        pod_name(&pods[from[a]], name, sizeof name);
+        if (markdown)
+            fprintf(out, "| %s |", name);
+        else
+            fprintf(out, "%-*s", first, name);
+        for (size_t b = 0; b < nt; b++) {
+            const char *c = cell[a * nt + b];
+            if (markdown)
+                fprintf(out, " %s |", c);
+            else
+                fprintf(out, " %-*s", b + 1 < nt ? width[b] : 0, c); /* no trailing blanks */
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "%s%zu of %zu pairs allowed some connection, %zu every port\n",
+            markdown ? "\n" : "", some, nf * nt, every);
+    for (size_t i = 0; i < nf * nt; i++)
+        free(cell[i]);
+    free(cell);
+    free(width);
+}
+
+void pn_report_reach_sets(FILE *out, const pn_world *w, const pn_reach *sets,
+                          const pn_reach *per_port, pn_format format, const pn_pair_filter *filter,
+                          bool explain)
+{
+    size_t nf, nt;
+    size_t *from = selected_pods(w, filter ? filter->from : NULL, &nf);
+    size_t *to = selected_pods(w, filter ? filter->to : NULL, &nt);
+    switch (format) {
+    case PN_FORMAT_CSV:
+        write_sets_csv(out, w, sets, from, nf, to, nt);
+        break;
+    case PN_FORMAT_JSON:
+        write_json(out, w, per_port, sets, from, nf, to, nt, explain);
+        break;
+    case PN_FORMAT_COUNT:
+        write_sets_count(out, sets, from, nf, to, nt, !(filter && (filter->from || filter->to)));
+        break;
+    default:
+        write_sets_matrix(out, w, sets, from, nf, to, nt, format == PN_FORMAT_MD);
         break;
     }
     free(from);

@@ -31,6 +31,13 @@ void pn_report_reach(FILE *out, const pn_world *w, const pn_reach *r, const pn_p
                      size_t port_count, pn_format format, const pn_pair_filter *filter,
                      bool explain);
 
+/* Writes a table over the whole space (pn_reach_compute_sets): table and md as one matrix of
+ * each pair's set in short form, csv as from,to,protocol,ports, count per protocol, json as
+ * "connections" — with per_port (json only, may be NULL) also that table's ports and results. */
+void pn_report_reach_sets(FILE *out, const pn_world *w, const pn_reach *sets,
+                          const pn_reach *per_port, pn_format format, const pn_pair_filter *filter,
+                          bool explain);
+
 /* One scenario's (or one check's) results, for JUnit XML and JSON. */
 typedef struct {
     const char *name;

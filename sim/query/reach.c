@@ -19,6 +19,7 @@
  * The naive engine asks pn_reach_evaluate for every pair; the tests hold the two to equality. */
 #include "sim/query/reach.h"
 
+#include "sim/query/ports.h"
 #include "sim/base/arena.h"
 #include "sim/base/strmap.h"
 
@@ -35,6 +36,11 @@ struct pn_reach {
     pn_port *ports;
     uint64_t *bits; /* per port, a row per source class over destination classes */
     uint64_t *runs; /* a bit per class whose pods run: only those reach themselves */
+    /* What each column (port) stands for: one port, or in a table over the whole space the
+     * ranges of an interval class (or of one interval, for the naive engine). */
+    pn_port_range *ranges;
+    size_t *range_start; /* column p: ranges[range_start[p] .. range_start[p + 1]) */
+    size_t intervals;    /* tables over the whole space: its elementary intervals; else 0 */
 };
 
 static pn_endpoint endpoint_of(const pn_world *w, const pn_pod *p)
@@ -742,6 +748,18 @@ static void compute_port(const pn_world *w, const classes *cl, const class_sets 
     cache_free(&nc);
 }
 
+/* Each column of a table on chosen ports stands for its one port. */
+static void single_port_columns(pn_reach *r)
+{
+    size_t count = r->port_count;
+    r->ranges = pn_xcalloc(count ? count : 1, sizeof *r->ranges);
+    r->range_start = pn_xcalloc(count + 1, sizeof *r->range_start);
+    for (size_t p = 0; p < count; p++) {
+        r->ranges[p] = (pn_port_range){r->ports[p].proto, r->ports[p].number, r->ports[p].number};
+        r->range_start[p + 1] = p + 1;
+    }
+}
+
 pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_count,
                            pn_reach_engine engine)
 {
@@ -781,6 +799,7 @@ pn_reach *pn_reach_compute(const pn_world *w, const pn_port *ports, size_t port_
                 if (pn_reach_evaluate_in(w, view, s, d, ports[p]).allowed)
                     bit_set(r->bits + (p * n + s) * r->words, d);
     pn_path_view_free(view);
+    single_port_columns(r);
     return r;
 }
 
@@ -1137,6 +1156,7 @@ pn_reach *pn_reach_cache_compute(pn_reach_cache *c, const pn_world *w, const pn_
         memcpy(r->class_of, c->cl.class_of, n * sizeof *r->class_of);
     if (C)
         memcpy(r->class_size, c->cl.size, C * sizeof *r->class_size);
+    single_port_columns(r);
     return r;
 }
 
@@ -1149,6 +1169,8 @@ void pn_reach_free(pn_reach *r)
     free(r->runs);
     free(r->class_of);
     free(r->class_size);
+    free(r->ranges);
+    free(r->range_start);
     free(r);
 }
 
@@ -1238,4 +1260,281 @@ pn_port *pn_reach_declared_ports(const pn_world *w, size_t *count)
             ports[u++] = ports[i];
     *count = u;
     return ports;
+}
+
+/* ---- connection sets over the whole space ---- */
+
+/* Columns over the space: each interval class (bitset engine) or each interval (naive engine)
+ * is one column, standing for its intervals. */
+static void space_columns(pn_reach *r, const pn_port_space *sp, bool by_class)
+{
+    size_t cols = by_class ? sp->classes : sp->count;
+    free(r->ranges);
+    free(r->range_start);
+    r->ranges = pn_xcalloc(sp->count ? sp->count : 1, sizeof *r->ranges);
+    r->range_start = pn_xcalloc(cols + 1, sizeof *r->range_start);
+    size_t j = 0;
+    for (size_t k = 0; k < cols; k++) {
+        if (!by_class)
+            r->ranges[j++] = sp->interval[k];
+        else
+            for (size_t m = sp->class_start[k]; m < sp->class_start[k + 1]; m++)
+                r->ranges[j++] = sp->interval[sp->members[m]];
+        r->range_start[k + 1] = j;
+    }
+    r->intervals = sp->count;
+}
+
+pn_reach *pn_reach_cache_compute_sets(pn_reach_cache *c, const pn_world *w)
+{
+    pn_port_space sp;
+    pn_port_space_build(w, &sp);
+    pn_reach *r = pn_reach_cache_compute(c, w, sp.rep, sp.classes);
+    space_columns(r, &sp, true);
+    pn_port_space_free(&sp);
+    return r;
+}
+
+pn_reach *pn_reach_compute_sets(const pn_world *w, pn_reach_engine engine)
+{
+    if (engine == PN_ENGINE_BITSET) {
+        pn_reach_cache *cache = pn_reach_cache_new();
+        pn_reach *r = pn_reach_cache_compute_sets(cache, w);
+        pn_reach_cache_free(cache);
+        return r;
+    }
+    /* The naive engine asks every interval at its first port: the cut into classes is not
+     * taken on trust. */
+    pn_port_space sp;
+    pn_port_space_build(w, &sp);
+    pn_port *ports = pn_xcalloc(sp.count ? sp.count : 1, sizeof *ports);
+    for (size_t i = 0; i < sp.count; i++)
+        ports[i] = (pn_port){sp.interval[i].lo, sp.interval[i].proto};
+    pn_reach *r = pn_reach_compute(w, ports, sp.count, PN_ENGINE_NAIVE);
+    space_columns(r, &sp, false);
+    free(ports);
+    pn_port_space_free(&sp);
+    return r;
+}
+
+bool pn_reach_is_sets(const pn_reach *r)
+{
+    return r->intervals > 0;
+}
+
+size_t pn_reach_interval_count(const pn_reach *r)
+{
+    return r->intervals;
+}
+
+const pn_port_range *pn_reach_column_ranges(const pn_reach *r, size_t col, size_t *count)
+{
+    *count = r->range_start[col + 1] - r->range_start[col];
+    return r->ranges + r->range_start[col];
+}
+
+static void add_column(const pn_reach *r, size_t col, pn_portset *out)
+{
+    for (size_t i = r->range_start[col]; i < r->range_start[col + 1]; i++)
+        pn_portset_add(out, r->ranges[i].proto, r->ranges[i].lo, r->ranges[i].hi);
+}
+
+void pn_reach_pair_set(const pn_reach *r, size_t src, size_t dst, pn_portset *out)
+{
+    pn_portset_clear(out);
+    for (size_t p = 0; p < r->port_count; p++)
+        if (pn_reach_allowed(r, p, src, dst))
+            add_column(r, p, out);
+}
+
+bool pn_reach_sets_equal(const pn_reach *a, const pn_reach *b)
+{
+    if (a->n != b->n)
+        return false;
+    pn_portset x = {0}, y = {0};
+    bool same = true;
+    for (size_t s = 0; same && s < a->n; s++)
+        for (size_t d = 0; same && d < a->n; d++) {
+            pn_reach_pair_set(a, s, d, &x);
+            pn_reach_pair_set(b, s, d, &y);
+            same = pn_portset_equal(&x, &y);
+        }
+    pn_portset_free(&x);
+    pn_portset_free(&y);
+    return same;
+}
+
+/* ---- the sets of many pairs ----
+ *
+ * A pair's set is the union of the columns whose bit is set: its signature, a bit per column.
+ * For one source class the signatures of all destination classes come from one pass over the
+ * columns' rows, and equal signatures share one interned set, so a table of millions of pairs
+ * formats a few hundred distinct sets. */
+
+struct pn_reach_sets {
+    pn_reach_columns t; /* the table */
+    size_t sw;          /* words per signature */
+    uint64_t *sig;      /* per destination class, for the current source class */
+    uint32_t *id;       /* per destination class: its interned set */
+    size_t current;     /* the source class sig and id describe, or SIZE_MAX */
+    pn_strmap *index;   /* signature text → interned set */
+    pn_arena *keys;
+    pn_portset *sets;
+    size_t count, cap;
+    uint32_t all, none; /* a running pod with itself; a pod that does not run */
+    char *key;          /* signature text buffer */
+};
+
+static void add_view_column(const pn_reach_columns *t, size_t col, pn_portset *out)
+{
+    for (size_t i = t->range_start[col]; i < t->range_start[col + 1]; i++)
+        pn_portset_add(out, t->ranges[i].proto, t->ranges[i].lo, t->ranges[i].hi);
+}
+
+static uint32_t intern(pn_reach_sets *rs, const uint64_t *sig)
+{
+    for (size_t i = 0; i < rs->sw; i++)
+        snprintf(rs->key + 16 * i, 17, "%016llx", (unsigned long long)sig[i]);
+    size_t id;
+    if (pn_strmap_get(rs->index, rs->key, &id) == 0)
+        return (uint32_t)id;
+    PN_GROW(rs->sets, rs->count, rs->cap);
+    pn_portset *set = &rs->sets[rs->count];
+    *set = (pn_portset){0};
+    for (size_t p = 0; p < rs->t.columns; p++)
+        if ((sig[p >> 6] >> (p & 63)) & 1)
+            add_view_column(&rs->t, p, set);
+    pn_strmap_put(rs->index, pn_arena_strdup(rs->keys, rs->key), rs->count, NULL);
+    return (uint32_t)rs->count++;
+}
+
+pn_reach_columns pn_reach_columns_of(const pn_reach *r)
+{
+    return (pn_reach_columns){.classes = r->classes,
+                              .words = r->words,
+                              .columns = r->port_count,
+                              .bits = r->bits,
+                              .class_of = r->class_of,
+                              .class_size = r->class_size,
+                              .runs = r->runs,
+                              .ranges = r->ranges,
+                              .range_start = r->range_start};
+}
+
+pn_reach_sets *pn_reach_sets_new(const pn_reach *r)
+{
+    pn_reach_columns t = pn_reach_columns_of(r);
+    return pn_reach_sets_new_columns(&t);
+}
+
+pn_reach_sets *pn_reach_sets_new_columns(const pn_reach_columns *t)
+{
+    pn_reach_sets *rs = pn_xcalloc(1, sizeof *rs);
+    rs->t = *t;
+    rs->sw = (t->columns + 63) / 64;
+    rs->sig = new_rows(t->classes, rs->sw);
+    rs->id = pn_xcalloc(t->classes ? t->classes : 1, sizeof *rs->id);
+    rs->current = SIZE_MAX;
+    rs->index = pn_strmap_new();
+    rs->keys = pn_arena_new();
+    rs->key = pn_xcalloc(16 * rs->sw + 1, 1);
+    uint64_t *sig = new_rows(1, rs->sw);
+    rs->none = intern(rs, sig);
+    for (size_t p = 0; p < t->columns; p++)
+        bit_set(sig, p);
+    rs->all = intern(rs, sig);
+    free(sig);
+    return rs;
+}
+
+static void load_source_class(pn_reach_sets *rs, size_t s)
+{
+    const pn_reach_columns *t = &rs->t;
+    size_t sw = rs->sw;
+    memset(rs->sig, 0, t->classes * sw * sizeof *rs->sig);
+    for (size_t p = 0; p < t->columns; p++) {
+        const uint64_t *row = t->bits + (p * t->classes + s) * t->words;
+        uint64_t bit = (uint64_t)1 << (p & 63);
+        size_t word = p >> 6;
+        FOR_EACH_BIT(row, t->words, d)
+        {
+            rs->sig[d * sw + word] |= bit;
+        }
+    }
+    for (size_t d = 0; d < t->classes; d++)
+        rs->id[d] = intern(rs, rs->sig + d * sw);
+    rs->current = s;
+}
+
+/* A pod with itself: every column when it runs (a table without runs: always). */
+static size_t self_id(const pn_reach_sets *rs, size_t s)
+{
+    return !rs->t.runs || bit_get(rs->t.runs, s) ? rs->all : rs->none;
+}
+
+size_t pn_reach_sets_pair_id(pn_reach_sets *rs, size_t src, size_t dst)
+{
+    const pn_reach_columns *t = &rs->t;
+    size_t s = t->class_of[src];
+    if (src == dst)
+        return self_id(rs, s);
+    if (s != rs->current)
+        load_source_class(rs, s);
+    return rs->id[t->class_of[dst]];
+}
+
+const pn_portset *pn_reach_sets_get(const pn_reach_sets *rs, size_t id)
+{
+    return &rs->sets[id];
+}
+
+const pn_portset *pn_reach_sets_pair(pn_reach_sets *rs, size_t src, size_t dst)
+{
+    return &rs->sets[pn_reach_sets_pair_id(rs, src, dst)];
+}
+
+/* Adds weight to the counters of set id (some / every port of each protocol). */
+static void tally(const pn_reach_sets *rs, size_t id, size_t weight, size_t *some, size_t *every)
+{
+    for (int p = 0; p < PN_PROTO_COUNT; p++) {
+        uint32_t size = pn_portset_size(&rs->sets[id], (pn_proto)p);
+        some[p] += size ? weight : 0;
+        every[p] += size == PN_PORT_MAX - PN_PORT_MIN + 1 ? weight : 0;
+    }
+}
+
+void pn_reach_sets_totals(pn_reach_sets *rs, size_t *some, size_t *every)
+{
+    const pn_reach_columns *t = &rs->t;
+    for (size_t s = 0; s < t->classes; s++) {
+        load_source_class(rs, s);
+        for (size_t d = 0; d < t->classes; d++)
+            tally(rs, rs->id[d], t->class_size[s] * t->class_size[d], some, every);
+    }
+    /* Each pod's pair with itself was counted with its class's row; it has its own answer. */
+    size_t minus_some[PN_PROTO_COUNT] = {0}, minus_every[PN_PROTO_COUNT] = {0};
+    for (size_t s = 0; s < t->classes; s++) {
+        load_source_class(rs, s);
+        tally(rs, rs->id[s], t->class_size[s], minus_some, minus_every);
+        tally(rs, self_id(rs, s), t->class_size[s], some, every);
+    }
+    for (int p = 0; p < PN_PROTO_COUNT; p++) {
+        some[p] -= minus_some[p];
+        every[p] -= minus_every[p];
+    }
+}
+
+void pn_reach_sets_free(pn_reach_sets *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->count; i++)
+        pn_portset_free(&rs->sets[i]);
+    free(rs->sets);
+    free(rs->sig);
+    free(rs->id);
+    free(rs->key);
+    pn_strmap_free(rs->index);
+    pn_arena_free(rs->keys);
+    free(rs);
 }

@@ -7,6 +7,7 @@
 #ifndef PN_REACH_H
 #define PN_REACH_H
 
+#include "models/portset.h"
 #include "sim/query/path.h"
 #include "sim/world/world.h"
 
@@ -114,5 +115,70 @@ bool pn_reach_equal(const pn_reach *a, const pn_reach *b);
 /* Every distinct port some container declares, ordered by number then protocol. The caller
  * frees the array. */
 pn_port *pn_reach_declared_ports(const pn_world *w, size_t *count);
+
+/* ---- connection sets over the whole space (TCP, UDP, SCTP × 1..65535) ----
+ *
+ * A table over the whole space has a column per interval class of sim/query/ports (bitset
+ * engine) or per interval (naive engine), each column standing for its port ranges; a pair's
+ * allowed set is the union of the columns it is allowed on. Tables on chosen ports answer the
+ * same questions, each column standing for its one port. */
+
+/* The allowed set of every ordered pair of the world's pods over the whole space. */
+pn_reach *pn_reach_compute_sets(const pn_world *w, pn_reach_engine engine);
+
+/* The same with the bitset engine, reusing and refreshing c. */
+pn_reach *pn_reach_cache_compute_sets(pn_reach_cache *c, const pn_world *w);
+
+/* True for a table over the whole space. */
+bool pn_reach_is_sets(const pn_reach *r);
+
+/* A table over the whole space: the intervals the space was cut into (0 for other tables).
+ * Its columns (pn_reach_ports' count) are the interval classes. */
+size_t pn_reach_interval_count(const pn_reach *r);
+
+/* The port ranges column col stands for. */
+const pn_port_range *pn_reach_column_ranges(const pn_reach *r, size_t col, size_t *count);
+
+/* The set src may open to dst (every column's ranges for a running pod with itself). */
+void pn_reach_pair_set(const pn_reach *r, size_t src, size_t dst, pn_portset *out);
+
+/* True when both tables give every ordered pair the same set. */
+bool pn_reach_sets_equal(const pn_reach *a, const pn_reach *b);
+
+/* The sets of many pairs, for output: computed a source class at a time and interned, so
+ * asking pairs source by source costs one pass over the columns per source class. */
+typedef struct pn_reach_sets pn_reach_sets;
+
+pn_reach_sets *pn_reach_sets_new(const pn_reach *r);
+
+/* A table's columns laid bare, as a table keeps them (or a copy of one: sim/output/diff's
+ * snapshots): per column a row of words per source class over destination classes. */
+typedef struct {
+    size_t classes, words, columns;
+    const uint64_t *bits;
+    const uint32_t *class_of;    /* pod → class */
+    const size_t *class_size;    /* class → pods (pn_reach_sets_totals only) */
+    const uint64_t *runs;        /* classes whose pods run; NULL: every pod reaches itself */
+    const pn_port_range *ranges; /* what each column stands for */
+    const size_t *range_start;   /* column c: ranges[range_start[c] .. range_start[c + 1]) */
+} pn_reach_columns;
+
+pn_reach_columns pn_reach_columns_of(const pn_reach *r);
+
+/* The sets of a table given by its columns (borrowed: they must outlive the sets). */
+pn_reach_sets *pn_reach_sets_new_columns(const pn_reach_columns *t);
+
+/* The set of src → dst; valid until the sets are freed. */
+const pn_portset *pn_reach_sets_pair(pn_reach_sets *rs, size_t src, size_t dst);
+
+/* The same as an id: pairs with equal sets get equal ids, below the number of sets seen. */
+size_t pn_reach_sets_pair_id(pn_reach_sets *rs, size_t src, size_t dst);
+const pn_portset *pn_reach_sets_get(const pn_reach_sets *rs, size_t id);
+
+/* Over every ordered pair of pods (self included): per protocol, how many may open some port
+ * of it (some[p]) and how many every port (every[p]); arrays of PN_PROTO_COUNT, added to. */
+void pn_reach_sets_totals(pn_reach_sets *rs, size_t *some, size_t *every);
+
+void pn_reach_sets_free(pn_reach_sets *rs); /* accepts NULL */
 
 #endif

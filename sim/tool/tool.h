@@ -70,6 +70,7 @@ typedef struct {
     pn_format format;     /* -o as a report format */
     pn_reach_engine engine;
     bool explain, strict, verbose, stats;
+    bool all_ports;                            /* reach, diff: --all-ports */
     bool prefix_delegation, custom_networking; /* ipam max-pods */
     int vcpus;                                 /* ipam max-pods --vcpus */
     bool show_max_allowed;                     /* ipam max-pods --show-max-allowed */

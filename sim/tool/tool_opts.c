@@ -15,6 +15,7 @@ typedef enum {
     F_POD_LIMIT,
     F_STRICT,
     F_PORT,
+    F_ALL_PORTS,
     F_FROM,
     F_TO,
     F_SCENARIO,
@@ -74,6 +75,8 @@ static const flag flags[] = {
     {F_PORT, NULL, "--port", "PORT[/PROTO]", PN_CMD_REACH | PN_CMD_DIFF | PN_CMD_GRAPH,
      "a port to ask about (TCP when no protocol is given); repeatable (default: every port a "
      "pod declares)"},
+    {F_ALL_PORTS, NULL, "--all-ports", NULL, PN_CMD_REACH | PN_CMD_DIFF,
+     "answer over every protocol and port (connection sets; the default for -o table and md)"},
     {F_PORT, NULL, "--port", "PORT[/PROTO]", PN_CMD_TRACE,
      "the destination port (TCP when no protocol is given)"},
     {F_FROM, NULL, "--from", "SEL", PN_CMD_REACH,
@@ -448,6 +451,9 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
         break;
     case F_STATS:
         o->stats = true;
+        break;
+    case F_ALL_PORTS:
+        o->all_ports = true;
         break;
     case F_STRICT:
         o->strict = true;

@@ -13,35 +13,75 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* What one reach answers with: the table on ports (--port, or every declared port, for the
+ * per-port contracts) and the connection sets over the whole space (--all-ports, and the
+ * default for the matrix forms and JSON). */
+typedef struct {
+    pn_port *ports;
+    size_t port_count;
+    pn_reach *per_port; /* or NULL */
+    pn_reach *sets;     /* or NULL */
+} reach_answer;
+
 /* --stats: wall time per phase and peak memory, on standard error (never in results). */
 static void print_stats(double t0, double t_load, double t_compute, double t_out, size_t pods,
-                        size_t policies, size_t ports, size_t classes)
+                        size_t policies, const reach_answer *a)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+    const pn_reach *r = a->per_port ? a->per_port : a->sets;
+    size_t interval_classes = 0;
+    if (a->sets)
+        pn_reach_ports(a->sets, &interval_classes);
     fprintf(stderr,
             "stats: pods=%zu policies=%zu ports=%zu load_s=%.4f compute_s=%.4f output_s=%.4f "
-            "peak_rss_mb=%.1f classes=%zu\n",
-            pods, policies, ports, t_load - t0, t_compute - t_load, t_out - t_compute,
-            (double)ru.ru_maxrss / 1024.0, classes);
+            "peak_rss_mb=%.1f classes=%zu intervals=%zu interval_classes=%zu\n",
+            pods, policies, a->port_count, t_load - t0, t_compute - t_load, t_out - t_compute,
+            (double)ru.ru_maxrss / 1024.0, pn_reach_class_count(r),
+            a->sets ? pn_reach_interval_count(a->sets) : 0, interval_classes);
 }
 
-/* The truth table of w on --port (or every declared port); *ports is the array to free. */
-static pn_reach *reach_table(const pn_tool_options *o, pn_world *w, pn_port **ports,
-                             size_t *port_count)
+static bool wants_sets(const pn_tool_options *o)
 {
-    *ports = pn_tool_ports_to_ask(o, &w, 1, port_count);
-    if (*port_count == 0)
-        fputs("podnet: no pod declares a port; pass --port to choose one\n", stderr);
-    return pn_reach_compute(w, *ports, *port_count, o->engine);
+    return o->all_ports ||
+           (o->port_count == 0 && o->format != PN_FORMAT_CSV && o->format != PN_FORMAT_COUNT);
 }
 
-static void reach_print(const pn_tool_options *o, const pn_world *w, const pn_reach *r)
+static bool wants_ports(const pn_tool_options *o)
 {
-    size_t port_count;
-    const pn_port *ports = pn_reach_ports(r, &port_count);
+    return !o->all_ports && (o->port_count || o->format == PN_FORMAT_CSV ||
+                             o->format == PN_FORMAT_COUNT || o->format == PN_FORMAT_JSON);
+}
+
+static void reach_compute(const pn_tool_options *o, pn_world *w, reach_answer *a)
+{
+    *a = (reach_answer){0};
+    if (wants_ports(o)) {
+        a->ports = pn_tool_ports_to_ask(o, &w, 1, &a->port_count);
+        if (a->port_count == 0 && !wants_sets(o))
+            fputs("podnet: no pod declares a port; pass --port to choose one, or --all-ports\n",
+                  stderr);
+        a->per_port = pn_reach_compute(w, a->ports, a->port_count, o->engine);
+    }
+    if (wants_sets(o))
+        a->sets = pn_reach_compute_sets(w, o->engine);
+}
+
+static void reach_answer_free(reach_answer *a)
+{
+    pn_reach_free(a->per_port);
+    pn_reach_free(a->sets);
+    free(a->ports);
+}
+
+static void reach_print(const pn_tool_options *o, const pn_world *w, const reach_answer *a)
+{
     pn_pair_filter filter = {o->from, o->to};
-    pn_report_reach(stdout, w, r, ports, port_count, o->format, &filter, o->explain);
+    if (a->sets)
+        pn_report_reach_sets(stdout, w, a->sets, a->per_port, o->format, &filter, o->explain);
+    else
+        pn_report_reach(stdout, w, a->per_port, a->ports, a->port_count, o->format, &filter,
+                        o->explain);
     fflush(stdout);
 }
 
@@ -70,12 +110,10 @@ static int reach_in(const pn_tool_options *o, pn_world *w)
 {
     if (check_patterns(o, w) != PN_EXIT_OK)
         return PN_EXIT_USAGE;
-    pn_port *ports;
-    size_t port_count;
-    pn_reach *r = reach_table(o, w, &ports, &port_count);
-    reach_print(o, w, r);
-    pn_reach_free(r);
-    free(ports);
+    reach_answer a;
+    reach_compute(o, w, &a);
+    reach_print(o, w, &a);
+    reach_answer_free(&a);
     return PN_EXIT_OK;
 }
 
@@ -102,6 +140,10 @@ int pn_tool_reach(const pn_tool_options *o)
     if (o->arg_count)
         return pn_tool_usage_error("unexpected argument \"%s\" (inputs are given with -f)",
                                    o->args[0]);
+    if (o->all_ports && o->port_count)
+        return pn_tool_usage_error("--all-ports answers over every port; leave out --port%s", "");
+    if (o->all_ports && o->explain)
+        return pn_tool_usage_error("--explain names the rule per port: ask with --port%s", "");
     if (o->scenario)
         return pn_tool_at_moment(o, reach_in);
     if (o->path_count == 0)
@@ -120,22 +162,20 @@ int pn_tool_reach(const pn_tool_options *o)
         pn_world_free(w);
         return PN_EXIT_USAGE;
     }
-    pn_port *ports;
-    size_t port_count;
-    pn_reach *r = reach_table(o, w, &ports, &port_count);
+    reach_answer a;
+    reach_compute(o, w, &a);
     double t_compute = now_seconds();
-    reach_print(o, w, r);
+    reach_print(o, w, &a);
     if (o->stats) {
         size_t pods, policies;
         pn_world_pods(w, &pods);
         pn_world_policies(w, &policies);
-        print_stats(t0, t_load, t_compute, now_seconds(), pods, policies, port_count,
-                    pn_reach_class_count(r));
+        print_stats(t0, t_load, t_compute, now_seconds(), pods, policies, &a);
     }
-    int status = reach_record(o, w, r, &docs) == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
+    int status = reach_record(o, w, a.per_port ? a.per_port : a.sets, &docs) == 0 ? PN_EXIT_OK
+                                                                                  : PN_EXIT_USAGE;
     pn_documents_free(&docs);
-    pn_reach_free(r);
-    free(ports);
+    reach_answer_free(&a);
     pn_world_free(w);
     return status;
 }

@@ -41,6 +41,33 @@ void pn_snapshot_from_reach(pn_snapshot *s, const pn_world *w, const pn_reach *r
             const uint64_t *row = pn_reach_class_row(r, p, c, &ww);
             memcpy(s->bits + (p * s->classes + c) * words, row, words * sizeof *row);
         }
+    s->sets = pn_reach_is_sets(r);
+    s->range_start = pn_xcalloc(port_count + 1, sizeof *s->range_start);
+    for (size_t p = 0; p < port_count; p++) {
+        size_t count;
+        pn_reach_column_ranges(r, p, &count);
+        s->range_start[p + 1] = s->range_start[p] + count;
+    }
+    size_t ranges = s->range_start[port_count];
+    s->ranges = pn_xcalloc(ranges ? ranges : 1, sizeof *s->ranges);
+    for (size_t p = 0; p < port_count; p++) {
+        size_t count;
+        const pn_port_range *col = pn_reach_column_ranges(r, p, &count);
+        memcpy(s->ranges + s->range_start[p], col, count * sizeof *col);
+    }
+}
+
+void pn_snapshot_port_columns(pn_snapshot *s)
+{
+    free(s->ranges);
+    free(s->range_start);
+    s->sets = false;
+    s->ranges = pn_xcalloc(s->port_count ? s->port_count : 1, sizeof *s->ranges);
+    s->range_start = pn_xcalloc(s->port_count + 1, sizeof *s->range_start);
+    for (size_t p = 0; p < s->port_count; p++) {
+        s->ranges[p] = (pn_port_range){s->ports[p].proto, s->ports[p].number, s->ports[p].number};
+        s->range_start[p + 1] = p + 1;
+    }
 }
 
 void pn_snapshot_clear(pn_snapshot *s)
@@ -54,6 +81,8 @@ void pn_snapshot_clear(pn_snapshot *s)
     free(s->ports);
     free(s->class_of);
     free(s->bits);
+    free(s->ranges);
+    free(s->range_start);
     *s = (pn_snapshot){0};
 }
 
@@ -70,7 +99,7 @@ bool pn_snapshot_allowed(const pn_snapshot *s, size_t port, size_t src, size_t d
 
 typedef struct {
     uint32_t src, dst; /* indexes into the common pods */
-    uint16_t port;     /* index into the common ports */
+    uint32_t port;     /* index into the common ports (sets: into the transitions) */
     bool added;
 } change;
 
@@ -89,7 +118,8 @@ typedef struct {
     size_t added, removed;
 } delta;
 
-static void compute_delta(const pn_snapshot *o, const pn_snapshot *nw, delta *d)
+/* The pods on both sides, and those on one side only. */
+static void match_pods(const pn_snapshot *o, const pn_snapshot *nw, delta *d)
 {
     *d = (delta){0};
     pn_strmap *old_by_name = pn_strmap_new(), *new_by_name = pn_strmap_new();
@@ -117,7 +147,11 @@ static void compute_delta(const pn_snapshot *o, const pn_snapshot *nw, delta *d)
     }
     pn_strmap_free(old_by_name);
     pn_strmap_free(new_by_name);
+}
 
+static void compute_delta(const pn_snapshot *o, const pn_snapshot *nw, delta *d)
+{
+    match_pods(o, nw, d);
     d->old_port = pn_xcalloc(nw->port_count ? nw->port_count : 1, sizeof *d->old_port);
     d->new_port = pn_xcalloc(nw->port_count ? nw->port_count : 1, sizeof *d->new_port);
     d->port_values = pn_xcalloc(nw->port_count ? nw->port_count : 1, sizeof *d->port_values);
@@ -139,7 +173,7 @@ static void compute_delta(const pn_snapshot *o, const pn_snapshot *nw, delta *d)
                     continue;
                 PN_GROW(d->changes, d->change_count, d->change_cap);
                 d->changes[d->change_count++] =
-                    (change){(uint32_t)a, (uint32_t)b, (uint16_t)p, after};
+                    (change){(uint32_t)a, (uint32_t)b, (uint32_t)p, after};
                 after ? d->added++ : d->removed++;
             }
 }
@@ -336,6 +370,51 @@ static void write_pods_only(FILE *out, const delta *d, bool markdown)
     }
 }
 
+/* The per-port changes as JSON (the documented contract). */
+static cJSON *ports_json(const delta *d, const grouped *g)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "added", (double)d->added);
+    cJSON_AddNumberToObject(root, "removed", (double)d->removed);
+    cJSON *ports = cJSON_AddArrayToObject(root, "ports");
+    for (size_t p = 0; p < d->ports; p++) {
+        char port[32];
+        snprintf(port, sizeof port, "%u/%s", d->port_values[p].number,
+                 pn_proto_name(d->port_values[p].proto));
+        cJSON_AddItemToArray(ports, cJSON_CreateString(port));
+    }
+    cJSON *on = cJSON_AddArrayToObject(root, "podsOnlyNew");
+    for (size_t i = 0; i < d->only_new_count; i++)
+        cJSON_AddItemToArray(on, cJSON_CreateString(d->only_new[i]));
+    cJSON *oo = cJSON_AddArrayToObject(root, "podsOnlyOld");
+    for (size_t i = 0; i < d->only_old_count; i++)
+        cJSON_AddItemToArray(oo, cJSON_CreateString(d->only_old[i]));
+    cJSON *changes = cJSON_AddArrayToObject(root, "changes");
+    for (size_t i = 0; i < g->count; i++) {
+        const line *l = &g->lines[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "from", l->from);
+        if (l->from_pods)
+            cJSON_AddNumberToObject(o, "fromPods", (double)l->from_pods);
+        cJSON_AddStringToObject(o, "to", l->to);
+        if (l->to_pods)
+            cJSON_AddNumberToObject(o, "toPods", (double)l->to_pods);
+        cJSON_AddNumberToObject(o, "port", d->port_values[l->port].number);
+        cJSON_AddStringToObject(o, "protocol", pn_proto_name(d->port_values[l->port].proto));
+        cJSON_AddStringToObject(o, "change", l->added ? "added" : "removed");
+        cJSON_AddItemToArray(changes, o);
+    }
+    return root;
+}
+
+static void print_json(FILE *out, cJSON *root)
+{
+    char *text = cJSON_Print(root);
+    fprintf(out, "%s\n", text);
+    cJSON_free(text);
+    cJSON_Delete(root);
+}
+
 void pn_diff_write(FILE *out, const pn_snapshot *old_side, const pn_snapshot *new_side,
                    pn_format format)
 {
@@ -356,41 +435,7 @@ void pn_diff_write(FILE *out, const pn_snapshot *old_side, const pn_snapshot *ne
     group_changes(new_side, &d, &g);
     char from[800], to[800];
     if (format == PN_FORMAT_JSON) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddNumberToObject(root, "added", (double)d.added);
-        cJSON_AddNumberToObject(root, "removed", (double)d.removed);
-        cJSON *ports = cJSON_AddArrayToObject(root, "ports");
-        for (size_t p = 0; p < d.ports; p++) {
-            char port[32];
-            snprintf(port, sizeof port, "%u/%s", d.port_values[p].number,
-                     pn_proto_name(d.port_values[p].proto));
-            cJSON_AddItemToArray(ports, cJSON_CreateString(port));
-        }
-        cJSON *on = cJSON_AddArrayToObject(root, "podsOnlyNew");
-        for (size_t i = 0; i < d.only_new_count; i++)
-            cJSON_AddItemToArray(on, cJSON_CreateString(d.only_new[i]));
-        cJSON *oo = cJSON_AddArrayToObject(root, "podsOnlyOld");
-        for (size_t i = 0; i < d.only_old_count; i++)
-            cJSON_AddItemToArray(oo, cJSON_CreateString(d.only_old[i]));
-        cJSON *changes = cJSON_AddArrayToObject(root, "changes");
-        for (size_t i = 0; i < g.count; i++) {
-            const line *l = &g.lines[i];
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "from", l->from);
-            if (l->from_pods)
-                cJSON_AddNumberToObject(o, "fromPods", (double)l->from_pods);
-            cJSON_AddStringToObject(o, "to", l->to);
-            if (l->to_pods)
-                cJSON_AddNumberToObject(o, "toPods", (double)l->to_pods);
-            cJSON_AddNumberToObject(o, "port", d.port_values[l->port].number);
-            cJSON_AddStringToObject(o, "protocol", pn_proto_name(d.port_values[l->port].proto));
-            cJSON_AddStringToObject(o, "change", l->added ? "added" : "removed");
-            cJSON_AddItemToArray(changes, o);
-        }
-        char *text = cJSON_Print(root);
-        fprintf(out, "%s\n", text);
-        cJSON_free(text);
-        cJSON_Delete(root);
+        print_json(out, ports_json(&d, &g));
     } else if (format == PN_FORMAT_MD) {
         summary(out, &d, "**");
         write_pods_only(out, &d, true);
@@ -421,4 +466,346 @@ void pn_diff_write(FILE *out, const pn_snapshot *old_side, const pn_snapshot *ne
     }
     free_grouped(&g);
     free_delta(&d);
+}
+
+/* ---- connection sets ----
+ *
+ * Over the whole space a pair's answer is a set, so a change is a transition from the set
+ * before to the set after. Pairs are compared through their interned sets on each side
+ * (sim/query/reach's pn_reach_sets), and each distinct transition (old set id, new set id) is
+ * worked out once: equal or not, what it adds and removes. */
+
+typedef struct {
+    size_t before, after; /* set ids in the old and the new side's pn_reach_sets */
+    pn_portset added, removed;
+    bool changed;
+    bool to_all; /* after holds every port of a protocol that before did not */
+} transition;
+
+typedef struct {
+    delta d; /* common pods and changes; a change's port is its transition */
+    pn_reach_sets *old_sets, *new_sets;
+    transition *kinds;
+    size_t kind_count, kind_cap;
+    uint64_t *slot_key; /* open addressing: (old id + 1) << 32 | new id → kind */
+    uint32_t *slot_kind;
+    size_t slots;
+    size_t widened, narrowed; /* pairs that gained, lost something */
+} set_delta;
+
+static pn_reach_columns snapshot_columns(const pn_snapshot *s)
+{
+    return (pn_reach_columns){.classes = s->classes,
+                              .words = s->words,
+                              .columns = s->port_count,
+                              .bits = s->bits,
+                              .class_of = s->class_of,
+                              .ranges = s->ranges,
+                              .range_start = s->range_start};
+}
+
+static void grow_slots(set_delta *sd);
+
+/* The transition from old set id a to new set id b, worked out on first sight. */
+static uint32_t transition_of(set_delta *sd, size_t a, size_t b)
+{
+    uint64_t key = ((uint64_t)a + 1) << 32 | (uint64_t)b;
+    size_t mask = sd->slots - 1, i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & mask;
+    while (sd->slot_key[i] && sd->slot_key[i] != key)
+        i = (i + 1) & mask;
+    if (sd->slot_key[i])
+        return sd->slot_kind[i];
+    PN_GROW(sd->kinds, sd->kind_count, sd->kind_cap);
+    transition *t = &sd->kinds[sd->kind_count];
+    *t = (transition){.before = a, .after = b};
+    const pn_portset *before = pn_reach_sets_get(sd->old_sets, a);
+    const pn_portset *after = pn_reach_sets_get(sd->new_sets, b);
+    pn_portset_minus(after, before, &t->added);
+    pn_portset_minus(before, after, &t->removed);
+    t->changed = !pn_portset_empty(&t->added) || !pn_portset_empty(&t->removed);
+    for (int p = 0; p < PN_PROTO_COUNT; p++)
+        t->to_all |= pn_portset_full(after, (pn_proto)p) && !pn_portset_full(before, (pn_proto)p);
+    sd->slot_key[i] = key;
+    sd->slot_kind[i] = (uint32_t)sd->kind_count;
+    if (++sd->kind_count * 2 > sd->slots)
+        grow_slots(sd);
+    return (uint32_t)(sd->kind_count - 1);
+}
+
+static void grow_slots(set_delta *sd)
+{
+    size_t old = sd->slots;
+    uint64_t *keys = sd->slot_key;
+    uint32_t *kinds = sd->slot_kind;
+    sd->slots = old ? old * 2 : 256;
+    sd->slot_key = pn_xcalloc(sd->slots, sizeof *sd->slot_key);
+    sd->slot_kind = pn_xcalloc(sd->slots, sizeof *sd->slot_kind);
+    size_t mask = sd->slots - 1;
+    for (size_t j = 0; j < old; j++) {
+        if (!keys[j])
+            continue;
+        size_t i = (size_t)((keys[j] * 0x9e3779b97f4a7c15ull) >> 20) & mask;
+        while (sd->slot_key[i])
+            i = (i + 1) & mask;
+        sd->slot_key[i] = keys[j];
+        sd->slot_kind[i] = kinds[j];
+    }
+    free(keys);
+    free(kinds);
+}
+
+static const pn_portset *before_of(const set_delta *sd, const transition *t)
+{
+    return pn_reach_sets_get(sd->old_sets, t->before);
+}
+
+static const pn_portset *after_of(const set_delta *sd, const transition *t)
+{
+    return pn_reach_sets_get(sd->new_sets, t->after);
+}
+
+static void compute_set_delta(const pn_snapshot *o, const pn_snapshot *nw, set_delta *sd)
+{
+    *sd = (set_delta){0};
+    delta *d = &sd->d;
+    match_pods(o, nw, d);
+    pn_reach_columns oc = snapshot_columns(o), nc = snapshot_columns(nw);
+    sd->old_sets = pn_reach_sets_new_columns(&oc);
+    sd->new_sets = pn_reach_sets_new_columns(&nc);
+    grow_slots(sd);
+    /* Pairs by old source, so each side loads a source class once per run of equal ones. */
+    for (size_t a = 0; a < d->common; a++)
+        for (size_t b = 0; b < d->common; b++) {
+            size_t before = pn_reach_sets_pair_id(sd->old_sets, d->old_idx[a], d->old_idx[b]);
+            size_t after = pn_reach_sets_pair_id(sd->new_sets, d->new_idx[a], d->new_idx[b]);
+            uint32_t k = transition_of(sd, before, after);
+            const transition *t = &sd->kinds[k];
+            if (!t->changed)
+                continue;
+            PN_GROW(d->changes, d->change_count, d->change_cap);
+            d->changes[d->change_count++] = (change){(uint32_t)a, (uint32_t)b, k, true};
+            sd->widened += !pn_portset_empty(&t->added);
+            sd->narrowed += !pn_portset_empty(&t->removed);
+        }
+}
+
+static void free_set_delta(set_delta *sd)
+{
+    for (size_t i = 0; i < sd->kind_count; i++) {
+        pn_portset_free(&sd->kinds[i].added);
+        pn_portset_free(&sd->kinds[i].removed);
+    }
+    free(sd->kinds);
+    free(sd->slot_key);
+    free(sd->slot_kind);
+    pn_reach_sets_free(sd->old_sets);
+    pn_reach_sets_free(sd->new_sets);
+    free_delta(&sd->d);
+}
+
+/* True when a line's source lies in another namespace than its destination and could reach it
+ * on nothing before: a new way in from outside the namespace. */
+static bool new_outside_source(const set_delta *sd, const line *l, const transition *t)
+{
+    const char *a = strchr(l->from, '/'), *b = strchr(l->to, '/');
+    bool same_ns =
+        a && b && a - l->from == b - l->to && strncmp(l->from, l->to, (size_t)(a - l->from)) == 0;
+    return !same_ns && pn_portset_empty(before_of(sd, t)) && !pn_portset_empty(after_of(sd, t));
+}
+
+static void set_summary(FILE *out, const set_delta *sd, const char *bold)
+{
+    const delta *d = &sd->d;
+    fprintf(out, "%spodnet diff%s (all ports): %zu pair%s widened, %zu narrowed", bold, bold,
+            sd->widened, sd->widened == 1 ? "" : "s", sd->narrowed);
+    if (d->only_new_count || d->only_old_count)
+        fprintf(out, "; %zu pod%s only in the new world, %zu only in the old", d->only_new_count,
+                d->only_new_count == 1 ? "" : "s", d->only_old_count);
+    fputs("\n", out);
+}
+
+/* "+" gained only, "-" lost only, "~" both. */
+static char change_mark(const transition *t)
+{
+    bool added = !pn_portset_empty(&t->added), removed = !pn_portset_empty(&t->removed);
+    return added && removed ? '~' : added ? '+' : '-';
+}
+
+/* "added TCP 1-79,81-65535; removed UDP 53" */
+static void added_removed(const transition *t, char *buf, size_t size)
+{
+    char a[2048], r[2048];
+    pn_portset_format_short(&t->added, a, sizeof a);
+    pn_portset_format_short(&t->removed, r, sizeof r);
+    if (!pn_portset_empty(&t->added) && !pn_portset_empty(&t->removed))
+        snprintf(buf, size, "added %s; removed %s", a, r);
+    else if (!pn_portset_empty(&t->added))
+        snprintf(buf, size, "added %s", a);
+    else
+        snprintf(buf, size, "removed %s", r);
+}
+
+static void sets_csv(FILE *out, const pn_snapshot *nw, const set_delta *sd)
+{
+    const delta *d = &sd->d;
+    fputs("from,to,protocol,before,after,added,removed\n", out);
+    char before[4096], after[4096], added[4096], removed[4096];
+    for (size_t i = 0; i < d->change_count; i++) {
+        const change *c = &d->changes[i];
+        const transition *t = &sd->kinds[c->port];
+        for (int p = 0; p < PN_PROTO_COUNT; p++) {
+            pn_proto proto = (pn_proto)p;
+            if (!pn_portset_size(&t->added, proto) && !pn_portset_size(&t->removed, proto))
+                continue;
+            fprintf(out, "%s,%s,%s,%s,%s,%s,%s\n", nw->names[d->new_idx[c->src]],
+                    nw->names[d->new_idx[c->dst]], pn_proto_name(proto),
+                    pn_portset_format_ports(before_of(sd, t), proto, before, sizeof before),
+                    pn_portset_format_ports(after_of(sd, t), proto, after, sizeof after),
+                    pn_portset_format_ports(&t->added, proto, added, sizeof added),
+                    pn_portset_format_ports(&t->removed, proto, removed, sizeof removed));
+        }
+    }
+}
+
+static cJSON *ranges_json(const pn_portset *s)
+{
+    cJSON *list = cJSON_CreateArray();
+    char text[4096];
+    for (int p = 0; p < PN_PROTO_COUNT; p++) {
+        if (!pn_portset_size(s, (pn_proto)p))
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "protocol", pn_proto_name((pn_proto)p));
+        cJSON_AddStringToObject(o, "ports",
+                                pn_portset_format_ports(s, (pn_proto)p, text, sizeof text));
+        cJSON_AddItemToArray(list, o);
+    }
+    return list;
+}
+
+static void sets_json(cJSON *root, const set_delta *sd, const grouped *g)
+{
+    const delta *d = &sd->d;
+    cJSON_AddNumberToObject(root, "widened", (double)sd->widened);
+    cJSON_AddNumberToObject(root, "narrowed", (double)sd->narrowed);
+    if (!cJSON_GetObjectItem(root, "podsOnlyNew")) {
+        cJSON *on = cJSON_AddArrayToObject(root, "podsOnlyNew");
+        for (size_t i = 0; i < d->only_new_count; i++)
+            cJSON_AddItemToArray(on, cJSON_CreateString(d->only_new[i]));
+        cJSON *oo = cJSON_AddArrayToObject(root, "podsOnlyOld");
+        for (size_t i = 0; i < d->only_old_count; i++)
+            cJSON_AddItemToArray(oo, cJSON_CreateString(d->only_old[i]));
+    }
+    cJSON *changes = cJSON_AddArrayToObject(root, "connectionChanges");
+    char text[4096];
+    for (size_t i = 0; i < g->count; i++) {
+        const line *l = &g->lines[i];
+        const transition *t = &sd->kinds[l->port];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "from", l->from);
+        if (l->from_pods)
+            cJSON_AddNumberToObject(o, "fromPods", (double)l->from_pods);
+        cJSON_AddStringToObject(o, "to", l->to);
+        if (l->to_pods)
+            cJSON_AddNumberToObject(o, "toPods", (double)l->to_pods);
+        cJSON_AddStringToObject(o, "before",
+                                pn_portset_format_short(before_of(sd, t), text, sizeof text));
+        cJSON_AddStringToObject(o, "after",
+                                pn_portset_format_short(after_of(sd, t), text, sizeof text));
+        cJSON_AddItemToObject(o, "added", ranges_json(&t->added));
+        cJSON_AddItemToObject(o, "removed", ranges_json(&t->removed));
+        cJSON_AddBoolToObject(o, "toEveryPort", t->to_all);
+        cJSON_AddBoolToObject(o, "newSourceFromOutsideNamespace", new_outside_source(sd, l, t));
+        cJSON_AddItemToArray(changes, o);
+    }
+}
+
+/* One md table of the lines that pass keep (NULL: all). Returns the rows written. */
+static size_t sets_md_table(FILE *out, const set_delta *sd, const grouped *g, const char *title,
+                            bool (*wanted)(const set_delta *, const line *, const transition *))
+{
+    size_t rows = 0;
+    char from[800], to[800], before[2048], after[2048], what[4200];
+    for (size_t i = 0; i < g->count; i++) {
+        const line *l = &g->lines[i];
+        const transition *t = &sd->kinds[l->port];
+        if (wanted && !wanted(sd, l, t))
+            continue;
+        if (rows++ == 0)
+            fprintf(out, "\n%s\n\n| from | to | before | after | change |\n|---|---|---|---|---|\n",
+                    title);
+        endpoint_text(l->from, l->from_kind, l->from_pods, from, sizeof from);
+        endpoint_text(l->to, l->to_kind, l->to_pods, to, sizeof to);
+        added_removed(t, what, sizeof what);
+        fprintf(out, "| `%s` | `%s` | %s | %s | %s %s |\n", from, to,
+                pn_portset_format_short(before_of(sd, t), before, sizeof before),
+                pn_portset_format_short(after_of(sd, t), after, sizeof after),
+                !pn_portset_empty(&t->added) ? "➕" : "➖", what);
+    }
+    return rows;
+}
+
+static bool opened_to_every_port(const set_delta *sd, const line *l, const transition *t)
+{
+    (void)sd;
+    (void)l;
+    return t->to_all;
+}
+
+void pn_diff_write_sets(FILE *out, const pn_snapshot *old_sets, const pn_snapshot *new_sets,
+                        const pn_snapshot *old_ports, const pn_snapshot *new_ports,
+                        pn_format format)
+{
+    set_delta sd;
+    compute_set_delta(old_sets, new_sets, &sd);
+    if (format == PN_FORMAT_CSV) {
+        sets_csv(out, new_sets, &sd);
+        free_set_delta(&sd);
+        return;
+    }
+    grouped g;
+    group_changes(new_sets, &sd.d, &g);
+    char from[800], to[800], before[2048], after[2048], what[4200];
+    if (format == PN_FORMAT_JSON) {
+        cJSON *root = NULL;
+        if (old_ports && new_ports) {
+            delta d;
+            grouped pg;
+            compute_delta(old_ports, new_ports, &d);
+            group_changes(new_ports, &d, &pg);
+            root = ports_json(&d, &pg);
+            free_grouped(&pg);
+            free_delta(&d);
+        } else {
+            root = cJSON_CreateObject();
+        }
+        sets_json(root, &sd, &g);
+        print_json(out, root);
+    } else if (format == PN_FORMAT_MD) {
+        set_summary(out, &sd, "**");
+        write_pods_only(out, &sd.d, true);
+        /* What a reviewer must see first: a port range opened whole, a namespace let in. */
+        sets_md_table(out, &sd, &g, "**⚠️ Opened to every port of a protocol**",
+                      opened_to_every_port);
+        sets_md_table(out, &sd, &g, "**⚠️ New sources from outside the namespace**",
+                      new_outside_source);
+        sets_md_table(out, &sd, &g, "**All changes**", NULL);
+    } else {
+        set_summary(out, &sd, "");
+        write_pods_only(out, &sd.d, false);
+        if (g.count)
+            fputc('\n', out);
+        for (size_t i = 0; i < g.count; i++) {
+            const line *l = &g.lines[i];
+            const transition *t = &sd.kinds[l->port];
+            endpoint_text(l->from, l->from_kind, l->from_pods, from, sizeof from);
+            endpoint_text(l->to, l->to_kind, l->to_pods, to, sizeof to);
+            added_removed(t, what, sizeof what);
+            fprintf(out, "%c %s -> %s: %s => %s (%s)\n", change_mark(t), from, to,
+                    pn_portset_format_short(before_of(&sd, t), before, sizeof before),
+                    pn_portset_format_short(after_of(&sd, t), after, sizeof after), what);
+        }
+    }
+    free_grouped(&g);
+    free_set_delta(&sd);
 }

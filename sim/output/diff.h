@@ -21,6 +21,11 @@ typedef struct {
     size_t classes, words;
     uint32_t *class_of; /* pod → class */
     uint64_t *bits;     /* per port, a row of words per class */
+    /* What each port column stands for: its one port, or in a table over the whole space
+     * (sets) an interval class's port ranges. */
+    bool sets;
+    pn_port_range *ranges;
+    size_t *range_start; /* column p: ranges[range_start[p] .. range_start[p + 1]) */
 } pn_snapshot;
 
 /* Copies what the table r of world w says into a snapshot (all owned by it). */
@@ -30,8 +35,20 @@ void pn_snapshot_clear(pn_snapshot *s);
 
 bool pn_snapshot_allowed(const pn_snapshot *s, size_t port, size_t src, size_t dst);
 
+/* Each column of a snapshot without ranges (one read from an older store) stands for its
+ * port. */
+void pn_snapshot_port_columns(pn_snapshot *s);
+
 /* Writes the differences from old to new (ports compared: those both snapshots have). */
 void pn_diff_write(FILE *out, const pn_snapshot *old_side, const pn_snapshot *new_side,
                    pn_format format);
+
+/* Writes the differences between two tables over the whole space (pn_reach_compute_sets):
+ * per pair the set before and after, what was added and removed, grouped by workload; widened
+ * pairs first in md. With ports (json only; both may be NULL), pn_diff_write's per-port
+ * fields too. */
+void pn_diff_write_sets(FILE *out, const pn_snapshot *old_sets, const pn_snapshot *new_sets,
+                        const pn_snapshot *old_ports, const pn_snapshot *new_ports,
+                        pn_format format);
 
 #endif

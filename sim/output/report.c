@@ -609,7 +609,9 @@ void pn_report_junit(FILE *out, const pn_suite *suites, size_t count)
             for (size_t m = 0; m < x->shown_count; m++) {
                 const pn_mismatch *mm = &x->shown[m];
                 char line[2000];
-                if (mm->expected == mm->actual)
+                if (mm->sets)
+                    snprintf(line, sizeof line, "%s -> %s: %s\n", mm->from, mm->to, mm->sets);
+                else if (mm->expected == mm->actual)
                     snprintf(line, sizeof line, "%s -> %s %u/%s: %s as expected, but %s\n",
                              mm->from, mm->to, x->port.number, pn_proto_name(x->port.proto),
                              mm->actual ? "allowed" : "denied", mm->explanation);
@@ -670,7 +672,9 @@ void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count)
                     cJSON_AddStringToObject(jm, "to", x->shown[m].to);
                     cJSON_AddBoolToObject(jm, "expected", x->shown[m].expected);
                     cJSON_AddBoolToObject(jm, "actual", x->shown[m].actual);
-                    cJSON_AddStringToObject(jm, "explanation", x->shown[m].explanation);
+                    cJSON_AddStringToObject(jm, "explanation",
+                                            x->shown[m].sets ? x->shown[m].sets
+                                                             : x->shown[m].explanation);
                     cJSON_AddItemToArray(mm, jm);
                 }
             }

@@ -75,6 +75,17 @@ static const char *const migrations[PN_STORE_SCHEMA_VERSION] = {
     "  allowed BLOB NOT NULL,"
     "  PRIMARY KEY (run_id, port_idx, class)"
     ") STRICT;",
+    /* 2 → 3: tables over the whole port space: the port ranges each column (snapshot_port)
+     * stands for. A table on chosen ports has none: each of its columns is its port. */
+    "CREATE TABLE snapshot_range ("
+    "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  port_idx INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  protocol TEXT NOT NULL CHECK (protocol IN ('TCP', 'UDP', 'SCTP')),"
+    "  lo INTEGER NOT NULL CHECK (lo BETWEEN 1 AND 65535),"
+    "  hi INTEGER NOT NULL CHECK (hi BETWEEN lo AND 65535),"
+    "  PRIMARY KEY (run_id, port_idx, seq)"
+    ") STRICT;",
 };
 
 struct pn_store {
@@ -374,6 +385,71 @@ int pn_store_add_results(pn_store *s, int64_t run, const char *scenario,
     return rc;
 }
 
+/* What each column of a table over the whole space stands for. */
+static int add_ranges(pn_store *s, int64_t run, const pn_snapshot *snap)
+{
+    sqlite3_stmt *st = prepare(s, "INSERT INTO snapshot_range (run_id, port_idx, seq, protocol, "
+                                  "lo, hi) VALUES (?, ?, ?, ?, ?, ?)");
+    int rc = st ? PN_OK : PN_EIO;
+    for (size_t p = 0; p < snap->port_count && rc == 0; p++)
+        for (size_t i = snap->range_start[p]; i < snap->range_start[p + 1] && rc == 0; i++) {
+            const pn_port_range *r = &snap->ranges[i];
+            sqlite3_bind_int64(st, 1, run);
+            sqlite3_bind_int64(st, 2, (sqlite3_int64)p);
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)(i - snap->range_start[p]));
+            sqlite3_bind_text(st, 4, pn_proto_name(r->proto), -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 5, r->lo);
+            sqlite3_bind_int(st, 6, r->hi);
+            rc = step_done(s, st);
+        }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Reads the columns' ranges back; a table without any (on chosen ports, or recorded before
+ * schema 3) gets a column per port. */
+static int load_ranges(pn_store *s, int64_t run, pn_snapshot *out)
+{
+    pn_snapshot_port_columns(out);
+    if (s->version < 3)
+        return PN_OK;
+    sqlite3_stmt *st = prepare(s, "SELECT port_idx, protocol, lo, hi FROM snapshot_range "
+                                  "WHERE run_id = ? ORDER BY port_idx, seq");
+    if (!st)
+        return PN_EIO;
+    sqlite3_bind_int64(st, 1, run);
+    size_t count = 0, cap = 0, *per_column = pn_xcalloc(out->port_count + 1, sizeof *per_column);
+    pn_port_range *ranges = NULL;
+    int rc = PN_OK;
+    while (rc == PN_OK && sqlite3_step(st) == SQLITE_ROW) {
+        size_t p = (size_t)sqlite3_column_int64(st, 0);
+        pn_port_range r = {.lo = (uint16_t)sqlite3_column_int(st, 2),
+                           .hi = (uint16_t)sqlite3_column_int(st, 3)};
+        if (p >= out->port_count ||
+            pn_proto_parse((const char *)sqlite3_column_text(st, 1), &r.proto) != 0) {
+            rc = PN_EIO; /* not what this podnet wrote */
+            break;
+        }
+        PN_GROW(ranges, count, cap);
+        ranges[count++] = r;
+        per_column[p + 1]++;
+    }
+    sqlite3_finalize(st);
+    if (rc == PN_OK && count) {
+        for (size_t p = 0; p < out->port_count; p++)
+            per_column[p + 1] += per_column[p];
+        free(out->ranges);
+        free(out->range_start);
+        out->ranges = ranges;
+        out->range_start = per_column;
+        out->sets = true;
+        return PN_OK;
+    }
+    free(ranges);
+    free(per_column);
+    return rc;
+}
+
 int pn_store_add_snapshot(pn_store *s, int64_t run, const pn_snapshot *snap)
 {
     sqlite3_stmt *pod = prepare(s, "INSERT INTO snapshot_pod (run_id, idx, name, grp, class) "
@@ -416,6 +492,8 @@ int pn_store_add_snapshot(pn_store *s, int64_t run, const pn_snapshot *snap)
     sqlite3_finalize(pod);
     sqlite3_finalize(port);
     sqlite3_finalize(cls);
+    if (rc == 0 && snap->sets)
+        rc = add_ranges(s, run, snap);
     return rc;
 }
 
@@ -506,6 +584,8 @@ int pn_store_load_snapshot(pn_store *s, int64_t run, pn_snapshot *out)
     sqlite3_finalize(pods);
     sqlite3_finalize(ports);
     sqlite3_finalize(classes);
+    if (rc == 0)
+        rc = load_ranges(s, run, out);
     if (rc != 0)
         pn_snapshot_clear(out);
     return rc;

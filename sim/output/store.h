@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#define PN_STORE_SCHEMA_VERSION 2
+#define PN_STORE_SCHEMA_VERSION 3
 
 typedef struct pn_store pn_store;
 

@@ -16,6 +16,7 @@ typedef struct {
     const char *from, *to;         /* "ns/pod" patterns */
     const char *svc_ns, *svc_name; /* to: svc/ns/name, a Service (single expectations) */
     bool allowed;
+    bool partial;            /* allowed: partial (over a set of ports): some but not all */
     const pn_doc_node *node; /* for messages */
     /* Single expectations: a destination outside the cluster's pods, and what the connection
      * must look like (checked by tracing it). */
@@ -32,6 +33,8 @@ typedef struct {
     const pn_doc_node *node;
     pn_port *ports;
     size_t port_count;
+    bool has_set;   /* single expectations with ports: a set of ports, checked as a whole */
+    pn_portset set; /* the ports asked */
     bool is_table;
     bool dflt;        /* table: the answer for pairs no exception names */
     pair_rule *rules; /* table: exceptions in order; single: exactly one */
@@ -120,9 +123,9 @@ static int parse_bool(const pn_doc_node *n, bool *out)
 }
 
 static const char *const doc_fields[] = {"apiVersion", "kind", "metadata", "expectations", NULL};
-static const char *const single_fields[] = {"name",       "why",      "from",    "to",
-                                            "port",       "protocol", "allowed", "reason",
-                                            "sourceSeen", "nat",      NULL};
+static const char *const single_fields[] = {"name",   "why",        "from",     "to",
+                                            "port",   "ports",      "protocol", "allowed",
+                                            "reason", "sourceSeen", "nat",      NULL};
 
 /* to: an IPv4 address, a block (its first host stands for it) or network/NAME. Returns the
  * trace destination (malloc'd), or NULL when p is none of them. */
@@ -204,8 +207,13 @@ static int parse_pair(pn_diags *d, const char *file, const pn_doc_node *n, pair_
         }
     }
     const pn_doc_node *al = pn_doc_get(n, "allowed");
-    if (!al || parse_bool(al, &out->allowed) != 0) {
-        err(d, file, al ? al : n, "\"allowed\" must be true or false");
+    bool over_set = fields == single_fields && pn_doc_get(n, "ports");
+    if (over_set && al && scalar(al) && strcmp(scalar(al), "partial") == 0) {
+        out->partial = true;
+    } else if (!al || parse_bool(al, &out->allowed) != 0) {
+        err(d, file, al ? al : n,
+            over_set ? "\"allowed\" must be true, false or partial"
+                     : "\"allowed\" must be true or false");
         rc = -1;
     } else if (out->allowed && out->reason) {
         err(d, file, pn_doc_get(n, "reason"), "a reason is for a connection that is refused");
@@ -339,6 +347,40 @@ static int parse_state(pn_diags *d, const char *file, const pn_doc_node *n, expe
     return parse_figures(d, file, n, e, fields);
 }
 
+/* ports: "all", a number, a range or a list ("80 443 8000-8080"), of protocol (TCP by
+ * default; "all" without a protocol is every port of every protocol). Pod to pod only. */
+static int parse_port_set(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e)
+{
+    const pn_doc_node *ports = pn_doc_get(n, "ports"), *proto = pn_doc_get(n, "protocol");
+    const pair_rule *pr = &e->rules[0];
+    if (pn_doc_get(n, "port")) {
+        err(d, file, pn_doc_get(n, "port"), "give port or ports, not both");
+        return -1;
+    }
+    if (pr->svc_name || pr->outside || pr->reason || pr->source_seen || pr->nat) {
+        err(d, file, ports, "ports (a set of ports) is for connections between pods");
+        return -1;
+    }
+    const char *text = scalar(ports);
+    pn_proto p = PN_PROTO_TCP;
+    if (proto && (!scalar(proto) || pn_proto_parse(scalar(proto), &p) != 0)) {
+        err(d, file, proto, "protocol must be TCP, UDP or SCTP");
+        return -1;
+    }
+    const char *why = NULL;
+    e->has_set = true;
+    if (text && strcmp(text, "all") == 0 && !proto) {
+        pn_portset_add_all(&e->set);
+        return 0;
+    }
+    if (!text || pn_portset_parse_ports(text, p, &e->set, &why) != 0) {
+        err(d, file, ports, "ports: %s (\"all\", 80, 8000-8080 or \"80 443\")",
+            why ? why : "expected a port list");
+        return -1;
+    }
+    return 0;
+}
+
 static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n, expectation *e)
 {
     *e = (expectation){.file = file, .node = n};
@@ -357,6 +399,8 @@ static int parse_expectation(pn_diags *d, const char *file, const pn_doc_node *n
         if (parse_pair(d, file, n, e->rules, single_fields) != 0)
             return -1;
         const pn_doc_node *port = pn_doc_get(n, "port");
+        if (pn_doc_get(n, "ports"))
+            return parse_port_set(d, file, n, e);
         if (!port) {
             err(d, file, n, "\"port\" is required (e.g. 80/TCP)");
             return -1;
@@ -411,6 +455,7 @@ static void append_list(pn_expectations *e, const pn_doc_node *list, const char 
             }
             free(e->items[e->count].rules);
             free(e->items[e->count].ports);
+            pn_portset_free(&e->items[e->count].set);
         }
     }
 }
@@ -483,6 +528,7 @@ void pn_expect_free(pn_expectations *e)
         }
         free(e->items[i].rules);
         free(e->items[i].ports);
+        pn_portset_free(&e->items[i].set);
     }
     free(e->items);
     free(e);
@@ -873,6 +919,66 @@ static void check_connection(const expectation *x, const pn_world *w, int64_t at
     res->passed = res->wrong == 0;
 }
 
+/* An expectation over a set of ports: for every pair the patterns match, the part of the
+ * asked ports the pair may open must be all of them (allowed: true), none (false) or some but
+ * not all (partial). */
+static void check_set(const expectation *x, const pn_world *w, pn_reach *sets, int64_t at,
+                      pn_expect_results *out)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pair_rule *pr = &x->rules[0];
+    PN_GROW(out->items, out->count, out->cap);
+    pn_expect_result *res = &out->items[out->count++];
+    *res = (pn_expect_result){
+        .why = x->why, .file = x->file, .line = x->node->line, .column = x->node->column, .at = at};
+    char asked[2048], label[2400];
+    pn_portset_format_short(&x->set, asked, sizeof asked);
+    if (x->name)
+        snprintf(label, sizeof label, "%s", x->name);
+    else
+        snprintf(label, sizeof label, "%s -> %s %s", pr->from, pr->to, asked);
+    res->name = pn_xstrdup(label);
+    const char *want = pr->partial ? "some but not all of" : pr->allowed ? "all of" : "none of";
+    const char *asked_text = strcmp(asked, "all") == 0 ? "every port" : asked;
+    pn_portset allowed = {0}, missing = {0}, got = {0};
+    for (size_t s = 0; s < n; s++) {
+        if (!pn_pod_matches(pr->from, &pods[s]))
+            continue;
+        for (size_t d = 0; d < n; d++) {
+            if (!pn_pod_matches(pr->to, &pods[d]))
+                continue;
+            res->pairs++;
+            pn_reach_pair_set(sets, s, d, &allowed);
+            pn_portset_minus(&x->set, &allowed, &missing); /* asked, not allowed */
+            pn_portset_minus(&x->set, &missing, &got);     /* asked and allowed */
+            bool all = pn_portset_empty(&missing), none = pn_portset_empty(&got);
+            bool ok = pr->partial ? !all && !none : pr->allowed ? all : none;
+            if (ok)
+                continue;
+            if (res->wrong++ == 0)
+                res->shown = pn_xcalloc(PN_EXPECT_MAX_SHOWN, sizeof *res->shown);
+            if (res->shown_count == PN_EXPECT_MAX_SHOWN)
+                continue;
+            pn_mismatch *m = &res->shown[res->shown_count++];
+            char text[2048];
+            pn_buf b = {0};
+            pn_buf_appendf(&b, "expected %s %s; allowed: %s", want, asked_text,
+                           pn_portset_format_short(&got, text, sizeof text));
+            m->from = pod_text(&pods[s]);
+            m->to = pod_text(&pods[d]);
+            m->expected = pr->allowed || pr->partial;
+            m->actual = !none;
+            m->sets = pn_buf_take(&b);
+            m->explanation = pn_xstrdup("");
+        }
+    }
+    res->passed = res->wrong == 0;
+    pn_portset_free(&allowed);
+    pn_portset_free(&missing);
+    pn_portset_free(&got);
+}
+
 int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
                     pn_reach_cache *cache, int64_t at, pn_expect_results *out, pn_diags *diags)
 {
@@ -889,6 +995,7 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
     bool *expected = pn_xcalloc(cells ? cells : 1, sizeof *expected);
     bool *covered = pn_xcalloc(cells ? cells : 1, sizeof *covered);
     size_t *to_match = pn_xcalloc(n ? n : 1, sizeof *to_match);
+    pn_reach *sets = NULL; /* made when an expectation asks about a set of ports */
     for (size_t i = 0; i < e->count; i++) {
         const expectation *x = &e->items[i];
         if (x->what != EXPECT_REACH) {
@@ -896,6 +1003,13 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
             continue;
         }
         const pair_rule *one = &x->rules[0];
+        if (x->has_set) {
+            if (!sets)
+                sets = engine == PN_ENGINE_BITSET && cache ? pn_reach_cache_compute_sets(cache, w)
+                                                           : pn_reach_compute_sets(w, engine);
+            check_set(x, w, sets, at, out);
+            continue;
+        }
         if (!x->is_table && (one->outside || one->reason || one->source_seen || one->nat)) {
             check_connection(x, w, at, out);
             continue;
@@ -960,6 +1074,7 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
     free(to_match);
     free(ports);
     pn_reach_free(r);
+    pn_reach_free(sets);
     return 0;
 }
 
@@ -997,7 +1112,9 @@ void pn_expect_print(FILE *out, const pn_expect_results *res, size_t first, bool
             fprintf(out, "  why: %s\n", x->why);
         for (size_t k = 0; k < x->shown_count; k++) {
             const pn_mismatch *m = &x->shown[k];
-            if (m->expected == m->actual) /* the answer is right, a detail is not */
+            if (m->sets)
+                fprintf(out, "    %s -> %s: %s\n", m->from, m->to, m->sets);
+            else if (m->expected == m->actual) /* the answer is right, a detail is not */
                 fprintf(out, "    %s -> %s %u/%s: %s as expected, but\n      %s\n", m->from, m->to,
                         x->port.number, pn_proto_name(x->port.proto),
                         m->actual ? "allowed" : "denied", m->explanation);
@@ -1020,6 +1137,7 @@ void pn_expect_results_free(pn_expect_results *res)
             free(x->shown[k].from);
             free(x->shown[k].to);
             free(x->shown[k].explanation);
+            free(x->shown[k].sets);
         }
         free(x->shown);
         free((char *)x->name);

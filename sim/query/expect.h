@@ -30,10 +30,11 @@ typedef struct {
     char *from, *to;
     bool expected, actual;
     char *explanation;
+    char *sets; /* an expectation over a set of ports: what was asked and found, else NULL */
 } pn_mismatch;
 
-/* The outcome of one expectation on one port (state expectations: port is 0, pairs counts
- * the pods or figures checked). */
+/* The outcome of one expectation on one port (state expectations and expectations over a
+ * set of ports: port is 0; for states pairs counts the pods or figures checked). */
 typedef struct {
     const char *name; /* owned: the expectation's name, with the port when it has several */
     const char *why;  /* borrowed; NULL when not given */

@@ -1490,7 +1490,8 @@ const pn_portset *pn_reach_sets_get(const pn_reach_sets *rs, size_t id)
 
 const pn_portset *pn_reach_sets_pair(pn_reach_sets *rs, size_t src, size_t dst)
 {
-    return &rs->sets[pn_reach_sets_pair_id(rs, src, dst)];
+    size_t id = pn_reach_sets_pair_id(rs, src, dst); /* may grow rs->sets: read it after */
+    return &rs->sets[id];
 }
 
 /* Adds weight to the counters of set id (some / every port of each protocol). */

@@ -38,7 +38,16 @@ static int diff_runs(const pn_tool_options *o)
                     o->db, (long long)ids[i]);
             status = PN_EXIT_USAGE;
         }
-    if (status == PN_EXIT_OK)
+    if (status == PN_EXIT_OK && snaps[0].sets != snaps[1].sets) {
+        fprintf(stderr,
+                "podnet: runs %lld and %lld recorded different tables (one over every port, "
+                "one on chosen ports): record both alike\n",
+                (long long)ids[0], (long long)ids[1]);
+        status = PN_EXIT_USAGE;
+    }
+    if (status == PN_EXIT_OK && snaps[0].sets)
+        pn_diff_write_sets(stdout, &snaps[0], &snaps[1], NULL, NULL, o->format);
+    else if (status == PN_EXIT_OK)
         pn_diff_write(stdout, &snaps[0], &snaps[1], o->format);
     pn_snapshot_clear(&snaps[0]);
     pn_snapshot_clear(&snaps[1]);
@@ -50,6 +59,8 @@ int pn_tool_diff(const pn_tool_options *o)
 {
     if (o->format == PN_FORMAT_COUNT || o->text_output)
         return pn_tool_usage_error("diff prints table, csv, json or md%s", "");
+    if (o->all_ports && o->port_count)
+        return pn_tool_usage_error("--all-ports answers over every port; leave out --port%s", "");
     if (o->db && !o->path_count && !o->against_count)
         return diff_runs(o);
     if (o->path_count == 0 || o->against_count == 0)
@@ -66,17 +77,34 @@ int pn_tool_diff(const pn_tool_options *o)
         pn_world_free(worlds[0]);
         return PN_EXIT_USAGE;
     }
-    size_t port_count;
-    pn_port *ports = pn_tool_ports_to_ask(o, worlds, 2, &port_count);
-    pn_snapshot snaps[2];
+    /* Whole sets unless ports are named, or the per-port CSV contract is asked for; JSON
+     * carries both. */
+    bool sets = o->all_ports || (!o->port_count && o->format != PN_FORMAT_CSV);
+    bool per_port = !o->all_ports &&
+                    (o->port_count || o->format == PN_FORMAT_CSV || o->format == PN_FORMAT_JSON);
+    pn_snapshot by_port[2] = {{0}, {0}}, by_set[2] = {{0}, {0}};
+    size_t port_count = 0;
+    pn_port *ports = per_port ? pn_tool_ports_to_ask(o, worlds, 2, &port_count) : NULL;
     for (int i = 0; i < 2; i++) {
-        pn_reach *r = pn_reach_compute(worlds[i], ports, port_count, o->engine);
-        pn_snapshot_from_reach(&snaps[i], worlds[i], r);
-        pn_reach_free(r);
+        if (per_port) {
+            pn_reach *r = pn_reach_compute(worlds[i], ports, port_count, o->engine);
+            pn_snapshot_from_reach(&by_port[i], worlds[i], r);
+            pn_reach_free(r);
+        }
+        if (sets) {
+            pn_reach *r = pn_reach_compute_sets(worlds[i], o->engine);
+            pn_snapshot_from_reach(&by_set[i], worlds[i], r);
+            pn_reach_free(r);
+        }
     }
-    pn_diff_write(stdout, &snaps[0], &snaps[1], o->format);
+    if (sets)
+        pn_diff_write_sets(stdout, &by_set[0], &by_set[1], per_port ? &by_port[0] : NULL,
+                           per_port ? &by_port[1] : NULL, o->format);
+    else
+        pn_diff_write(stdout, &by_port[0], &by_port[1], o->format);
     for (int i = 0; i < 2; i++) {
-        pn_snapshot_clear(&snaps[i]);
+        pn_snapshot_clear(&by_port[i]);
+        pn_snapshot_clear(&by_set[i]);
         pn_world_free(worlds[i]);
     }
     free(ports);

@@ -1494,35 +1494,60 @@ const pn_portset *pn_reach_sets_pair(pn_reach_sets *rs, size_t src, size_t dst)
     return &rs->sets[id];
 }
 
-/* Adds weight to the counters of set id (some / every port of each protocol). */
-static void tally(const pn_reach_sets *rs, size_t id, size_t weight, size_t *some, size_t *every)
+/* Pods in the classes of row. */
+static size_t weighted_count(const uint64_t *row, size_t words, const size_t *class_size)
 {
-    for (int p = 0; p < PN_PROTO_COUNT; p++) {
-        uint32_t size = pn_portset_size(&rs->sets[id], (pn_proto)p);
-        some[p] += size ? weight : 0;
-        every[p] += size == PN_PORT_MAX - PN_PORT_MIN + 1 ? weight : 0;
+    size_t total = 0;
+    FOR_EACH_BIT(row, words, d)
+    {
+        total += class_size[d];
     }
+    return total;
 }
 
+/* A pair opens some port of protocol p when the row of some column holding p's ports has its
+ * bit, and every port when all of those columns do: so per protocol one OR and one AND of rows
+ * per source class, without looking at single pairs. */
 void pn_reach_sets_totals(pn_reach_sets *rs, size_t *some, size_t *every)
 {
     const pn_reach_columns *t = &rs->t;
-    for (size_t s = 0; s < t->classes; s++) {
-        load_source_class(rs, s);
-        for (size_t d = 0; d < t->classes; d++)
-            tally(rs, rs->id[d], t->class_size[s] * t->class_size[d], some, every);
-    }
-    /* Each pod's pair with itself was counted with its class's row; it has its own answer. */
-    size_t minus_some[PN_PROTO_COUNT] = {0}, minus_every[PN_PROTO_COUNT] = {0};
-    for (size_t s = 0; s < t->classes; s++) {
-        load_source_class(rs, s);
-        tally(rs, rs->id[s], t->class_size[s], minus_some, minus_every);
-        tally(rs, self_id(rs, s), t->class_size[s], some, every);
-    }
+    size_t words = t->words;
+    uint64_t *any = new_rows(1, words), *all = new_rows(1, words);
     for (int p = 0; p < PN_PROTO_COUNT; p++) {
-        some[p] -= minus_some[p];
-        every[p] -= minus_every[p];
+        bool *holds = pn_xcalloc(t->columns + 1, sizeof *holds); /* columns with p's ports */
+        size_t holding = 0;
+        for (size_t c = 0; c < t->columns; c++) {
+            for (size_t i = t->range_start[c]; i < t->range_start[c + 1]; i++)
+                holds[c] |= t->ranges[i].proto == (pn_proto)p;
+            holding += holds[c];
+        }
+        for (size_t s = 0; s < t->classes; s++) {
+            memset(any, 0, words * sizeof *any);
+            memset(all, holding ? 0xff : 0, words * sizeof *all);
+            for (size_t c = 0; c < t->columns; c++) {
+                if (!holds[c])
+                    continue;
+                const uint64_t *row = t->bits + (c * t->classes + s) * words;
+                for (size_t i = 0; i < words; i++) {
+                    any[i] |= row[i];
+                    all[i] &= row[i];
+                }
+            }
+            if (words) /* no bits past the last class */
+                all[words - 1] &= t->classes % 64 ? ((uint64_t)1 << (t->classes % 64)) - 1 : ~0ull;
+            size_t size = t->class_size[s];
+            some[p] += size * weighted_count(any, words, t->class_size);
+            every[p] += size * weighted_count(all, words, t->class_size);
+            /* Each pod with itself was counted with its class's row; it has its own answer:
+             * every column when it runs. */
+            bool self = (!t->runs || bit_get(t->runs, s)) && holding;
+            some[p] = some[p] - size * bit_get(any, s) + size * self;
+            every[p] = every[p] - size * bit_get(all, s) + size * self;
+        }
+        free(holds);
     }
+    free(any);
+    free(all);
 }
 
 void pn_reach_sets_free(pn_reach_sets *rs)

@@ -11,7 +11,7 @@ static const char usage_text[] =
     "usage: podnet COMMAND [options]\n"
     "\n"
     "answers:\n"
-    "  reach -f PATH...   all-pairs reachability (truth table)\n"
+    "  reach -f PATH...   all-pairs reachability (connection sets, truth tables)\n"
     "        [--port PORT[/PROTO]]... [--from SEL] [--to SEL]\n"
     "        [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
     "  trace -f PATH... --from NS/POD --to NS/POD|svc/NS/NAME|IP|NAME --port P\n"
@@ -63,12 +63,13 @@ static const char usage_text[] =
  * sub before it stands for them all. */
 static const pn_tool_command commands[] = {
     {"reach", NULL, PN_CMD_REACH,
-     "podnet reach -f PATH... [--port PORT[/PROTO]]... [--from SEL] [--to SEL]\n"
+     "podnet reach -f PATH... [--port PORT[/PROTO]... | --all-ports] [--from SEL] [--to SEL]\n"
      "             [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
      "             [--db FILE]\n"
      "podnet reach --scenario FILE --at TIME [options]",
-     "All-pairs reachability: for every ordered pair of pods and every port, whether a\n"
-     "connection is allowed (the truth table).",
+     "All-pairs reachability: for every ordered pair of pods, the connections allowed over\n"
+     "every protocol and port (a set per pair), or with --port whether each port is (the\n"
+     "truth table).",
      pn_tool_reach},
     {"trace", NULL, PN_CMD_TRACE,
      "podnet trace -f PATH... --from NS/POD --to NS/POD|svc/NS/NAME|IP|NAME --port P\n"
@@ -108,10 +109,12 @@ static const pn_tool_command commands[] = {
      "Checks expectations against a cluster, without a timeline. Exit 1 when any fails.",
      pn_tool_check},
     {"diff", NULL, PN_CMD_DIFF,
-     "podnet diff -f OLD... --against NEW... [--port PORT[/PROTO]]... [-o table|csv|json|md]\n"
+     "podnet diff -f OLD... --against NEW... [--port PORT[/PROTO]... | --all-ports]\n"
+     "            [-o table|csv|json|md]\n"
      "podnet diff --db FILE RUN_A RUN_B [-o table|csv|json|md]",
-     "The pod pairs whose connectivity changed between two worlds, or between two truth\n"
-     "tables recorded with podnet reach --db.",
+     "The pod pairs whose connectivity changed between two worlds (over every protocol and\n"
+     "port, or with --port on those ports), or between two tables recorded with\n"
+     "podnet reach --db.",
      pn_tool_diff},
     {"history", NULL, PN_CMD_HISTORY, "podnet history --db FILE [-n N]",
      "The runs recorded in a results store, newest first.", pn_tool_history},

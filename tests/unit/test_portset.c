@@ -159,6 +159,23 @@ static void check_sets(const pn_world *w, const char *what)
     pn_portset_free(&set);
     pn_path_view_free(view);
     pn_port_space_free(&sp);
+    /* The totals by rows agree with counting pair by pair. */
+    size_t some[PN_PROTO_COUNT] = {0}, every[PN_PROTO_COUNT] = {0};
+    size_t some1[PN_PROTO_COUNT] = {0}, every1[PN_PROTO_COUNT] = {0};
+    pn_reach_sets *rs = pn_reach_sets_new(sets);
+    pn_reach_sets_totals(rs, some, every);
+    for (size_t s = 0; s < n; s++)
+        for (size_t d = 0; d < n; d++)
+            for (int p = 0; p < PN_PROTO_COUNT; p++) {
+                const pn_portset *one = pn_reach_sets_pair(rs, s, d);
+                some1[p] += pn_portset_size(one, (pn_proto)p) > 0;
+                every1[p] += pn_portset_full(one, (pn_proto)p);
+            }
+    for (int p = 0; p < PN_PROTO_COUNT; p++)
+        if (some[p] != some1[p] || every[p] != every1[p])
+            fail_msg("%s: %s totals %zu/%zu, pair by pair %zu/%zu", what,
+                     pn_proto_name((pn_proto)p), some[p], every[p], some1[p], every1[p]);
+    pn_reach_sets_free(rs);
     pn_reach_free(sets);
     pn_reach_free(naive);
 }

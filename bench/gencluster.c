@@ -3,7 +3,7 @@
  * NetworkPolicies mixing default-deny, podSelector, namespaceSelector, AND-peers,
  * matchExpressions, named ports, endPort and ipBlock with except, ingress and egress.
  *
- * usage: gencluster PODS POLICIES SEED [aws] > cluster.yaml
+ * usage: gencluster PODS POLICIES SEED [aws|real] > cluster.yaml
  * The same arguments always give the same bytes (xorshift64* seeded from SEED).
  *
  * With "aws", the cluster also gets an AWS network (aws_network below): a VPC 10.0.0.0/14 with
@@ -11,7 +11,12 @@
  * Instances, security groups and network ACLs that refuse some pairs, and a main route table.
  * Pods then fill the subnets in order, a quarter each (pod p in subnet p / ceil(PODS / 4)), and
  * are spread round-robin over the nodes of their subnet; everything else (namespaces, labels,
- * ports, policies) is the same as without "aws", since the network draws no random numbers. */
+ * ports, policies) is the same as without "aws", since the network draws no random numbers.
+ *
+ * With "real", pods also carry the labels real controllers and charts add and no policy
+ * selects on: pod-template-hash (one per workload), statefulset.kubernetes.io/pod-name (one per
+ * pod), app.kubernetes.io/name and app.kubernetes.io/instance. They draw no random numbers
+ * either, so the cluster is otherwise the same: the answers must not change, nor the time. */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -204,8 +209,9 @@ static void aws_network(unsigned pods)
 int main(int argc, char **argv)
 {
     int aws = argc == 5 && strcmp(argv[4], "aws") == 0;
-    if (argc != 4 && !aws) {
-        fputs("usage: gencluster PODS POLICIES SEED [aws]\n", stderr);
+    int real = argc == 5 && strcmp(argv[4], "real") == 0;
+    if (argc != 4 && !aws && !real) {
+        fputs("usage: gencluster PODS POLICIES SEED [aws|real]\n", stderr);
         return 2;
     }
     unsigned pods = (unsigned)strtoul(argv[1], NULL, 10);
@@ -224,8 +230,9 @@ int main(int argc, char **argv)
                "env: %s}\n---\n",
                n, n / 4, envs[pick(COUNT(envs))]);
     /* Pods come in workloads, as in real clusters: replicas share labels and ports. */
-    unsigned p = 0;
+    unsigned p = 0, workload = 0;
     while (p < pods) {
+        workload++;
         unsigned ns = pick(namespaces);
         unsigned replicas = 1 + pick(16);
         const char *app = apps[pick(COUNT(apps))], *tier = tiers[pick(COUNT(tiers))];
@@ -234,8 +241,13 @@ int main(int argc, char **argv)
         int db = pick(3) == 0;
         for (unsigned r = 0; r < replicas && p < pods; r++, p++) {
             printf("apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod%u\n  namespace: ns%u\n"
-                   "  labels: {app: %s, tier: %s, env: %s}\nspec:\n",
+                   "  labels: {app: %s, tier: %s, env: %s",
                    p, ns, app, tier, env);
+            if (real)
+                printf(", pod-template-hash: \"%08x\", statefulset.kubernetes.io/pod-name: pod%u, "
+                       "app.kubernetes.io/name: %s, app.kubernetes.io/instance: %s-%u",
+                       workload * 2654435761u, p, app, app, workload);
+            printf("}\nspec:\n");
             /* aws: the subnet and the index in it; round-robin over the subnet's nodes, as the
              * scheduler spreads a workload's replicas */
             unsigned sub = p / pods_per_subnet(pods), k = p % pods_per_subnet(pods);

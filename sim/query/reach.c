@@ -306,7 +306,117 @@ typedef struct {
     const bool *cut;      /* per netclass: its pods' classes are cut by node */
 } net_keys;
 
-static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_keys *nk)
+/* What the policies read of a pod: the label keys some pod selector names (its value, or for
+ * keys only Exists/DoesNotExist name, its presence) and the named ports some rule uses.
+ * Labels and ports nothing reads — pod-template-hash, a StatefulSet's pod-name — must not
+ * split classes: with one unique label per pod every pod would be a class of its own. */
+typedef struct {
+    pn_strmap *keys;  /* label key → READ_PRESENCE or READ_VALUE */
+    pn_strmap *named; /* "name/protocol" */
+    pn_arena *text;   /* the maps' keys */
+    char *signature;  /* both, as sorted text: the classes must be cut again when it changes */
+} reads;
+
+enum { READ_PRESENCE = 1, READ_VALUE = 2 };
+
+static void read_selector(reads *rd, const pn_selector *sel)
+{
+    for (size_t i = 0; sel && i < sel->count; i++) {
+        const pn_requirement *req = &sel->reqs[i];
+        size_t mode = req->op == PN_SEL_IN || req->op == PN_SEL_NOT_IN ? READ_VALUE : READ_PRESENCE;
+        size_t had;
+        if (pn_strmap_get(rd->keys, req->key, &had) != 0)
+            pn_strmap_put(rd->keys, pn_arena_strdup(rd->text, req->key), mode, NULL);
+        else if (had < mode)
+            pn_strmap_set(rd->keys, req->key, mode);
+    }
+}
+
+static int text_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void reads_collect(const pn_world *w, reads *rd)
+{
+    size_t np_count;
+    const pn_netpol *pols = pn_world_policies(w, &np_count);
+    rd->keys = pn_strmap_new();
+    rd->named = pn_strmap_new();
+    rd->text = pn_arena_new();
+    for (size_t p = 0; p < np_count; p++) {
+        read_selector(rd, &pols[p].pod_selector);
+        for (int dir = 0; dir < 2; dir++)
+            for (size_t r = 0; r < pols[p].rule_count[dir]; r++) {
+                const pn_netpol_rule *rule = &pols[p].rules[dir][r];
+                for (size_t k = 0; k < rule->peer_count; k++)
+                    read_selector(rd, rule->peers[k].pod_selector);
+                for (size_t k = 0; k < rule->port_count; k++) {
+                    char key[64];
+                    if (rule->ports[k].kind != PN_NP_PORT_NAMED)
+                        continue;
+                    snprintf(key, sizeof key, "%s/%d", rule->ports[k].name,
+                             (int)rule->ports[k].proto);
+                    size_t had;
+                    if (pn_strmap_get(rd->named, key, &had) != 0)
+                        pn_strmap_put(rd->named, pn_arena_strdup(rd->text, key), 1, NULL);
+                }
+            }
+    }
+    /* The signature: every key with its mode, then every named port, each sorted. */
+    size_t count = pn_strmap_count(rd->keys) + pn_strmap_count(rd->named), k = 0;
+    char **items = pn_xcalloc(count ? count : 1, sizeof *items);
+    for (int m = 0; m < 2; m++) {
+        pn_strmap *map = m ? rd->named : rd->keys;
+        for (size_t slot = 0; slot < pn_strmap_slots(map); slot++) {
+            const char *key;
+            size_t mode;
+            if (pn_strmap_slot(map, slot, &key, &mode) != 0)
+                continue;
+            size_t len = strlen(key) + 4;
+            items[k] = pn_xcalloc(len, 1);
+            snprintf(items[k++], len, "%c%zu%s", m ? 'n' : 'k', mode, key);
+        }
+    }
+    pn_sort(items, k, sizeof *items, text_cmp);
+    strbuf sb = {0};
+    sb_add(&sb, "");
+    for (size_t i = 0; i < k; i++) {
+        sb_add(&sb, items[i]);
+        sb_add(&sb, "\x1e");
+        free(items[i]);
+    }
+    free(items);
+    rd->signature = sb.text;
+}
+
+static void reads_free(reads *rd)
+{
+    pn_strmap_free(rd->keys);
+    pn_strmap_free(rd->named);
+    pn_arena_free(rd->text);
+    free(rd->signature);
+    *rd = (reads){0};
+}
+
+/* The read part of a pod's label: "key" for a key read for presence, "key\x1fvalue" for one
+ * read for its value; NULL for a key nothing reads. */
+static const char *read_label(const reads *rd, const pn_label *l, strbuf *sb)
+{
+    size_t mode;
+    if (pn_strmap_get(rd->keys, l->key, &mode) != 0)
+        return NULL;
+    sb->len = 0;
+    sb_add(sb, l->key);
+    if (mode == READ_VALUE) {
+        sb_add(sb, "\x1f");
+        sb_add(sb, l->value);
+    }
+    return sb->text;
+}
+
+static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_keys *nk,
+                     const reads *rd)
 {
     size_t n, np_count;
     const pn_pod *pods = pn_world_pods(w, &n);
@@ -321,7 +431,7 @@ static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_k
     cl->size = pn_xcalloc(n ? n : 1, sizeof *cl->size);
     cl->count = 0;
     pn_strmap *index = pn_strmap_new();
-    strbuf sb = {0};
+    strbuf sb = {0}, one = {0};
     const pn_container_port **named = NULL;
     size_t named_cap = 0;
     for (size_t i = 0; i < n; i++) {
@@ -339,19 +449,25 @@ static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_k
             sb_add(&sb, head);
         }
         for (size_t k = 0; k < p->labels.count; k++) {
+            if (!read_label(rd, &p->labels.items[k], &one))
+                continue;
             sb_add(&sb, "\x1e");
-            sb_add(&sb, p->labels.items[k].key);
-            sb_add(&sb, "\x1f");
-            sb_add(&sb, p->labels.items[k].value);
+            sb_add(&sb, one.text);
         }
         size_t nn = 0;
         if (p->port_count > named_cap) {
             named_cap = p->port_count;
             named = pn_xrealloc(named, named_cap, sizeof *named);
         }
-        for (size_t k = 0; k < p->port_count; k++)
-            if (p->ports[k].name)
+        for (size_t k = 0; k < p->port_count; k++) {
+            char key[64];
+            size_t unused;
+            if (!p->ports[k].name)
+                continue;
+            snprintf(key, sizeof key, "%s/%d", p->ports[k].name, (int)p->ports[k].proto);
+            if (pn_strmap_get(rd->named, key, &unused) == 0)
                 named[nn++] = &p->ports[k];
+        }
         pn_sort(named, nn, sizeof *named, named_port_cmp);
         for (size_t k = 0; k < nn; k++) {
             snprintf(head, sizeof head, "\x1d%u/%u/", named[k]->proto, named[k]->number);
@@ -369,6 +485,7 @@ static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_k
     }
     free(named);
     free(sb.text);
+    free(one.text);
     free(bounds);
     pn_strmap_free(index);
 }
@@ -475,18 +592,130 @@ static void set_range(uint64_t *row, size_t lo, size_t hi)
         bit_set(row, i);
 }
 
+/* Which pod-network classes carry each label the policies read: "key" (the key is present)
+ * and, for keys read for their value, "key\x1fvalue". A pod selector is then a few passes
+ * over these lists and over words, instead of a string compare per class and selector. */
+typedef struct {
+    pn_strmap *index; /* read label text → list */
+    uint32_t **lists; /* class numbers, ascending */
+    size_t *len, *cap;
+    size_t count, list_cap;
+    pn_arena *keys;
+} label_index;
+
+static void index_add(label_index *li, const char *text, uint32_t c)
+{
+    size_t at;
+    if (pn_strmap_get(li->index, text, &at) != 0) {
+        if (li->count == li->list_cap) {
+            li->list_cap = li->list_cap ? li->list_cap * 2 : 64;
+            li->lists = pn_xrealloc(li->lists, li->list_cap, sizeof *li->lists);
+            li->len = pn_xrealloc(li->len, li->list_cap, sizeof *li->len);
+            li->cap = pn_xrealloc(li->cap, li->list_cap, sizeof *li->cap);
+        }
+        at = li->count++;
+        li->lists[at] = NULL;
+        li->len[at] = li->cap[at] = 0;
+        pn_strmap_put(li->index, pn_arena_strdup(li->keys, text), at, NULL);
+    }
+    PN_GROW(li->lists[at], li->len[at], li->cap[at]);
+    li->lists[at][li->len[at]++] = c;
+}
+
+static void index_build(label_index *li, const pn_pod *pods, const classes *cl, const reads *rd)
+{
+    *li = (label_index){.index = pn_strmap_new(), .keys = pn_arena_new()};
+    strbuf sb = {0};
+    for (size_t c = 0; c < cl->count; c++) {
+        const pn_pod *rep = &pods[cl->rep[c]];
+        if (rep->host_network) /* pod selectors never select hostNetwork pods */
+            continue;
+        for (size_t k = 0; k < rep->labels.count; k++) {
+            const pn_label *l = &rep->labels.items[k];
+            const char *text = read_label(rd, l, &sb);
+            if (!text)
+                continue;
+            if (strchr(text, '\x1f')) /* read for its value: also present */
+                index_add(li, l->key, (uint32_t)c);
+            index_add(li, text, (uint32_t)c);
+        }
+    }
+    free(sb.text);
+}
+
+static void index_free(label_index *li)
+{
+    for (size_t i = 0; i < li->count; i++)
+        free(li->lists[i]);
+    free(li->lists);
+    free(li->len);
+    free(li->cap);
+    pn_strmap_free(li->index);
+    pn_arena_free(li->keys);
+    *li = (label_index){0};
+}
+
+/* The classes carrying text ("key" or "key\x1fvalue"); *count 0 when none. */
+static const uint32_t *index_get(const label_index *li, const char *text, size_t *count)
+{
+    size_t at;
+    if (pn_strmap_get(li->index, text, &at) != 0) {
+        *count = 0;
+        return NULL;
+    }
+    *count = li->len[at];
+    return li->lists[at];
+}
+
+/* Applies one requirement to set (over pod-network classes). */
+static void apply_requirement(const label_index *li, const pn_requirement *req, uint64_t *set,
+                              uint64_t *tmp, size_t words, strbuf *sb)
+{
+    size_t count;
+    const uint32_t *list;
+    switch (req->op) {
+    case PN_SEL_IN:
+    case PN_SEL_NOT_IN:
+        memset(tmp, 0, words * sizeof *tmp);
+        for (size_t v = 0; v < req->value_count; v++) {
+            sb->len = 0;
+            sb_add(sb, req->key);
+            sb_add(sb, "\x1f");
+            sb_add(sb, req->values[v]);
+            list = index_get(li, sb->text, &count);
+            for (size_t i = 0; i < count; i++)
+                bit_set(tmp, list[i]);
+        }
+        break;
+    default:
+        memset(tmp, 0, words * sizeof *tmp);
+        list = index_get(li, req->key, &count);
+        for (size_t i = 0; i < count; i++)
+            bit_set(tmp, list[i]);
+        break;
+    }
+    bool keep = req->op == PN_SEL_IN || req->op == PN_SEL_EXISTS; /* else: remove them */
+    for (size_t i = 0; i < words; i++)
+        set[i] &= keep ? tmp[i] : ~tmp[i];
+}
+
 /* The pod-network classes whose labels a pod selector matches (in any namespace). */
-static const uint64_t *pod_selection(selection_cache *sc, const pn_pod *pods, const classes *cl,
+static const uint64_t *pod_selection(selection_cache *sc, const label_index *li,
                                      const class_sets *cs, const pn_selector *sel)
 {
     bool fresh;
     uint64_t *set = cache_row(sc, sel, &fresh);
-    if (fresh)
-        for (size_t c = 0; c < cs->C; c++) {
-            const pn_pod *rep = &pods[cl->rep[c]];
-            if (!rep->host_network && pn_selector_matches(sel, &rep->labels))
-                bit_set(set, c);
-        }
+    if (!fresh)
+        return set;
+    size_t words = cs->words;
+    for (size_t i = 0; i < words; i++)
+        set[i] = cs->all[i] & ~cs->host[i];
+    uint64_t *tmp = new_rows(1, words);
+    strbuf sb = {0};
+    for (size_t r = 0; r < sel->count; r++)
+        apply_requirement(li, &sel->reqs[r], set, tmp, words, &sb);
+    free(sb.text);
+    free(tmp);
     return set;
 }
 
@@ -577,8 +806,8 @@ static const char *policy_key(const pn_netpol *np, char *buf, size_t size)
 }
 
 static void build_policy_sets(const pn_world *w, const classes *cl, const class_sets *cs,
-                              selection_cache *by_pod, selection_cache *by_ns, const pn_netpol *np,
-                              policy_sets *ps)
+                              const label_index *li, selection_cache *by_pod,
+                              selection_cache *by_ns, const pn_netpol *np, policy_sets *ps)
 {
     size_t n, ns_count;
     const pn_pod *pods = pn_world_pods(w, &n);
@@ -587,7 +816,7 @@ static void build_policy_sets(const pn_world *w, const classes *cl, const class_
     uint64_t *own_ns = new_rows(1, words);
     set_range(own_ns, cs->ns_start[np->ns], cs->ns_start[np->ns + 1]);
     ps->selected = new_rows(1, words);
-    const uint64_t *subject = pod_selection(by_pod, pods, cl, cs, &np->pod_selector);
+    const uint64_t *subject = pod_selection(by_pod, li, cs, &np->pod_selector);
     for (size_t i = 0; i < words; i++)
         ps->selected[i] = own_ns[i] & subject[i];
     for (int dir = 0; dir < 2; dir++) {
@@ -614,9 +843,9 @@ static void build_policy_sets(const pn_world *w, const classes *cl, const class_
                     peer->ns_selector
                         ? ns_selection(by_ns, nss, ns_count, cs->ns_start, cs, peer->ns_selector)
                         : own_ns;
-                const uint64_t *which =
-                    peer->pod_selector ? pod_selection(by_pod, pods, cl, cs, peer->pod_selector)
-                                       : cs->all;
+                const uint64_t *which = peer->pod_selector
+                                            ? pod_selection(by_pod, li, cs, peer->pod_selector)
+                                            : cs->all;
                 for (size_t i = 0; i < words; i++)
                     row[i] |= where[i] & which[i] & ~cs->host[i];
             }
@@ -812,6 +1041,8 @@ struct pn_reach_cache {
     uint32_t *bounds; /* ipBlock boundaries the classes were cut at */
     size_t bound_count;
     classes cl;
+    reads rd;       /* what the policies read of pods, when the classes were cut */
+    label_index li; /* the classes carrying each read label */
     pn_arena *keys; /* class keys and policy keys */
     class_sets cs;
     selection_cache by_pod, by_ns;
@@ -832,6 +1063,8 @@ static void drop_classes(pn_reach_cache *c)
     free(c->cl.class_of);
     free(c->cl.rep);
     free(c->cl.size);
+    reads_free(&c->rd);
+    index_free(&c->li);
     clear_class_sets(&c->cs);
     cache_free(&c->by_pod);
     cache_free(&c->by_ns);
@@ -877,14 +1110,21 @@ static void ensure_classes(pn_reach_cache *c, const pn_world *w, const net_keys 
     const pn_netpol *pols = pn_world_policies(w, &np_count);
     uint32_t *bounds = ip_boundaries(pols, np_count, &nb);
     uint64_t sig = net_signature(w, nk);
+    reads rd;
+    reads_collect(w, &rd);
     if (c->valid && c->pods_version == pn_world_pods_version(w) && c->net_sig == sig &&
-        nb == c->bound_count && (nb == 0 || memcmp(bounds, c->bounds, nb * sizeof *bounds) == 0)) {
+        nb == c->bound_count && (nb == 0 || memcmp(bounds, c->bounds, nb * sizeof *bounds) == 0) &&
+        strcmp(rd.signature, c->rd.signature) == 0) {
         free(bounds);
+        reads_free(&rd);
         return;
     }
     drop_classes(c);
     c->keys = pn_arena_new();
-    classify(w, &c->cl, c->keys, nk);
+    c->rd = rd;
+    classify(w, &c->cl, c->keys, nk, &c->rd);
+    size_t pod_count;
+    index_build(&c->li, pn_world_pods(w, &pod_count), &c->cl, &c->rd);
     setup_class_sets(w, &c->cl, &c->cs);
     c->net_sig = sig;
     size_t words = c->cs.words;
@@ -914,7 +1154,7 @@ static void ensure_policies(pn_reach_cache *c, const pn_world *w)
         if (pn_strmap_get(c->policy_index, key, &idx) != 0) {
             policy_sets *ps = pn_xcalloc(1, sizeof *ps);
             ps->key = pn_arena_strdup(c->keys, key);
-            build_policy_sets(w, &c->cl, cs, &c->by_pod, &c->by_ns, &pols[p], ps);
+            build_policy_sets(w, &c->cl, cs, &c->li, &c->by_pod, &c->by_ns, &pols[p], ps);
             PN_GROW(c->entries, c->entry_count, c->entry_cap);
             idx = c->entry_count;
             c->entries[c->entry_count++] = ps;

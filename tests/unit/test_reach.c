@@ -946,7 +946,7 @@ static void reach_cache_follows_every_change(void **state)
             "  podSelector: {matchLabels: {app: web}}\n"
             "  ingress: [{from: [{namespaceSelector: {matchLabels: {env: prod}}}]}]\n")},
         {"deleting a policy", NULL},
-        {"a new pod", POD("b", "late", "{app: client}", "")},
+        {"a new pod", POD("b", "late", "{app: client, tier: gold}", "")},
         {"labelling a namespace", NULL},
         {"labelling a pod", NULL},
         {"scaling a workload", NULL},
@@ -958,6 +958,12 @@ static void reach_cache_follows_every_change(void **state)
             "  podSelector: {matchLabels: {app: web}}\n"
             "  ingress: [{from: [{namespaceSelector: {matchLabels: {env: prod}}}], "
             "ports: [{port: 443}]}]\n")},
+        /* tier was read by no policy, so it did not cut classes until now */
+        {"a policy reading a label no policy read before",
+         NP("b", "gold-only",
+            "  podSelector: {}\n"
+            "  ingress: [{from: [{namespaceSelector: {}, podSelector: {matchExpressions: "
+            "[{key: tier, operator: In, values: [gold]}]}}]}]\n")},
     };
     for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
         const char *why = NULL;
@@ -1526,6 +1532,44 @@ static void pods_that_do_not_run_connect_to_nothing(void **state)
     tk_free(&t);
 }
 
+/* Labels no selector reads (pod-template-hash, a StatefulSet's pod-name) do not split the
+ * classes; a key read only for its presence splits them by presence, not by value. */
+static void labels_nothing_reads_do_not_split_classes(void **state)
+{
+    (void)state;
+    char yaml[4096] = "";
+    size_t len = 0;
+    for (int i = 0; i < 6; i++)
+        len += (size_t)snprintf(yaml + len, sizeof yaml - len,
+                                "apiVersion: v1\nkind: Pod\nmetadata: {name: p%d, namespace: a, "
+                                "labels: {app: web, pod-template-hash: \"h%d\", canary: \"%s\"}}\n"
+                                "spec: {containers: [{name: c}]}\n---\n",
+                                i, i,
+                                i < 2   ? "x"
+                                : i < 4 ? "y"
+                                        : "");
+    len += (size_t)snprintf(yaml + len, sizeof yaml - len,
+                            "apiVersion: v1\nkind: Pod\nmetadata: {name: bare, namespace: a, "
+                            "labels: {app: web}}\nspec: {containers: [{name: c}]}\n---\n"
+                            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                            "metadata: {name: np, namespace: a}\nspec:\n  podSelector: {}\n"
+                            "  ingress: [{from: [{podSelector: {matchExpressions: "
+                            "[{key: canary, operator: Exists}]}}]}]\n");
+    tk_world t;
+    world(&t, yaml);
+    pn_port p80 = {80, PN_PROTO_TCP};
+    pn_reach *r = pn_reach_compute(t.w, &p80, 1, PN_ENGINE_BITSET);
+    pn_reach *naive = pn_reach_compute(t.w, &p80, 1, PN_ENGINE_NAIVE);
+    assert_true(pn_reach_equal(r, naive));
+    /* canary present (any value) and canary absent: two classes, whatever the hashes say */
+    assert_int_equal(pn_reach_class_count(r), 2);
+    assert_true(tk_allowed(&t, "a/p5", "a/bare", "80"));
+    assert_false(tk_allowed(&t, "a/bare", "a/p5", "80"));
+    pn_reach_free(r);
+    pn_reach_free(naive);
+    tk_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1597,6 +1641,7 @@ int main(void)
         cmocka_unit_test_teardown(regression_reach_cache_after_a_policy_in_a_new_namespace,
                                   cache_teardown),
         cmocka_unit_test_teardown(engines_agree_on_generated_worlds, free_generated),
+        cmocka_unit_test_teardown(labels_nothing_reads_do_not_split_classes, tk_teardown),
         cmocka_unit_test_teardown(engines_agree_on_worlds_wider_than_a_word, free_generated),
     };
     return cmocka_run_group_tests_name("reach", tests, NULL, NULL);

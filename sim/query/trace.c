@@ -9,6 +9,7 @@
 #include "sim/query/path.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,15 +41,25 @@ typedef struct {
     pn_proto proto;
 } tuple;
 
+/* One endpoint a connection to a Service may land on. */
+typedef struct {
+    char endpoint[300]; /* "ns/pod", or the address when it is no pod's */
+    pn_ipv4 ip;
+    uint16_t port;
+} candidate;
+
 /* The hops so far, in order; grows as the walk goes on. With them what the summary says:
  * why it stopped, what was sent and what arrived, and the endpoint. */
 typedef struct {
     hop *items;
     size_t count, cap;
-    const char *reason;   /* why it was dropped or refused: a stable code */
-    tuple sent, received; /* at the sender; at the receiver (leaving AWS, for the internet) */
-    const char *endpoint; /* "ns/pod", "network/NAME", an address; NULL when none was reached */
-    pn_arena *arena;      /* the network walk's strings */
+    const char *reason;    /* why it was dropped or refused: a stable code */
+    tuple sent, received;  /* at the sender; at the receiver (leaving AWS, for the internet) */
+    const char *endpoint;  /* "ns/pod", "network/NAME", an address; NULL when none was reached */
+    pn_arena *arena;       /* the network walk's strings */
+    candidate *candidates; /* every endpoint kube-proxy (or a headless name's A records) may
+                              pick, in the order it would number them */
+    size_t candidate_count, candidate_cap;
 } path;
 
 /* Appends a hop that lets the packet on; the pointer is valid until the next add. */
@@ -79,6 +90,7 @@ static void path_free(path *p)
     for (size_t i = 0; i < p->count; i++)
         pn_buf_free(&p->items[i].detail);
     free(p->items);
+    free(p->candidates);
     pn_arena_free(p->arena);
     *p = (path){0};
 }
@@ -89,6 +101,22 @@ static pn_arena *path_arena(path *p)
     if (!p->arena)
         p->arena = pn_arena_new();
     return p->arena;
+}
+
+/* Records one endpoint the connection may land on. */
+static void add_candidate(path *p, const pn_world *w, long pod, pn_ipv4 ip, uint16_t port)
+{
+    PN_GROW(p->candidates, p->candidate_count, p->candidate_cap);
+    candidate *c = &p->candidates[p->candidate_count++];
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    char text[16];
+    if (pod >= 0)
+        snprintf(c->endpoint, sizeof c->endpoint, "%s/%s", pods[pod].ns_name, pods[pod].name);
+    else
+        snprintf(c->endpoint, sizeof c->endpoint, "%s", pn_ipv4_format(ip, text));
+    c->ip = ip;
+    c->port = port;
 }
 
 /* Marks the last hop as the one that stopped the connection, for reason. */
@@ -412,6 +440,8 @@ static int trace_external(const sink *o, pn_world *w, const pn_trace_request *re
         free(backends);
         eligible = pn_proxy_route(w, svc, sp, via->name, true, &backends);
     }
+    for (size_t i = 0; i < eligible; i++)
+        add_candidate(&p, w, backends[i].pod, backends[i].ip, backends[i].port);
     h = add(&p, "kube-proxy", "DNAT");
     if (eligible == 0) {
         h->what = svc->external_local ? "DROPPED" : "REJECTED";
@@ -541,6 +571,113 @@ static int trace_from_network(const sink *o, pn_world *w, const pn_trace_request
     return print_path(o, req, &p, false, false);
 }
 
+/* The client's egress verdict for a lookup to kubeadm's CoreDNS pods when the input does not
+ * declare them: a pod in kube-system labelled k8s-app=kube-dns with the ports dns (53/UDP),
+ * dns-tcp (53/TCP) and metrics (9153/TCP) (reference §3), at an address podnet does not
+ * know. */
+static pn_direction_verdict stand_in_dns_egress(const pn_world *w, const pn_pod *client,
+                                                pn_port port)
+{
+    pn_label label = {"k8s-app", "kube-dns"};
+    pn_label ns_label = {"kubernetes.io/metadata.name", "kube-system"};
+    pn_labels ns_labels = {&ns_label, 1};
+    pn_container_port ports[] = {
+        {"dns", 53, PN_PROTO_UDP}, {"dns-tcp", 53, PN_PROTO_TCP}, {"metrics", 9153, PN_PROTO_TCP}};
+    pn_pod dns = {.name = "coredns",
+                  .ns_name = "kube-system",
+                  .ns = UINT_MAX,
+                  .labels = {&label, 1},
+                  .ports = ports,
+                  .port_count = 3,
+                  .ready = true};
+    size_t nn;
+    const pn_namespace *nss = pn_world_namespaces(w, &nn);
+    for (size_t i = 0; i < nn; i++)
+        if (strcmp(nss[i].name, "kube-system") == 0) {
+            dns.ns = (unsigned)i;
+            ns_labels = nss[i].labels;
+        }
+    pn_endpoint peer = {.pod = &dns, .ns_labels = &ns_labels, .ip = 0};
+    pn_direction_verdict d = {
+        .allowed = true, .why = PN_WHY_NOT_ISOLATED, .policy = -1, .rule = -1};
+    size_t count;
+    const pn_netpol *pols = pn_world_policies(w, &count);
+    for (size_t i = 0; i < count; i++) {
+        if (!pn_netpol_applies(&pols[i], client, PN_EGRESS))
+            continue;
+        if (d.isolating++ == 0)
+            d = (pn_direction_verdict){
+                .why = PN_WHY_NO_RULE, .policy = -1, .rule = -1, .isolating = 1};
+        for (size_t r = 0; r < pols[i].rule_count[PN_EGRESS] && !d.allowed; r++)
+            if (pn_netpol_rule_matches(&pols[i], &pols[i].rules[PN_EGRESS][r], &peer, &dns, port))
+                d = (pn_direction_verdict){.allowed = true,
+                                           .why = PN_WHY_RULE,
+                                           .policy = (long)i,
+                                           .rule = (long)r,
+                                           .isolating = d.isolating};
+    }
+    return d;
+}
+
+/* A name is looked up before the connection: a UDP query to port 53 of the cluster DNS
+ * (kube-system/kube-dns through kube-proxy, or kubeadm's CoreDNS pods when the input does not
+ * declare them), with its own policy hops. Returns true when policy lets it through; else the
+ * path stops with unresolved-name. A hostNetwork client's lookup is node traffic. */
+static bool dns_lookup_allowed(path *p, const pn_world *w, const pn_path_view *view, size_t si,
+                               uint64_t r)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *client = &pods[si];
+    if (client->host_network || !client->ip || client->phase != PN_POD_RUNNING)
+        return true; /* node traffic; a pod that does not run stops at its own hop */
+    pn_port port = {53, PN_PROTO_UDP};
+    const pn_service *svc = pn_world_find_service(w, "kube-system", "kube-dns");
+    const pn_service_port *sp = svc ? pn_service_find_port(svc, 53, PN_PROTO_UDP) : NULL;
+    pn_backend *backends = NULL;
+    size_t count = sp && !svc->headless ? pn_proxy_route(w, svc, sp, NULL, false, &backends) : 0;
+    char a[16], b[16], c[16];
+    uint16_t sport = (uint16_t)(32768 + mix(r ^ 53) % 28232);
+    hop *h = add(p, "DNS lookup", "sends");
+    pn_verdict v = {0};
+    const pn_pod *server = NULL;
+    if (count) {
+        const pn_backend *be = &backends[mix(r ^ 53) % count];
+        char endpoint[600] = "an address that is no pod's";
+        if (be->pod >= 0)
+            snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
+        detail(h, "%s:%u -> %s:53/UDP (kube-system/kube-dns), DNAT to %s:%u (%s)",
+               pn_ipv4_format(client->ip, a), sport, pn_ipv4_format(svc->cluster_ip, b),
+               pn_ipv4_format(be->ip, c), be->port, endpoint);
+        port.number = be->port;
+        if (be->pod >= 0) {
+            server = &pods[be->pod];
+            v = pn_reach_evaluate_in(w, view, si, (size_t)be->pod, port);
+        } else {
+            v = pn_reach_evaluate_address(w, si, be->ip, port);
+        }
+    } else {
+        detail(h,
+               "%s:%u -> the cluster DNS:53/UDP (kubeadm's CoreDNS pods: kube-system, "
+               "k8s-app=kube-dns; not in the input)",
+               pn_ipv4_format(client->ip, a), sport);
+        v.egress = stand_in_dns_egress(w, client, port);
+        v.ingress = (pn_direction_verdict){.allowed = true, .why = PN_WHY_NOT_ISOLATED};
+        v.allowed = v.egress.allowed;
+    }
+    free(backends);
+    policy_hop(p, w, client, PN_EGRESS, &v.egress);
+    if (v.egress.allowed && server)
+        policy_hop(p, w, server, PN_INGRESS, &v.ingress);
+    if (v.egress.allowed && (!server || v.ingress.allowed))
+        return true;
+    p->items[p->count - 1].outcome = HOP_ONWARD;
+    h = add(p, "DNS", "UNRESOLVED");
+    detail(h, "the lookup got no answer: policy drops it, so the name cannot be resolved");
+    stopped(p, "unresolved-name");
+    return false;
+}
+
 static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const char **why)
 {
     pn_ipv4 client;
@@ -578,20 +715,20 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
     pn_ipv4 dst_ip = 0;
     uint16_t dport = req->port.number;
     long di = -1;
-    bool nat = false, snat = false;
+    bool nat = false, snat = false, hairpin = false;
     hop *h;
 
     char svc_target[600] = "";
     const char *to = req->to;
     pn_ipv4 literal;
     if (!strchr(to, '/') && pn_ipv4_parse(to, &literal) == 0) {
-        /* A Service's cluster IP is kube-proxy's, as its name and svc/ are: the same walk. */
+        /* A Service's cluster IP is kube-proxy's, as its name and svc/ are: the same walk,
+         * whatever the port (one the Service does not define matches no rule). */
         size_t sc;
         const pn_service *svcs = pn_world_services(w, &sc);
         for (size_t i = 0; i < sc; i++)
             if (svcs[i].cluster_ip == literal && !svcs[i].headless &&
-                svcs[i].type != PN_SVC_EXTERNAL_NAME &&
-                pn_service_find_port(&svcs[i], req->port.number, req->port.proto)) {
+                svcs[i].type != PN_SVC_EXTERNAL_NAME) {
                 snprintf(svc_target, sizeof svc_target, "svc/%s/%s", svcs[i].ns_name, svcs[i].name);
                 to = svc_target;
                 break;
@@ -602,14 +739,26 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         pn_path_view_free(view);
         return -1;
     } else if (!strchr(to, '/')) {
-        /* A DNS name: the pod's resolver first. */
+        /* A DNS name: the lookup is a connection of its own, then the pod's resolver. */
+        if (!dns_lookup_allowed(&p, w, view, (size_t)si, r))
+            goto done;
         pn_dns_resolution res;
         pn_dns_resolve(w, src, to, &res);
         h = add(&p, "DNS", res.found ? "resolves" : "NXDOMAIN");
         for (size_t i = 0; i < res.count; i++)
             pn_buf_appendf(&h->detail, "%s%.200s%s", i ? ", " : "", res.tried[i],
                            res.results[i] == PN_DNS_NXDOMAIN ? " (NXDOMAIN)" : "");
+        for (size_t i = 0; i < res.answer.alias_count; i++)
+            pn_buf_appendf(&h->detail, "%s%.200s CNAME %.200s.", i ? ", " : "; ",
+                           res.answer.aliases[i].name, res.answer.aliases[i].target);
         if (!res.found) {
+            if (res.answer.ip_like)
+                pn_buf_appendf(&h->detail,
+                               "; ExternalName %s/%s is \"%s\", which looks like an IPv4 "
+                               "address: CoreDNS serves no record for it, so the name has no "
+                               "address",
+                               res.answer.ip_like->ns_name, res.answer.ip_like->name,
+                               res.answer.ip_like->external_name);
             stopped(&p, "nxdomain");
             goto done;
         }
@@ -631,18 +780,30 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
             outside_egress_note(&p, h, w, (size_t)si, req->port);
             goto done;
         }
-        if (res.answer.service && !res.answer.service->headless) {
+        if (res.answer.service && !res.answer.service->headless && res.answer.pod < 0) {
             snprintf(svc_target, sizeof svc_target, "svc/%s/%s", res.answer.service->ns_name,
                      res.answer.service->name);
             to = svc_target;
         } else {
-            literal = res.answer.addresses[0];
+            /* Every A record is a candidate: the client picks among them (the seed stands
+             * for its choice). */
+            size_t count = res.answer.address_count;
+            for (size_t i = 0; i < count; i++)
+                add_candidate(&p, w, pn_world_pod_by_ip(w, res.answer.addresses[i]),
+                              res.answer.addresses[i], req->port.number);
+            size_t pick = count > 1 ? (size_t)(mix(r) % count) : 0;
+            literal = res.answer.addresses[pick];
             long pi = pn_world_pod_by_ip(w, literal);
             if (pi >= 0)
                 snprintf(svc_target, sizeof svc_target, "%s/%s", pods[pi].ns_name, pods[pi].name);
             else
                 pn_ipv4_format(literal, svc_target);
             to = svc_target;
+            if (count > 1)
+                pn_buf_appendf(&h->detail,
+                               " -> %zu addresses, the client takes %zu of %zu "
+                               "(chosen at random with seed %llu)",
+                               count, pick + 1, count, (unsigned long long)req->seed);
         }
         pn_buf_appendf(&h->detail, " -> %s", to);
     }
@@ -663,38 +824,101 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
             pn_path_view_free(view);
             return -1;
         }
-        const pn_service_port *sp = pn_service_find_port(svc, req->port.number, req->port.proto);
-        if (!sp && svc->type != PN_SVC_EXTERNAL_NAME) {
-            *why = "the Service has no such port";
-            path_free(&p);
-            pn_path_view_free(view);
-            return -1;
-        }
         if (svc->type == PN_SVC_EXTERNAL_NAME) {
-            /* No cluster IP and no kube-proxy rule: the client looks the name up and gets a
-             * CNAME, then connects to whatever that resolves to, outside the cluster. */
+            /* No cluster IP and no kube-proxy rule: the client looks the name up. A CNAME
+             * into the cluster is followed (and its Service's kube-proxy rule applies); one
+             * outside leaves; an address-like value has no record at all. */
+            char fqdn[600];
+            snprintf(fqdn, sizeof fqdn, "%s.%s.svc." PN_DNS_ZONE, svc->name, svc->ns_name);
+            if (!dns_lookup_allowed(&p, w, view, (size_t)si, r))
+                goto done;
+            pn_dns_answer ans = pn_dns_lookup(w, fqdn);
             h = add(&p, "DNS", "CNAME");
-            h->outcome = HOP_LEAVES;
-            detail(h,
-                   "%s.%s.svc." PN_DNS_ZONE " -> CNAME %s. (ExternalName: no cluster IP, no "
-                   "kube-proxy rule): the client connects outside the cluster; podnet follows "
-                   "it no further",
-                   svc->name, svc->ns_name, svc->external_name);
-            outside_egress_note(&p, h, w, (size_t)si, req->port);
-            goto done;
+            detail(h, "%s", fqdn);
+            for (size_t i = 0; i < ans.alias_count; i++)
+                pn_buf_appendf(&h->detail, "%s%.200s CNAME %.200s.", i ? ", " : " -> ",
+                               ans.aliases[i].name, ans.aliases[i].target);
+            if (ans.ip_like) {
+                h->what = "NXDOMAIN";
+                pn_buf_appendf(&h->detail,
+                               ": the ExternalName \"%s\" looks like an IPv4 address, and "
+                               "CoreDNS serves no record for it: the name has no address",
+                               svc->external_name);
+                stopped(&p, "nxdomain");
+                goto done;
+            }
+            if (ans.kind == PN_DNS_CNAME) {
+                h->outcome = HOP_LEAVES;
+                pn_buf_appendf(&h->detail,
+                               " -> CNAME %s. (ExternalName: no cluster IP, no kube-proxy "
+                               "rule): the client connects outside the cluster; podnet "
+                               "follows it no further",
+                               ans.cname);
+                outside_egress_note(&p, h, w, (size_t)si, req->port);
+                goto done;
+            }
+            if (ans.kind != PN_DNS_A || !ans.service || ans.service->headless || ans.pod >= 0) {
+                h->what = ans.kind == PN_DNS_A ? "resolves" : "NXDOMAIN";
+                if (ans.kind != PN_DNS_A) {
+                    pn_buf_append(&h->detail, ": the target has no record");
+                    stopped(&p, "nxdomain");
+                    goto done;
+                }
+                /* The target is a headless Service or a pod's record: its addresses. */
+                for (size_t i = 0; i < ans.address_count; i++)
+                    add_candidate(&p, w, pn_world_pod_by_ip(w, ans.addresses[i]), ans.addresses[i],
+                                  req->port.number);
+                size_t pick = ans.address_count > 1 ? (size_t)(mix(r) % ans.address_count) : 0;
+                literal = ans.addresses[pick];
+                long pi = pn_world_pod_by_ip(w, literal);
+                if (pi >= 0)
+                    snprintf(svc_target, sizeof svc_target, "%s/%s", pods[pi].ns_name,
+                             pods[pi].name);
+                else
+                    pn_ipv4_format(literal, svc_target);
+                to = svc_target;
+                pn_buf_appendf(&h->detail, " -> %s", to);
+                goto direct;
+            }
+            svc = ans.service;
+            h->what = "resolves";
+            pn_buf_appendf(&h->detail, " -> %s (Service %s/%s)", pn_ipv4_format(svc->cluster_ip, b),
+                           svc->ns_name, svc->name);
         }
+        const pn_service_port *sp = pn_service_find_port(svc, req->port.number, req->port.proto);
+        /* A headless Service has no kube-proxy rule: its name gives pod addresses, and the
+         * client connects to them on the port it asked for. */
+        pn_service_port direct_port = {
+            .port = req->port.number, .proto = req->port.proto, .target_port = req->port.number};
+        if (!sp && svc->headless && svc->port_count == 0)
+            sp = &direct_port;
         h = add(&p, req->from, "sends");
         const char *vip = svc->headless ? "(headless: DNS answers with the pod addresses)"
                                         : pn_ipv4_format(svc->cluster_ip, b);
-        detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a), sport, vip, sp->port,
-               pn_proto_name(sp->proto));
-        sent(&p, src->ip, sport, svc->headless ? 0 : svc->cluster_ip, sp->port, sp->proto);
+        detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a), sport, vip, req->port.number,
+               pn_proto_name(req->port.proto));
+        sent(&p, src->ip, sport, svc->headless ? 0 : svc->cluster_ip, req->port.number,
+             req->port.proto);
+        if (!sp) {
+            /* kube-proxy has rules for the Service's ports only (reference §2.8): nothing
+             * rewrites the packet, and nothing answers at a virtual address. */
+            h = add(&p, "kube-proxy", "DROPPED");
+            detail(h,
+                   "Service %s/%s defines no port %u/%s: no kube-proxy rule matches, and "
+                   "nothing answers at %s: dropped",
+                   svc->ns_name, svc->name, req->port.number, pn_proto_name(req->port.proto),
+                   svc->headless ? "the pod addresses on a port the Service does not name" : vip);
+            stopped(&p, "no-rule");
+            goto done;
+        }
         /* kube-proxy on the client's node picks among the routable endpoints; DNS of a
          * headless Service answers with the ready ones. */
         bool local = svc->internal_local && !svc->headless;
         pn_backend *backends;
         size_t count = svc->headless ? pn_proxy_backends(w, svc, sp, &backends)
                                      : pn_proxy_route(w, svc, sp, src->node_name, local, &backends);
+        for (size_t i = 0; i < count; i++)
+            add_candidate(&p, w, backends[i].pod, backends[i].ip, backends[i].port);
         h = add(&p, svc->headless ? "DNS" : "kube-proxy", svc->headless ? "resolves" : "DNAT");
         if (local && count == 0) {
             detail(h, "internalTrafficPolicy Local and no ready endpoint on node %s: dropped",
@@ -723,19 +947,27 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         dport = be->port;
         di = be->pod;
         nat = !svc->headless;
+        /* Hairpin: kube-proxy's endpoint chain masquerades a packet from the endpoint itself
+         * (KUBE-SEP: -s <endpoint> -j KUBE-MARK-MASQ), so it comes back from the node. */
+        hairpin = nat && be->pod == si;
         char endpoint[600] = "an address that is no pod's";
         if (be->pod >= 0)
             snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
-        detail(h, "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)%s",
+        detail(h,
+               "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)%s%s",
                svc->headless ? svc->name : pn_ipv4_format(svc->cluster_ip, b), sp->port,
                pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1, count,
                local ? " on this node: internalTrafficPolicy Local" : "",
                be->ready ? ""
                          : "; none is ready, so kube-proxy uses those still serving while they "
                            "terminate",
-               (unsigned long long)req->seed, affinity);
+               (unsigned long long)req->seed, affinity,
+               hairpin ? "; the client is the endpoint: hairpin, masqueraded to the node's "
+                         "address"
+                       : "");
         free(backends);
     } else {
+    direct:;
         pn_ipv4 ip;
         const char *s3 = strchr(to, '/');
         pn_cidr block;
@@ -866,15 +1098,24 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
         if (!v.ingress.allowed)
             goto done;
+        if (hairpin) {
+            const pn_node *node = src->node_name ? pn_world_find_node(w, src->node_name) : NULL;
+            snat = true;
+            p.received.src = node ? node->ip : 0;
+            p.received.sport = 0; /* MASQUERADE --random-fully picks any */
+        }
         char receiver[600];
         snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
         p.endpoint = pn_arena_strdup(path_arena(&p), receiver);
         h = add(&p, receiver, "receives");
         h->outcome = HOP_DELIVERS;
-        detail(h, "%s:%u -> %s:%u/%s; source %s", pn_ipv4_format(p.received.src, a),
+        detail(h, "%s:%u -> %s:%u/%s; source %s",
+               p.received.src ? pn_ipv4_format(p.received.src, a) : "(the node's address)",
                snat ? p.received.sport : sport, pn_ipv4_format(dst_ip, b), dport,
                pn_proto_name(req->port.proto),
-               snat                ? "NATed to the node's address"
+               hairpin ? "masqueraded to the node's address (hairpin: the pod reached itself "
+                         "through its Service)"
+               : snat  ? "NATed to the node's address"
                : src->host_network ? "the node's own address (a hostNetwork pod): not NATed"
                : nat               ? "not NATed (only the destination was, by kube-proxy)"
                                    : "and destination not NATed: pod to pod without NAT");
@@ -1002,6 +1243,16 @@ static int print_path(const sink *o, const pn_trace_request *req, path *p, bool 
             cJSON_AddStringToObject(root, "endpoint", p->endpoint);
         cJSON_AddBoolToObject(root, "destinationNAT", nat);
         cJSON_AddBoolToObject(root, "sourceNAT", snat);
+        cJSON *cands = cJSON_AddArrayToObject(root, "candidates");
+        for (size_t i = 0; i < p->candidate_count; i++) {
+            cJSON *c = cJSON_CreateObject();
+            char ip[16], addr[32];
+            snprintf(addr, sizeof addr, "%s:%u", pn_ipv4_format(p->candidates[i].ip, ip),
+                     p->candidates[i].port);
+            cJSON_AddStringToObject(c, "endpoint", p->candidates[i].endpoint);
+            cJSON_AddStringToObject(c, "address", addr);
+            cJSON_AddItemToArray(cands, c);
+        }
         char *text = cJSON_Print(root);
         fprintf(out, "%s\n", text);
         cJSON_free(text);

@@ -411,6 +411,8 @@ void pn_dns_resolve_in(const pn_world *w, const char *ns, const char *name, pn_d
         memcpy(out->tried[out->count], tries[i], sizeof out->tried[0]);
         pn_dns_answer a = pn_dns_lookup(w, tries[i]);
         out->results[out->count++] = a.kind;
+        if (a.ip_like && !out->ip_like)
+            out->ip_like = a.ip_like;
         if (a.kind == PN_DNS_NXDOMAIN && (a.ip_like || a.alias_count) && !out->answer.ip_like &&
             !out->answer.alias_count)
             out->answer = a; /* kept to say why the name has no address */
@@ -453,6 +455,10 @@ void pn_dns_resolve_typed(const pn_world *w, const char *ns, const char *name, p
         memcpy(out->tried[out->count++], tries[i], sizeof out->tried[0]);
         pn_dns_records r;
         pn_dns_query(w, tries[i], type, &r);
+        out->outcomes[out->count - 1] = r.count      ? type_names[type]
+                                        : r.upstream ? "forwarded upstream"
+                                        : r.exists   ? "no record of the type"
+                                                     : "NXDOMAIN";
         pn_dns_answer a = pn_dns_lookup(w, tries[i]);
         if ((a.ip_like || a.alias_count) && !out->chase.ip_like && !out->chase.alias_count)
             out->chase = a; /* the CNAMEs followed, or why an ExternalName has no record */
@@ -531,17 +537,12 @@ void pn_dns_print_json(FILE *out, const pn_dns_typed *t)
 void pn_dns_print_typed(FILE *out, const pn_dns_typed *t)
 {
     for (size_t i = 0; i < t->count; i++)
-        fprintf(out, "  query %-52s %s\n", t->tried[i],
-                i + 1 < t->count     ? "NXDOMAIN"
-                : t->answer.upstream ? "forwarded upstream"
-                : t->answer.count    ? pn_dns_type_name(t->type)
-                : t->answer.exists   ? "no record of the type"
-                                     : "NXDOMAIN");
+        fprintf(out, "  query %-52s %s\n", t->tried[i], t->outcomes[i]);
     if (t->answer.upstream) {
         fprintf(out,
                 "answer: %s is outside the cluster's zones: CoreDNS forwards it upstream "
                 "(not modelled)\n",
-                t->tried[t->count - 1]);
+                t->found ? t->found : t->tried[t->count - 1]);
         return;
     }
     if (!t->answer.exists) {
@@ -595,6 +596,12 @@ void pn_dns_print(FILE *out, const pn_dns_resolution *r)
                 "answer: %s is outside %s: CoreDNS forwards it upstream (not modelled), "
                 "after %zu quer%s in the cluster domain that came back NXDOMAIN\n",
                 r->found, PN_DNS_ZONE, r->count - 1, r->count - 1 == 1 ? "y" : "ies");
+        if (r->ip_like)
+            fprintf(out,
+                    "note: ExternalName Service %s/%s is \"%s\", which looks like an IPv4 "
+                    "address: CoreDNS serves no record for it (use a headless Service with an "
+                    "EndpointSlice)\n",
+                    r->ip_like->ns_name, r->ip_like->name, r->ip_like->external_name);
         return;
     }
     if (r->answer.kind == PN_DNS_CNAME) {

@@ -89,8 +89,9 @@ typedef struct {
     char tried[8][300];
     pn_dns_kind results[8];
     size_t count;
-    pn_dns_answer answer; /* the first found, or NXDOMAIN */
-    const char *found;    /* the name that answered (one of tried), or NULL */
+    pn_dns_answer answer;      /* the first found, or NXDOMAIN */
+    const char *found;         /* the name that answered (one of tried), or NULL */
+    const pn_service *ip_like; /* a candidate was an address-like ExternalName (no record) */
 } pn_dns_resolution;
 
 /* Resolves as a pod of namespace ns does (search ns.svc.zone, svc.zone, zone; ndots:5); with
@@ -105,6 +106,8 @@ typedef struct {
     char query[300]; /* the name as asked (PTR: its in-addr.arpa form) */
     pn_dns_type type;
     char tried[8][300];
+    const char *outcomes[8]; /* per candidate: "NXDOMAIN", the type, "no record of the type"
+                                or "forwarded upstream" (static strings) */
     size_t count;
     pn_dns_records answer; /* of the first candidate with records, else of the last */
     const char *found;     /* the candidate that answered, or NULL */

@@ -678,6 +678,298 @@ static bool dns_lookup_allowed(path *p, const pn_world *w, const pn_path_view *v
     return false;
 }
 
+/* The Service port with this node port and protocol among NodePort and LoadBalancer Services,
+ * or NULL (*svc_out set with it). */
+static const pn_service_port *node_port_of(const pn_world *w, pn_port port,
+                                           const pn_service **svc_out)
+{
+    size_t sc;
+    const pn_service *svcs = pn_world_services(w, &sc);
+    for (size_t i = 0; i < sc; i++) {
+        if (svcs[i].type != PN_SVC_NODE_PORT && svcs[i].type != PN_SVC_LOAD_BALANCER)
+            continue;
+        for (size_t k = 0; k < svcs[i].port_count; k++)
+            if (svcs[i].ports[k].node_port == port.number && svcs[i].ports[k].proto == port.proto) {
+                *svc_out = &svcs[i];
+                return &svcs[i].ports[k];
+            }
+    }
+    return NULL;
+}
+
+/* A pod to a node's InternalIP on a node port (reference §2.5, §2.9): the pod's egress policy
+ * sees the node's address; that node's kube-proxy DNATs to any ready endpoint of the cluster
+ * and, under externalTrafficPolicy Cluster, masquerades to its own address, so the endpoint's
+ * ingress policy sees that node. Under Local, pod traffic is short-circuited to the cluster's
+ * endpoints and keeps the pod's address. */
+static int trace_to_node_port(const sink *o, pn_world *w, const pn_trace_request *req, size_t si,
+                              const pn_service *svc, const pn_service_port *sp, const pn_node *node)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *src = &pods[si];
+    path p = {0};
+    char a[16], b[16];
+    uint64_t r = mix(req->seed);
+    uint16_t sport = (uint16_t)(32768 + r % 28232);
+    hop *h = add(&p, req->from, "sends");
+    detail(h, "%s:%u -> node %s (%s):%u/%s, node port of Service %s/%s", pn_ipv4_format(src->ip, a),
+           sport, node->name, pn_ipv4_format(node->ip, b), sp->node_port, pn_proto_name(sp->proto),
+           svc->ns_name, svc->name);
+    sent(&p, src->ip, sport, node->ip, sp->node_port, sp->proto);
+    bool nat = false, snat = false;
+    if (!src->ip || src->phase != PN_POD_RUNNING) {
+        not_running(&p, src, "it has no address to send from");
+        return print_path(o, req, &p, nat, snat);
+    }
+    pn_port to_node = {sp->node_port, sp->proto};
+    pn_verdict ev = pn_reach_evaluate_address(w, si, node->ip, to_node);
+    if (src->node_name && strcmp(src->node_name, node->name) == 0)
+        ev.egress =
+            (pn_direction_verdict){.allowed = true, .why = PN_WHY_NODE, .policy = -1, .rule = -1};
+    policy_hop(&p, w, src, PN_EGRESS, &ev.egress);
+    if (!ev.egress.allowed)
+        return print_path(o, req, &p, nat, snat);
+    pn_backend *backends;
+    size_t count = pn_proxy_route(w, svc, sp, NULL, false, &backends);
+    for (size_t i = 0; i < count; i++)
+        add_candidate(&p, w, backends[i].pod, backends[i].ip, backends[i].port);
+    h = add(&p, "kube-proxy", "DNAT");
+    if (count == 0) {
+        h->what = "REJECTED";
+        detail(h,
+               "on node %s: no ready endpoint: the connection is refused (ICMP port "
+               "unreachable)",
+               node->name);
+        stopped(&p, "no-endpoints");
+        free(backends);
+        return print_path(o, req, &p, nat, snat);
+    }
+    size_t pick = (size_t)(mix(r) % count);
+    const pn_backend *be = &backends[pick];
+    nat = true;
+    snat = !svc->external_local;
+    char endpoint[600] = "an address that is no pod's";
+    if (be->pod >= 0)
+        snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
+    detail(h,
+           "on node %s: node port %u -> %s:%u (%s, endpoint %zu of %zu, chosen at random with "
+           "seed %llu)%s",
+           node->name, sp->node_port, pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1,
+           count, (unsigned long long)req->seed,
+           snat ? "; masqueraded to the node's address (externalTrafficPolicy Cluster)"
+                : "; a pod's traffic goes to the cluster's endpoints and keeps its address "
+                  "(externalTrafficPolicy Local)");
+    pn_ipv4 source = snat ? node->ip : src->ip;
+    p.received = (tuple){true, source, be->ip, snat ? 0 : sport, be->port, sp->proto};
+    if (be->pod < 0) {
+        h = add(&p, pn_ipv4_format(be->ip, b), "leaves");
+        h->outcome = HOP_LEAVES;
+        detail(h, "the endpoint is outside the cluster");
+        p.endpoint = pn_arena_strdup(path_arena(&p), b);
+        free(backends);
+        return print_path(o, req, &p, nat, snat);
+    }
+    const pn_pod *dst = &pods[be->pod];
+    h = add(&p, "network", "routes");
+    if (dst->node_name && strcmp(dst->node_name, node->name) == 0)
+        detail(h, "on node %s to the pod's veth", node->name);
+    else
+        detail(h, "node %s -> node %s", node->name,
+               dst->node_name ? dst->node_name : "(unscheduled)");
+    pn_port port = {be->port, sp->proto};
+    pn_verdict v = snat ? pn_reach_evaluate_from_address(w, source, (size_t)be->pod, port)
+                        : pn_reach_evaluate_in(w, NULL, si, (size_t)be->pod, port);
+    policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
+    if (v.ingress.allowed) {
+        p.endpoint = pn_arena_strdup(path_arena(&p), endpoint);
+        h = add(&p, endpoint, "receives");
+        h->outcome = HOP_DELIVERS;
+        if (snat)
+            detail(h, "%s -> %s:%u/%s; the pod sees node %s's address, not the client's",
+                   pn_ipv4_format(source, a), pn_ipv4_format(be->ip, b), be->port,
+                   pn_proto_name(sp->proto), node->name);
+        else
+            detail(h, "%s:%u -> %s:%u/%s; the pod sees the client pod's own address",
+                   pn_ipv4_format(source, a), sport, pn_ipv4_format(be->ip, b), be->port,
+                   pn_proto_name(sp->proto));
+    }
+    free(backends);
+    return print_path(o, req, &p, nat, snat);
+}
+
+/* Traffic from a node itself (kubelet, a hostNetwork pod): the node's address is the source
+ * and no pod policy applies on egress. A DNS name is asked of the cluster DNS as given. A
+ * Service is DNATed by kube-proxy and masqueraded (the node's address is not in the pod
+ * range, reference §2.9); the endpoint's ingress policy sees the node, which is always
+ * allowed on its own node. */
+static int trace_from_node(const sink *o, pn_world *w, const pn_trace_request *req,
+                           const char *name, const char **why)
+{
+    const pn_node *node = pn_world_find_node(w, name);
+    if (!node) {
+        *why = "--from node/ names no node";
+        return -1;
+    }
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    path p = {0};
+    char a[16], b[16];
+    uint64_t r = mix(req->seed);
+    uint16_t sport = (uint16_t)(32768 + r % 28232);
+    const char *to = req->to;
+    char target[600];
+    pn_ipv4 ip;
+    const pn_service *svc = NULL;
+    long di = -1;
+    pn_ipv4 dst_ip = 0;
+    bool nat = false, snat = false;
+    hop *h;
+    if (strncmp(to, "svc/", 4) == 0) {
+        const char *slash = strchr(to + 4, '/');
+        snprintf(target, sizeof target, "%.*s", slash ? (int)(slash - to - 4) : 0, to + 4);
+        svc = slash ? pn_world_find_service(w, target, slash + 1) : NULL;
+        if (!svc) {
+            *why = "--to names no Service";
+            return -1;
+        }
+    } else if (strchr(to, '/')) {
+        const char *slash = strchr(to, '/');
+        snprintf(target, sizeof target, "%.*s", (int)(slash - to), to);
+        di = pn_world_find_pod(w, target, slash + 1);
+        if (di < 0) {
+            *why = "from a node, --to must be a pod, a Service, an address or a DNS name";
+            return -1;
+        }
+        dst_ip = pods[di].ip;
+    } else if (pn_ipv4_parse(to, &ip) == 0) {
+        size_t sc;
+        const pn_service *svcs = pn_world_services(w, &sc);
+        for (size_t i = 0; i < sc && !svc; i++)
+            if (svcs[i].cluster_ip == ip && !svcs[i].headless &&
+                svcs[i].type != PN_SVC_EXTERNAL_NAME)
+                svc = &svcs[i];
+        dst_ip = ip;
+        di = pn_world_pod_by_ip(w, ip);
+    } else if (pn_dns_name_valid(to)) {
+        pn_dns_resolution res;
+        pn_dns_resolve_in(w, NULL, to, &res);
+        h = add(&p, "DNS", res.found ? "resolves" : "NXDOMAIN");
+        detail(h, "%.250s asked of the cluster DNS as given (a node has no cluster search list)",
+               to);
+        for (size_t i = 0; i < res.answer.alias_count; i++)
+            pn_buf_appendf(&h->detail, "; %.200s CNAME %.200s.", res.answer.aliases[i].name,
+                           res.answer.aliases[i].target);
+        if (!res.found) {
+            stopped(&p, "nxdomain");
+            return print_path(o, req, &p, nat, snat);
+        }
+        if (res.answer.kind == PN_DNS_UPSTREAM || res.answer.kind == PN_DNS_CNAME) {
+            h->what = "upstream";
+            h->outcome = HOP_LEAVES;
+            pn_buf_append(&h->detail, ": answered outside the cluster; podnet follows it no "
+                                      "further");
+            return print_path(o, req, &p, nat, snat);
+        }
+        if (res.answer.service && !res.answer.service->headless && res.answer.pod < 0) {
+            svc = res.answer.service;
+        } else {
+            for (size_t i = 0; i < res.answer.address_count; i++)
+                add_candidate(&p, w, pn_world_pod_by_ip(w, res.answer.addresses[i]),
+                              res.answer.addresses[i], req->port.number);
+            dst_ip = res.answer
+                         .addresses[res.answer.address_count > 1 ? mix(r) % res.answer.address_count
+                                                                 : 0];
+            di = pn_world_pod_by_ip(w, dst_ip);
+        }
+        pn_buf_appendf(&h->detail, " -> %s", svc ? svc->name : pn_ipv4_format(dst_ip, a));
+    } else {
+        *why = "--to must be namespace/pod, svc/namespace/name, an IPv4 address or a DNS name";
+        return -1;
+    }
+    uint16_t dport = req->port.number;
+    h = add(&p, req->from, "sends");
+    pn_ipv4 vip = svc ? svc->cluster_ip : dst_ip;
+    detail(h, "%s:%u -> %s:%u/%s (the node's own address; no pod policy applies on egress)",
+           node->ip ? pn_ipv4_format(node->ip, a) : "(node address)", sport,
+           svc && svc->headless ? "(headless)" : pn_ipv4_format(vip, b), dport,
+           pn_proto_name(req->port.proto));
+    sent(&p, node->ip, sport, vip, dport, req->port.proto);
+    if (svc) {
+        const pn_service_port *sp = pn_service_find_port(svc, dport, req->port.proto);
+        if (svc->type == PN_SVC_EXTERNAL_NAME || svc->headless || !sp) {
+            h = add(&p, "kube-proxy", "DROPPED");
+            detail(h, "Service %s/%s has no kube-proxy rule for %u/%s%s: dropped", svc->ns_name,
+                   svc->name, dport, pn_proto_name(req->port.proto),
+                   svc->type == PN_SVC_EXTERNAL_NAME ? " (an ExternalName is a DNS alias)"
+                   : svc->headless                   ? " (headless)"
+                                                     : "");
+            stopped(&p, "no-rule");
+            return print_path(o, req, &p, nat, snat);
+        }
+        bool local = svc->internal_local;
+        pn_backend *backends;
+        size_t count = pn_proxy_route(w, svc, sp, node->name, local, &backends);
+        for (size_t i = 0; i < count; i++)
+            add_candidate(&p, w, backends[i].pod, backends[i].ip, backends[i].port);
+        h = add(&p, "kube-proxy", "DNAT");
+        if (count == 0) {
+            h->what = local ? "DROPPED" : "REJECTED";
+            detail(h,
+                   local ? "internalTrafficPolicy Local and no ready endpoint on node %s: "
+                           "dropped"
+                         : "no ready endpoint on %s's Service: the connection is refused",
+                   local ? node->name : svc->name);
+            stopped(&p, local ? "no-local-endpoint" : "no-endpoints");
+            free(backends);
+            return print_path(o, req, &p, nat, snat);
+        }
+        size_t pick = (size_t)(mix(r) % count);
+        dst_ip = backends[pick].ip;
+        dport = backends[pick].port;
+        di = backends[pick].pod;
+        nat = snat = true;
+        detail(h,
+               "%s:%u -> %s:%u (endpoint %zu of %zu, chosen at random with seed %llu); "
+               "masqueraded: the node's address is not in the pod range",
+               pn_ipv4_format(svc->cluster_ip, a), sp->port, pn_ipv4_format(dst_ip, b), dport,
+               pick + 1, count, (unsigned long long)req->seed);
+        free(backends);
+    }
+    p.received = (tuple){true, node->ip, dst_ip, snat ? 0 : sport, dport, req->port.proto};
+    if (di < 0) {
+        h = add(&p, pn_ipv4_format(dst_ip, b), "leaves");
+        h->outcome = HOP_LEAVES;
+        detail(h, "no pod of the cluster has this address: podnet follows it no further");
+        p.endpoint = pn_arena_strdup(path_arena(&p), b);
+        return print_path(o, req, &p, nat, snat);
+    }
+    const pn_pod *dst = &pods[di];
+    if (dst->phase != PN_POD_RUNNING) {
+        not_running(&p, dst, "it has no address, nothing can reach it");
+        return print_path(o, req, &p, nat, snat);
+    }
+    h = add(&p, "network", "routes");
+    if (dst->node_name && strcmp(dst->node_name, node->name) == 0)
+        detail(h, "on node %s to the pod's veth", node->name);
+    else
+        detail(h, "node %s -> node %s", node->name,
+               dst->node_name ? dst->node_name : "(unscheduled)");
+    pn_verdict v =
+        pn_reach_evaluate_from_address(w, node->ip, (size_t)di, (pn_port){dport, req->port.proto});
+    policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
+    if (v.ingress.allowed) {
+        char receiver[600];
+        snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
+        p.endpoint = pn_arena_strdup(path_arena(&p), receiver);
+        h = add(&p, receiver, "receives");
+        h->outcome = HOP_DELIVERS;
+        detail(h, "%s -> %s:%u/%s; the pod sees node %s's address", pn_ipv4_format(node->ip, a),
+               pn_ipv4_format(dst_ip, b), dport, pn_proto_name(req->port.proto), node->name);
+    }
+    return print_path(o, req, &p, nat, snat);
+}
+
 static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const char **why)
 {
     pn_ipv4 client;
@@ -692,6 +984,8 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
     }
     if (strncmp(req->from, "network/", 8) == 0)
         return trace_from_network(o, w, req, req->from + 8, why);
+    if (strncmp(req->from, "node/", 5) == 0)
+        return trace_from_node(o, w, req, req->from + 5, why);
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     const char *slash = strchr(req->from, '/');
@@ -721,6 +1015,22 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
     char svc_target[600] = "";
     const char *to = req->to;
     pn_ipv4 literal;
+    const pn_service *np_svc = NULL;
+    const pn_service_port *np_port = NULL;
+    const pn_node *np_node = NULL;
+    if (!strchr(to, '/') && pn_ipv4_parse(to, &literal) == 0) {
+        size_t nc;
+        const pn_node *nodes = pn_world_nodes(w, &nc);
+        for (size_t i = 0; i < nc && !np_node; i++)
+            if (nodes[i].ip == literal)
+                np_node = &nodes[i];
+        np_port = np_node ? node_port_of(w, req->port, &np_svc) : NULL;
+    }
+    if (np_port) {
+        /* A node's address on a node port: that node's kube-proxy answers it. */
+        pn_path_view_free(view);
+        return trace_to_node_port(o, w, req, (size_t)si, np_svc, np_port, np_node);
+    }
     if (!strchr(to, '/') && pn_ipv4_parse(to, &literal) == 0) {
         /* A Service's cluster IP is kube-proxy's, as its name and svc/ are: the same walk,
          * whatever the port (one the Service does not define matches no rule). */
@@ -763,6 +1073,11 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
             goto done;
         }
         if (res.answer.kind == PN_DNS_UPSTREAM) {
+            if (res.ip_like)
+                pn_buf_appendf(&h->detail,
+                               " (ExternalName %s/%s is \"%s\", which looks like an IPv4 "
+                               "address: CoreDNS serves no record for it)",
+                               res.ip_like->ns_name, res.ip_like->name, res.ip_like->external_name);
             pn_buf_append(&h->detail, " -> outside the cluster domain: forwarded upstream; "
                                       "podnet follows it no further");
             h->what = "upstream";
@@ -1286,4 +1601,17 @@ int pn_trace_collect(pn_world *w, const pn_trace_request *req, pn_trace_outcome 
 {
     sink o = {.capture = outcome};
     return trace(&o, w, req, why);
+}
+
+bool pn_trace_lookup_allowed(pn_world *w, size_t pod, char *why, size_t size)
+{
+    path p = {0};
+    pn_path_view *view = pn_path_view_new(w);
+    bool ok = dns_lookup_allowed(&p, w, view, pod, mix(1));
+    if (!ok && p.count >= 2)
+        snprintf(why, size, "%s %s: %s", p.items[p.count - 2].where, p.items[p.count - 2].what,
+                 pn_buf_str(&p.items[p.count - 2].detail));
+    path_free(&p);
+    pn_path_view_free(view);
+    return ok;
 }

@@ -1265,6 +1265,10 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         /* Hairpin: kube-proxy's endpoint chain masquerades a packet from the endpoint itself
          * (KUBE-SEP: -s <endpoint> -j KUBE-MARK-MASQ), so it comes back from the node. */
         hairpin = nat && be->pod == si;
+        /* What the endpoint sees is the DNATed destination (the network walk, when there is
+         * one, says it again). */
+        p.received.dst = be->ip;
+        p.received.dport = be->port;
         char endpoint[600] = "an address that is no pod's";
         if (be->pod >= 0)
             snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);

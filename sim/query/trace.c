@@ -1428,9 +1428,13 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         p.endpoint = pn_arena_strdup(path_arena(&p), receiver);
         h = add(&p, receiver, "receives");
         h->outcome = HOP_DELIVERS;
-        detail(h, "%s:%u -> %s:%u/%s; source %s",
-               p.received.src ? pn_ipv4_format(p.received.src, a) : "(the node's address)",
-               snat ? p.received.sport : sport, pn_ipv4_format(dst_ip, b), dport,
+        char seen[32];
+        uint16_t seen_port = snat ? p.received.sport : sport; /* 0: any SNAT picks */
+        snprintf(seen, sizeof seen, "%s",
+                 p.received.src ? pn_ipv4_format(p.received.src, a) : "(the node's address)");
+        if (seen_port)
+            snprintf(seen + strlen(seen), sizeof seen - strlen(seen), ":%u", seen_port);
+        detail(h, "%s -> %s:%u/%s; source %s", seen, pn_ipv4_format(dst_ip, b), dport,
                pn_proto_name(req->port.proto),
                hairpin ? "masqueraded to the node's address (hairpin: the pod reached itself "
                          "through its Service)"

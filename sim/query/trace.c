@@ -619,10 +619,19 @@ static pn_direction_verdict stand_in_dns_egress(const pn_world *w, const pn_pod 
     return d;
 }
 
+/* A CoreDNS pod as kubeadm deploys it (kube-system, k8s-app=kube-dns), ready, with an address. */
+static bool cluster_dns_pod(const pn_pod *p)
+{
+    const char *app = pn_labels_get(&p->labels, "k8s-app");
+    return strcmp(p->ns_name, "kube-system") == 0 && app && strcmp(app, "kube-dns") == 0 && p->ip &&
+           pn_pod_serving(p) && !p->host_network;
+}
+
 /* A name is looked up before the connection: a UDP query to port 53 of the cluster DNS
- * (kube-system/kube-dns through kube-proxy, or kubeadm's CoreDNS pods when the input does not
- * declare them), with its own policy hops. Returns true when policy lets it through; else the
- * path stops with unresolved-name. A hostNetwork client's lookup is node traffic. */
+ * (kube-system/kube-dns through kube-proxy; without it the CoreDNS pods the input declares;
+ * without those, kubeadm's CoreDNS pods stood in), with its own policy hops. Returns true when
+ * policy lets it through; else the path stops with unresolved-name. A hostNetwork client's lookup
+ * is node traffic. */
 static bool dns_lookup_allowed(path *p, const pn_world *w, const pn_path_view *view, size_t si,
                                uint64_t r)
 {
@@ -641,7 +650,23 @@ static bool dns_lookup_allowed(path *p, const pn_world *w, const pn_path_view *v
     hop *h = add(p, "DNS lookup", "sends");
     pn_verdict v = {0};
     const pn_pod *server = NULL;
-    if (count) {
+    /* Without the Service, the CoreDNS pods the input declares (kubeadm's labels), ready and
+     * with an address, are the servers. */
+    size_t declared = 0, chosen = 0;
+    for (size_t i = 0; i < n && !count; i++)
+        declared += cluster_dns_pod(&pods[i]);
+    for (size_t i = 0, k = declared ? mix(r ^ 53) % declared : 0; i < n && declared; i++)
+        if (cluster_dns_pod(&pods[i]) && k-- == 0) {
+            chosen = i;
+            break;
+        }
+    if (!count && declared) {
+        server = &pods[chosen];
+        detail(h, "%s:%u -> %s:53/UDP (%s/%s, one of %zu CoreDNS pods labelled k8s-app=kube-dns)",
+               pn_ipv4_format(client->ip, a), sport, pn_ipv4_format(server->ip, b), server->ns_name,
+               server->name, declared);
+        v = pn_reach_evaluate_in(w, view, si, chosen, port);
+    } else if (count) {
         const pn_backend *be = &backends[mix(r ^ 53) % count];
         char endpoint[600] = "an address that is no pod's";
         if (be->pod >= 0)

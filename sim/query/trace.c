@@ -1218,7 +1218,7 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
                     pn_ipv4_format(literal, svc_target);
                 to = svc_target;
                 pn_buf_appendf(&h->detail, " -> %s", to);
-                goto direct;
+                goto direct; /* a pod or an address now: the branch below takes it */
             }
             svc = ans.service;
             h->what = "resolves";
@@ -1311,7 +1311,7 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
                        : "");
         free(backends);
     } else {
-    direct:;
+    direct:; /* a pod, an address, a block or a network: no kube-proxy rule on the way */
         pn_ipv4 ip;
         const char *s3 = strchr(to, '/');
         pn_cidr block;

@@ -361,6 +361,30 @@ static void node_ports_from_pods_and_traffic_from_nodes(void **state)
     tk_free(&t);
 }
 
+/* Without a kube-dns Service the declared CoreDNS pods answer lookups, and their own ingress
+ * policy judges them too. */
+static void declared_dns_pods_and_their_ingress_policy(void **state)
+{
+    (void)state;
+    tk_world t;
+    tk_load(&t, "apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: app}\n"
+                "spec: {containers: [{name: c}]}\n---\n"
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: coredns-0, namespace: kube-system, "
+                "labels: {k8s-app: kube-dns}}\n"
+                "spec: {containers: [{name: c, ports: [{name: dns, containerPort: 53, protocol: "
+                "UDP}]}]}\n---\n"
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                "metadata: {name: dns-only-from-ops, namespace: kube-system}\n"
+                "spec:\n  podSelector: {}\n  ingress: [{from: [{namespaceSelector: "
+                "{matchLabels: {kubernetes.io/metadata.name: ops}}}]}]\n");
+    assert_int_equal(t.rc, 0);
+    char why[512];
+    assert_false(pn_trace_lookup_allowed(t.w, tk_pod(&t, "app/client"), why, sizeof why));
+    assert_true(tk_contains(why, "ingress policy"));
+    assert_true(tk_contains(why, "kube-system/coredns-0"));
+    tk_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +397,7 @@ int main(void)
         cmocka_unit_test(a_name_needs_dns_through_egress_policy),
         cmocka_unit_test(external_names_by_their_target),
         cmocka_unit_test(node_ports_from_pods_and_traffic_from_nodes),
+        cmocka_unit_test(declared_dns_pods_and_their_ingress_policy),
     };
     return cmocka_run_group_tests_name("trace", tests, NULL, tk_teardown);
 }

@@ -363,13 +363,21 @@ void pn_dns_query(const pn_world *w, const char *fqdn, pn_dns_type type, pn_dns_
     size_t cap = 0;
     if (type == PN_DNS_TYPE_CNAME) {
         pn_dns_answer a = lookup_once(w, name);
-        out->exists = a.kind != PN_DNS_NXDOMAIN || a.ip_like;
+        out->exists = a.kind != PN_DNS_NXDOMAIN;
         if (a.kind == PN_DNS_CNAME)
             snprintf(add_record(out, &cap, PN_DNS_TYPE_CNAME, name)->target, 256, "%s", a.cname);
         return;
     }
     pn_dns_answer a = pn_dns_lookup(w, name);
     out->exists = a.kind == PN_DNS_A || a.kind == PN_DNS_CNAME;
+    if (a.kind == PN_DNS_CNAME) {
+        /* An alias outside the cluster: the answer is the CNAME, and the client's resolver
+         * asks upstream for the rest (not modelled). */
+        pn_dns_record *rec = add_record(out, &cap, PN_DNS_TYPE_CNAME,
+                                        a.alias_count ? a.aliases[a.alias_count - 1].target : name);
+        snprintf(rec->target, sizeof rec->target, "%.255s", a.cname);
+        return;
+    }
     if (out->exists && type == PN_DNS_TYPE_A)
         for (size_t i = 0; i < a.address_count; i++)
             add_record(out, &cap, PN_DNS_TYPE_A,
@@ -592,10 +600,12 @@ void pn_dns_print(FILE *out, const pn_dns_resolution *r)
         return;
     }
     if (r->answer.kind == PN_DNS_UPSTREAM) {
-        fprintf(out,
-                "answer: %s is outside %s: CoreDNS forwards it upstream (not modelled), "
-                "after %zu quer%s in the cluster domain that came back NXDOMAIN\n",
-                r->found, PN_DNS_ZONE, r->count - 1, r->count - 1 == 1 ? "y" : "ies");
+        fprintf(out, "answer: %s is outside %s: CoreDNS forwards it upstream (not modelled)",
+                r->found, PN_DNS_ZONE);
+        if (r->count > 1)
+            fprintf(out, ", after %zu quer%s in the cluster domain that came back NXDOMAIN",
+                    r->count - 1, r->count - 1 == 1 ? "y" : "ies");
+        fprintf(out, "\n");
         if (r->ip_like)
             fprintf(out,
                     "note: ExternalName Service %s/%s is \"%s\", which looks like an IPv4 "

@@ -858,6 +858,37 @@ static int trace_from_node(const sink *o, pn_world *w, const pn_trace_request *r
             *why = "--to names no Service";
             return -1;
         }
+        if (svc->type == PN_SVC_EXTERNAL_NAME) {
+            /* Asked of the cluster DNS: an alias of a Service of the cluster is that Service;
+             * one outside leaves; one that looks like an address has no record. */
+            char fqdn[600];
+            snprintf(fqdn, sizeof fqdn, "%s.%s.svc." PN_DNS_ZONE, svc->name, svc->ns_name);
+            pn_dns_answer ans = pn_dns_lookup(w, fqdn);
+            h = add(&p, "DNS", "resolves");
+            detail(h, "%s asked of the cluster DNS", fqdn);
+            for (size_t i = 0; i < ans.alias_count; i++)
+                pn_buf_appendf(&h->detail, "; %.200s CNAME %.200s.", ans.aliases[i].name,
+                               ans.aliases[i].target);
+            if (ans.kind == PN_DNS_CNAME) {
+                h->what = "CNAME";
+                h->outcome = HOP_LEAVES;
+                pn_buf_appendf(&h->detail,
+                               " -> CNAME %s.: outside the cluster; podnet follows "
+                               "it no further",
+                               ans.cname);
+                return print_path(o, req, &p, nat, snat);
+            }
+            if (ans.kind != PN_DNS_A || !ans.service || ans.service->headless || ans.pod >= 0) {
+                h->what = "NXDOMAIN";
+                pn_buf_append(&h->detail, ans.ip_like ? ": the ExternalName looks like an IPv4 "
+                                                        "address, CoreDNS serves no record"
+                                                      : ": no Service address to connect to");
+                stopped(&p, "nxdomain");
+                return print_path(o, req, &p, nat, snat);
+            }
+            svc = ans.service;
+            pn_buf_appendf(&h->detail, " -> Service %s/%s", svc->ns_name, svc->name);
+        }
     } else if (strchr(to, '/')) {
         const char *slash = strchr(to, '/');
         snprintf(target, sizeof target, "%.*s", (int)(slash - to), to);
@@ -954,11 +985,14 @@ static int trace_from_node(const sink *o, pn_world *w, const pn_trace_request *r
         dport = backends[pick].port;
         di = backends[pick].pod;
         nat = snat = true;
+        char endpoint[600] = "an address that is no pod's";
+        if (di >= 0)
+            snprintf(endpoint, sizeof endpoint, "%s/%s", pods[di].ns_name, pods[di].name);
         detail(h,
-               "%s:%u -> %s:%u (endpoint %zu of %zu, chosen at random with seed %llu); "
+               "%s:%u -> %s:%u (%s, endpoint %zu of %zu, chosen at random with seed %llu); "
                "masqueraded: the node's address is not in the pod range",
                pn_ipv4_format(svc->cluster_ip, a), sp->port, pn_ipv4_format(dst_ip, b), dport,
-               pick + 1, count, (unsigned long long)req->seed);
+               endpoint, pick + 1, count, (unsigned long long)req->seed);
         free(backends);
     }
     p.received = (tuple){true, node->ip, dst_ip, snat ? 0 : sport, dport, req->port.proto};

@@ -753,8 +753,9 @@ static void check_service(const expectation *x, const pn_world *w, int64_t at,
         m->expected = pr->allowed;
         m->actual = v.allowed > 0;
         if (svc->type == PN_SVC_EXTERNAL_NAME)
-            pn_buf_appendf(&why, "an ExternalName Service is a DNS alias: kube-proxy has no "
-                                 "endpoints for it%s",
+            pn_buf_appendf(&why,
+                           "an ExternalName Service is a DNS alias: kube-proxy has no "
+                           "endpoints for it%s",
                            pn_ipv4_parse(svc->external_name, &(pn_ipv4){0}) == 0
                                ? " (and this one looks like an IPv4 address: CoreDNS serves no "
                                  "record for it)"

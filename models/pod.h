@@ -37,11 +37,13 @@ typedef struct {
     const char *reason; /* why it is not running (the kubelet's or CNI's words), or NULL */
     pn_probe *probes;   /* every container's probes */
     size_t probe_count;
-    bool ready;       /* condition Ready: running and readiness passing */
-    int restarts;     /* container restarts (liveness failures) */
-    bool terminating; /* metadata.deletionTimestamp set: shutting down, still on the network */
-    bool observed;    /* phase and Ready came from the object's status (a cluster dump) */
-    int eni_device;   /* AWS: device index of the ENI holding the address, -1 when unknown */
+    bool ready;            /* condition Ready: running and readiness passing */
+    int restarts;          /* container restarts (liveness failures) */
+    bool terminating;      /* metadata.deletionTimestamp set: shutting down, still on the network */
+    bool observed;         /* phase and Ready came from the object's status (a cluster dump) */
+    int eni_device;        /* AWS: device index of the ENI holding the address, -1 when unknown */
+    const char *hostname;  /* spec.hostname (a StatefulSet's pods: the pod's name), or NULL */
+    const char *subdomain; /* spec.subdomain (a StatefulSet's: its serviceName), or NULL */
 } pn_pod;
 
 /* Ready and running: the EndpointSlice's "serving" (reference kubernetes.md §2.4). */

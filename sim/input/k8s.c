@@ -171,6 +171,20 @@ static int decode_pod_spec(ctx *c, const pn_doc_node *spec, const char *path, pn
                                         pn__path_join(field, sizeof field, path, ".hostNetwork"));
     pod->node_name = pn__decode_string(c, spec, "nodeName",
                                        pn__path_join(field, sizeof field, path, ".nodeName"));
+    /* The pod's DNS identity (a DNS-1123 label each, as validation requires): with a
+     * subdomain naming a Service, its endpoint carries the hostname, and CoreDNS serves
+     * hostname.subdomain.ns.svc (kubernetes.md §3). */
+    static const char *const identity[] = {"hostname", "subdomain"};
+    for (int k = 0; k < 2; k++) {
+        const char *v = pn__decode_string(
+            c, spec, identity[k], pn__path_join(field, sizeof field, path, ".%s", identity[k]));
+        if (v && !pn__dns_label(v)) {
+            ERR(c, pn_doc_get(spec, identity[k]), field,
+                "\"%s\" is not a DNS label (lowercase letters, digits and '-', at most 63)", v);
+            rc = -1;
+        }
+        *(k ? &pod->subdomain : &pod->hostname) = v && *v ? v : NULL;
+    }
     const pn_doc_node *containers = pn__decode_seq(
         c, spec, "containers", pn__path_join(field, sizeof field, path, ".containers"));
     if (!containers || containers->count == 0) {
@@ -460,6 +474,14 @@ void pn__decode_workload(ctx *c)
         return;
     if (strcmp(kind, "DaemonSet") == 0 && strcmp(m.name, "aws-node") == 0)
         pn__decode_aws_node_env(c, spec);
+    /* The StatefulSet controller gives each pod its own name as hostname and the set's
+     * serviceName as subdomain, whatever the template says. */
+    if (strcmp(kind, "StatefulSet") == 0) {
+        t.shape.subdomain = pn__decode_string(c, spec, "serviceName", "spec.serviceName");
+        if (t.shape.subdomain && !*t.shape.subdomain)
+            t.shape.subdomain = NULL;
+        t.shape.hostname = NULL;
+    }
     pn_pod_source src = {.kind = kind,
                          .ns_name = m.ns,
                          .name = m.name,
@@ -852,18 +874,21 @@ static int decode_service_ports(ctx *c, const pn_doc_node *list, const char *pat
 }
 
 /* An ExternalName is a DNS-1123 subdomain, optionally with the final dot (the API server's
- * rule), and not an address. */
-static bool external_name_valid(const char *name)
+ * rule). An IPv4 address is one too, and the API server takes it (*address set): it is a name
+ * made of digits, which CoreDNS does not serve. */
+static bool external_name_valid(const char *name, bool *address)
 {
     char copy[300];
     size_t n = strlen(name);
+    *address = false;
     if (n == 0 || n > 254)
         return false;
     snprintf(copy, sizeof copy, "%s", name);
     if (copy[n - 1] == '.')
         copy[n - 1] = '\0';
     pn_ipv4 ip;
-    return pn__dns_subdomain(copy) && pn_dns_name_valid(copy) && pn_ipv4_parse(copy, &ip) != 0;
+    *address = pn_ipv4_parse(copy, &ip) == 0;
+    return pn__dns_subdomain(copy) && (pn_dns_name_valid(copy) || *address);
 }
 
 void pn__decode_service(ctx *c)
@@ -909,11 +934,23 @@ void pn__decode_service(ctx *c)
     if (svc.type == PN_SVC_EXTERNAL_NAME && !svc.external_name) {
         ERR(c, spec, "spec.externalName", "an ExternalName Service needs spec.externalName");
         rc = -1;
-    } else if (svc.type == PN_SVC_EXTERNAL_NAME && !external_name_valid(svc.external_name)) {
-        ERR(c, pn_doc_get(spec, "externalName"), "spec.externalName",
-            "\"%s\" is not a DNS name (lowercase letters, digits, '-' and '.', at most 253)",
-            svc.external_name);
-        rc = -1;
+    } else if (svc.type == PN_SVC_EXTERNAL_NAME) {
+        bool address;
+        if (!external_name_valid(svc.external_name, &address)) {
+            ERR(c, pn_doc_get(spec, "externalName"), "spec.externalName",
+                "\"%s\" is not a DNS name (lowercase letters, digits, '-' and '.', at most 253)",
+                svc.external_name);
+            rc = -1;
+        } else if (address) {
+            /* The Service documentation's warning, as a warning: the API server accepts it. */
+            pn__decode_report(c, PN_DIAG_WARNING, pn_doc_get(spec, "externalName"),
+                              "spec.externalName",
+                              "\"%s\" looks like an IPv4 address: an ExternalName is a DNS "
+                              "name, and CoreDNS serves no record for this one (NXDOMAIN); to "
+                              "give an address a name, use a headless Service with an "
+                              "EndpointSlice",
+                              svc.external_name);
+        }
     }
     const pn_doc_node *etp = pn_doc_get(spec, "externalTrafficPolicy");
     const char *etp_text = etp && etp->kind == PN_DOC_SCALAR ? etp->text : NULL;

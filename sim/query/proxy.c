@@ -116,7 +116,10 @@ pn_service_verdict pn_proxy_evaluate(const pn_world *w, const pn_path_view *view
 {
     pn_service_verdict v = {.example = -1};
     pn_backend *backends;
-    v.cluster = pn_proxy_route(w, svc, sp, NULL, false, &backends);
+    /* A headless Service has no kube-proxy rule: DNS hands out the ready endpoints, as
+     * trace takes them. */
+    v.cluster = svc->headless ? pn_proxy_backends(w, svc, sp, &backends)
+                              : pn_proxy_route(w, svc, sp, NULL, false, &backends);
     v.backends = v.cluster;
     if (svc->internal_local && !svc->headless) {
         size_t n;

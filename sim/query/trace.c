@@ -9,6 +9,7 @@
 #include "sim/query/path.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,15 +41,25 @@ typedef struct {
     pn_proto proto;
 } tuple;
 
+/* One endpoint a connection to a Service may land on. */
+typedef struct {
+    char endpoint[300]; /* "ns/pod", or the address when it is no pod's */
+    pn_ipv4 ip;
+    uint16_t port;
+} candidate;
+
 /* The hops so far, in order; grows as the walk goes on. With them what the summary says:
  * why it stopped, what was sent and what arrived, and the endpoint. */
 typedef struct {
     hop *items;
     size_t count, cap;
-    const char *reason;   /* why it was dropped or refused: a stable code */
-    tuple sent, received; /* at the sender; at the receiver (leaving AWS, for the internet) */
-    const char *endpoint; /* "ns/pod", "network/NAME", an address; NULL when none was reached */
-    pn_arena *arena;      /* the network walk's strings */
+    const char *reason;    /* why it was dropped or refused: a stable code */
+    tuple sent, received;  /* at the sender; at the receiver (leaving AWS, for the internet) */
+    const char *endpoint;  /* "ns/pod", "network/NAME", an address; NULL when none was reached */
+    pn_arena *arena;       /* the network walk's strings */
+    candidate *candidates; /* every endpoint kube-proxy (or a headless name's A records) may
+                              pick, in the order it would number them */
+    size_t candidate_count, candidate_cap;
 } path;
 
 /* Appends a hop that lets the packet on; the pointer is valid until the next add. */
@@ -79,6 +90,7 @@ static void path_free(path *p)
     for (size_t i = 0; i < p->count; i++)
         pn_buf_free(&p->items[i].detail);
     free(p->items);
+    free(p->candidates);
     pn_arena_free(p->arena);
     *p = (path){0};
 }
@@ -89,6 +101,22 @@ static pn_arena *path_arena(path *p)
     if (!p->arena)
         p->arena = pn_arena_new();
     return p->arena;
+}
+
+/* Records one endpoint the connection may land on. */
+static void add_candidate(path *p, const pn_world *w, long pod, pn_ipv4 ip, uint16_t port)
+{
+    PN_GROW(p->candidates, p->candidate_count, p->candidate_cap);
+    candidate *c = &p->candidates[p->candidate_count++];
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    char text[16];
+    if (pod >= 0)
+        snprintf(c->endpoint, sizeof c->endpoint, "%s/%s", pods[pod].ns_name, pods[pod].name);
+    else
+        snprintf(c->endpoint, sizeof c->endpoint, "%s", pn_ipv4_format(ip, text));
+    c->ip = ip;
+    c->port = port;
 }
 
 /* Marks the last hop as the one that stopped the connection, for reason. */
@@ -412,6 +440,8 @@ static int trace_external(const sink *o, pn_world *w, const pn_trace_request *re
         free(backends);
         eligible = pn_proxy_route(w, svc, sp, via->name, true, &backends);
     }
+    for (size_t i = 0; i < eligible; i++)
+        add_candidate(&p, w, backends[i].pod, backends[i].ip, backends[i].port);
     h = add(&p, "kube-proxy", "DNAT");
     if (eligible == 0) {
         h->what = svc->external_local ? "DROPPED" : "REJECTED";
@@ -541,6 +571,464 @@ static int trace_from_network(const sink *o, pn_world *w, const pn_trace_request
     return print_path(o, req, &p, false, false);
 }
 
+/* The client's egress verdict for a lookup to kubeadm's CoreDNS pods when the input does not
+ * declare them: a pod in kube-system labelled k8s-app=kube-dns with the ports dns (53/UDP),
+ * dns-tcp (53/TCP) and metrics (9153/TCP) (reference §3), at an address podnet does not
+ * know. */
+static pn_direction_verdict stand_in_dns_egress(const pn_world *w, const pn_pod *client,
+                                                pn_port port)
+{
+    pn_label label = {"k8s-app", "kube-dns"};
+    pn_label ns_label = {"kubernetes.io/metadata.name", "kube-system"};
+    pn_labels ns_labels = {&ns_label, 1};
+    pn_container_port ports[] = {
+        {"dns", 53, PN_PROTO_UDP}, {"dns-tcp", 53, PN_PROTO_TCP}, {"metrics", 9153, PN_PROTO_TCP}};
+    pn_pod dns = {.name = "coredns",
+                  .ns_name = "kube-system",
+                  .ns = UINT_MAX,
+                  .labels = {&label, 1},
+                  .ports = ports,
+                  .port_count = 3,
+                  .ready = true};
+    size_t nn;
+    const pn_namespace *nss = pn_world_namespaces(w, &nn);
+    for (size_t i = 0; i < nn; i++)
+        if (strcmp(nss[i].name, "kube-system") == 0) {
+            dns.ns = (unsigned)i;
+            ns_labels = nss[i].labels;
+        }
+    pn_endpoint peer = {.pod = &dns, .ns_labels = &ns_labels, .ip = 0};
+    pn_direction_verdict d = {
+        .allowed = true, .why = PN_WHY_NOT_ISOLATED, .policy = -1, .rule = -1};
+    size_t count;
+    const pn_netpol *pols = pn_world_policies(w, &count);
+    for (size_t i = 0; i < count; i++) {
+        if (!pn_netpol_applies(&pols[i], client, PN_EGRESS))
+            continue;
+        if (d.isolating++ == 0)
+            d = (pn_direction_verdict){
+                .why = PN_WHY_NO_RULE, .policy = -1, .rule = -1, .isolating = 1};
+        for (size_t r = 0; r < pols[i].rule_count[PN_EGRESS] && !d.allowed; r++)
+            if (pn_netpol_rule_matches(&pols[i], &pols[i].rules[PN_EGRESS][r], &peer, &dns, port))
+                d = (pn_direction_verdict){.allowed = true,
+                                           .why = PN_WHY_RULE,
+                                           .policy = (long)i,
+                                           .rule = (long)r,
+                                           .isolating = d.isolating};
+    }
+    return d;
+}
+
+/* A CoreDNS pod as kubeadm deploys it (kube-system, k8s-app=kube-dns), ready, with an address. */
+static bool cluster_dns_pod(const pn_pod *p)
+{
+    const char *app = pn_labels_get(&p->labels, "k8s-app");
+    return strcmp(p->ns_name, "kube-system") == 0 && app && strcmp(app, "kube-dns") == 0 && p->ip &&
+           pn_pod_serving(p) && !p->host_network;
+}
+
+/* A name is looked up before the connection: a UDP query to port 53 of the cluster DNS
+ * (kube-system/kube-dns through kube-proxy; without it the CoreDNS pods the input declares;
+ * without those, kubeadm's CoreDNS pods stood in), with its own policy hops. Returns true when
+ * policy lets it through; else the path stops with unresolved-name. A hostNetwork client's lookup
+ * is node traffic. */
+static bool dns_lookup_allowed(path *p, const pn_world *w, const pn_path_view *view, size_t si,
+                               uint64_t r)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *client = &pods[si];
+    if (client->host_network || !client->ip || client->phase != PN_POD_RUNNING)
+        return true; /* node traffic; a pod that does not run stops at its own hop */
+    pn_port port = {53, PN_PROTO_UDP};
+    const pn_service *svc = pn_world_find_service(w, "kube-system", "kube-dns");
+    const pn_service_port *sp = svc ? pn_service_find_port(svc, 53, PN_PROTO_UDP) : NULL;
+    pn_backend *backends = NULL;
+    size_t count = sp && !svc->headless ? pn_proxy_route(w, svc, sp, NULL, false, &backends) : 0;
+    char a[16], b[16], c[16];
+    uint16_t sport = (uint16_t)(32768 + mix(r ^ 53) % 28232);
+    hop *h = add(p, "DNS lookup", "sends");
+    pn_verdict v = {0};
+    const pn_pod *server = NULL;
+    /* Without the Service, the CoreDNS pods the input declares (kubeadm's labels), ready and
+     * with an address, are the servers. */
+    size_t declared = 0, chosen = 0;
+    for (size_t i = 0; i < n && !count; i++)
+        declared += cluster_dns_pod(&pods[i]);
+    for (size_t i = 0, k = declared ? mix(r ^ 53) % declared : 0; i < n && declared; i++)
+        if (cluster_dns_pod(&pods[i]) && k-- == 0) {
+            chosen = i;
+            break;
+        }
+    if (!count && declared) {
+        server = &pods[chosen];
+        detail(h, "%s:%u -> %s:53/UDP (%s/%s, one of %zu CoreDNS pods labelled k8s-app=kube-dns)",
+               pn_ipv4_format(client->ip, a), sport, pn_ipv4_format(server->ip, b), server->ns_name,
+               server->name, declared);
+        v = pn_reach_evaluate_in(w, view, si, chosen, port);
+    } else if (count) {
+        const pn_backend *be = &backends[mix(r ^ 53) % count];
+        char endpoint[600] = "an address that is no pod's";
+        if (be->pod >= 0)
+            snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
+        detail(h, "%s:%u -> %s:53/UDP (kube-system/kube-dns), DNAT to %s:%u (%s)",
+               pn_ipv4_format(client->ip, a), sport, pn_ipv4_format(svc->cluster_ip, b),
+               pn_ipv4_format(be->ip, c), be->port, endpoint);
+        port.number = be->port;
+        if (be->pod >= 0) {
+            server = &pods[be->pod];
+            v = pn_reach_evaluate_in(w, view, si, (size_t)be->pod, port);
+        } else {
+            v = pn_reach_evaluate_address(w, si, be->ip, port);
+        }
+    } else {
+        detail(h,
+               "%s:%u -> the cluster DNS:53/UDP (kubeadm's CoreDNS pods: kube-system, "
+               "k8s-app=kube-dns; not in the input)",
+               pn_ipv4_format(client->ip, a), sport);
+        v.egress = stand_in_dns_egress(w, client, port);
+        v.ingress = (pn_direction_verdict){.allowed = true, .why = PN_WHY_NOT_ISOLATED};
+        v.allowed = v.egress.allowed;
+    }
+    free(backends);
+    policy_hop(p, w, client, PN_EGRESS, &v.egress);
+    if (v.egress.allowed && server)
+        policy_hop(p, w, server, PN_INGRESS, &v.ingress);
+    if (v.egress.allowed && (!server || v.ingress.allowed))
+        return true;
+    p->items[p->count - 1].outcome = HOP_ONWARD;
+    h = add(p, "DNS", "UNRESOLVED");
+    detail(h, "the lookup got no answer: policy drops it, so the name cannot be resolved");
+    stopped(p, "unresolved-name");
+    return false;
+}
+
+/* The Service port with this node port and protocol among NodePort and LoadBalancer Services,
+ * or NULL (*svc_out set with it). */
+static const pn_service_port *node_port_of(const pn_world *w, pn_port port,
+                                           const pn_service **svc_out)
+{
+    size_t sc;
+    const pn_service *svcs = pn_world_services(w, &sc);
+    for (size_t i = 0; i < sc; i++) {
+        if (svcs[i].type != PN_SVC_NODE_PORT && svcs[i].type != PN_SVC_LOAD_BALANCER)
+            continue;
+        for (size_t k = 0; k < svcs[i].port_count; k++)
+            if (svcs[i].ports[k].node_port == port.number && svcs[i].ports[k].proto == port.proto) {
+                *svc_out = &svcs[i];
+                return &svcs[i].ports[k];
+            }
+    }
+    return NULL;
+}
+
+/* A pod to a node's InternalIP on a node port (reference §2.5, §2.9): the pod's egress policy
+ * sees the node's address; that node's kube-proxy DNATs to any ready endpoint of the cluster
+ * and, under externalTrafficPolicy Cluster, masquerades to its own address, so the endpoint's
+ * ingress policy sees that node. Under Local, pod traffic is short-circuited to the cluster's
+ * endpoints and keeps the pod's address. */
+static int trace_to_node_port(const sink *o, pn_world *w, const pn_trace_request *req, size_t si,
+                              const pn_service *svc, const pn_service_port *sp, const pn_node *node)
+{
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const pn_pod *src = &pods[si];
+    path p = {0};
+    char a[16], b[16];
+    uint64_t r = mix(req->seed);
+    uint16_t sport = (uint16_t)(32768 + r % 28232);
+    hop *h = add(&p, req->from, "sends");
+    detail(h, "%s:%u -> node %s (%s):%u/%s, node port of Service %s/%s", pn_ipv4_format(src->ip, a),
+           sport, node->name, pn_ipv4_format(node->ip, b), sp->node_port, pn_proto_name(sp->proto),
+           svc->ns_name, svc->name);
+    sent(&p, src->ip, sport, node->ip, sp->node_port, sp->proto);
+    bool nat = false, snat = false;
+    if (!src->ip || src->phase != PN_POD_RUNNING) {
+        not_running(&p, src, "it has no address to send from");
+        return print_path(o, req, &p, nat, snat);
+    }
+    pn_port to_node = {sp->node_port, sp->proto};
+    pn_verdict ev = pn_reach_evaluate_address(w, si, node->ip, to_node);
+    if (src->node_name && strcmp(src->node_name, node->name) == 0)
+        ev.egress =
+            (pn_direction_verdict){.allowed = true, .why = PN_WHY_NODE, .policy = -1, .rule = -1};
+    policy_hop(&p, w, src, PN_EGRESS, &ev.egress);
+    if (!ev.egress.allowed)
+        return print_path(o, req, &p, nat, snat);
+    pn_backend *backends;
+    size_t count = pn_proxy_route(w, svc, sp, NULL, false, &backends);
+    for (size_t i = 0; i < count; i++)
+        add_candidate(&p, w, backends[i].pod, backends[i].ip, backends[i].port);
+    h = add(&p, "kube-proxy", "DNAT");
+    if (count == 0) {
+        h->what = "REJECTED";
+        detail(h,
+               "on node %s: no ready endpoint: the connection is refused (ICMP port "
+               "unreachable)",
+               node->name);
+        stopped(&p, "no-endpoints");
+        free(backends);
+        return print_path(o, req, &p, nat, snat);
+    }
+    size_t pick = (size_t)(mix(r) % count);
+    const pn_backend *be = &backends[pick];
+    nat = true;
+    snat = !svc->external_local;
+    char endpoint[600] = "an address that is no pod's";
+    if (be->pod >= 0)
+        snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
+    detail(h,
+           "on node %s: node port %u -> %s:%u (%s, endpoint %zu of %zu, chosen at random with "
+           "seed %llu)%s",
+           node->name, sp->node_port, pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1,
+           count, (unsigned long long)req->seed,
+           snat ? "; masqueraded to the node's address (externalTrafficPolicy Cluster)"
+                : "; a pod's traffic goes to the cluster's endpoints and keeps its address "
+                  "(externalTrafficPolicy Local)");
+    pn_ipv4 source = snat ? node->ip : src->ip;
+    p.received = (tuple){true, source, be->ip, snat ? 0 : sport, be->port, sp->proto};
+    if (be->pod < 0) {
+        h = add(&p, pn_ipv4_format(be->ip, b), "leaves");
+        h->outcome = HOP_LEAVES;
+        detail(h, "the endpoint is outside the cluster");
+        p.endpoint = pn_arena_strdup(path_arena(&p), b);
+        free(backends);
+        return print_path(o, req, &p, nat, snat);
+    }
+    const pn_pod *dst = &pods[be->pod];
+    h = add(&p, "network", "routes");
+    if (dst->node_name && strcmp(dst->node_name, node->name) == 0)
+        detail(h, "on node %s to the pod's veth", node->name);
+    else
+        detail(h, "node %s -> node %s", node->name,
+               dst->node_name ? dst->node_name : "(unscheduled)");
+    pn_port port = {be->port, sp->proto};
+    pn_verdict v = snat ? pn_reach_evaluate_from_address(w, source, (size_t)be->pod, port)
+                        : pn_reach_evaluate_in(w, NULL, si, (size_t)be->pod, port);
+    policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
+    if (v.ingress.allowed) {
+        p.endpoint = pn_arena_strdup(path_arena(&p), endpoint);
+        h = add(&p, endpoint, "receives");
+        h->outcome = HOP_DELIVERS;
+        if (snat)
+            detail(h, "%s -> %s:%u/%s; the pod sees node %s's address, not the client's",
+                   pn_ipv4_format(source, a), pn_ipv4_format(be->ip, b), be->port,
+                   pn_proto_name(sp->proto), node->name);
+        else
+            detail(h, "%s:%u -> %s:%u/%s; the pod sees the client pod's own address",
+                   pn_ipv4_format(source, a), sport, pn_ipv4_format(be->ip, b), be->port,
+                   pn_proto_name(sp->proto));
+    }
+    free(backends);
+    return print_path(o, req, &p, nat, snat);
+}
+
+/* Traffic from a node itself (kubelet, a hostNetwork pod): the node's address is the source
+ * and no pod policy applies on egress. A DNS name is asked of the cluster DNS as given. A
+ * Service is DNATed by kube-proxy and masqueraded (the node's address is not in the pod
+ * range, reference §2.9); the endpoint's ingress policy sees the node, which is always
+ * allowed on its own node. */
+static int trace_from_node(const sink *o, pn_world *w, const pn_trace_request *req,
+                           const char *name, const char **why)
+{
+    const pn_node *node = pn_world_find_node(w, name);
+    if (!node) {
+        *why = "--from node/ names no node";
+        return -1;
+    }
+    size_t n;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    path p = {0};
+    char a[16], b[16];
+    uint64_t r = mix(req->seed);
+    uint16_t sport = (uint16_t)(32768 + r % 28232);
+    const char *to = req->to;
+    char target[600];
+    pn_ipv4 ip;
+    const pn_service *svc = NULL;
+    long di = -1;
+    pn_ipv4 dst_ip = 0;
+    bool nat = false, snat = false;
+    hop *h;
+    if (strncmp(to, "svc/", 4) == 0) {
+        const char *slash = strchr(to + 4, '/');
+        snprintf(target, sizeof target, "%.*s", slash ? (int)(slash - to - 4) : 0, to + 4);
+        svc = slash ? pn_world_find_service(w, target, slash + 1) : NULL;
+        if (!svc) {
+            *why = "--to names no Service";
+            return -1;
+        }
+        if (svc->type == PN_SVC_EXTERNAL_NAME) {
+            /* Asked of the cluster DNS: an alias of a Service of the cluster is that Service;
+             * one outside leaves; one that looks like an address has no record. */
+            char fqdn[600];
+            snprintf(fqdn, sizeof fqdn, "%s.%s.svc." PN_DNS_ZONE, svc->name, svc->ns_name);
+            pn_dns_answer ans = pn_dns_lookup(w, fqdn);
+            h = add(&p, "DNS", "resolves");
+            detail(h, "%s asked of the cluster DNS", fqdn);
+            for (size_t i = 0; i < ans.alias_count; i++)
+                pn_buf_appendf(&h->detail, "; %.200s CNAME %.200s.", ans.aliases[i].name,
+                               ans.aliases[i].target);
+            if (ans.kind == PN_DNS_CNAME) {
+                h->what = "CNAME";
+                h->outcome = HOP_LEAVES;
+                pn_buf_appendf(&h->detail,
+                               " -> CNAME %s.: outside the cluster; podnet follows "
+                               "it no further",
+                               ans.cname);
+                return print_path(o, req, &p, nat, snat);
+            }
+            if (ans.kind != PN_DNS_A || !ans.service || ans.service->headless || ans.pod >= 0) {
+                h->what = "NXDOMAIN";
+                pn_buf_append(&h->detail, ans.ip_like ? ": the ExternalName looks like an IPv4 "
+                                                        "address, CoreDNS serves no record"
+                                                      : ": no Service address to connect to");
+                stopped(&p, "nxdomain");
+                return print_path(o, req, &p, nat, snat);
+            }
+            svc = ans.service;
+            pn_buf_appendf(&h->detail, " -> Service %s/%s", svc->ns_name, svc->name);
+        }
+    } else if (strchr(to, '/')) {
+        const char *slash = strchr(to, '/');
+        snprintf(target, sizeof target, "%.*s", (int)(slash - to), to);
+        di = pn_world_find_pod(w, target, slash + 1);
+        if (di < 0) {
+            *why = "from a node, --to must be a pod, a Service, an address or a DNS name";
+            return -1;
+        }
+        dst_ip = pods[di].ip;
+    } else if (pn_ipv4_parse(to, &ip) == 0) {
+        size_t sc;
+        const pn_service *svcs = pn_world_services(w, &sc);
+        for (size_t i = 0; i < sc && !svc; i++)
+            if (svcs[i].cluster_ip == ip && !svcs[i].headless &&
+                svcs[i].type != PN_SVC_EXTERNAL_NAME)
+                svc = &svcs[i];
+        dst_ip = ip;
+        di = pn_world_pod_by_ip(w, ip);
+    } else if (pn_dns_name_valid(to)) {
+        pn_dns_resolution res;
+        pn_dns_resolve_in(w, NULL, to, &res);
+        h = add(&p, "DNS", res.found ? "resolves" : "NXDOMAIN");
+        detail(h, "%.250s asked of the cluster DNS as given (a node has no cluster search list)",
+               to);
+        for (size_t i = 0; i < res.answer.alias_count; i++)
+            pn_buf_appendf(&h->detail, "; %.200s CNAME %.200s.", res.answer.aliases[i].name,
+                           res.answer.aliases[i].target);
+        if (!res.found) {
+            stopped(&p, "nxdomain");
+            return print_path(o, req, &p, nat, snat);
+        }
+        if (res.answer.kind == PN_DNS_UPSTREAM || res.answer.kind == PN_DNS_CNAME) {
+            h->what = "upstream";
+            h->outcome = HOP_LEAVES;
+            pn_buf_append(&h->detail, ": answered outside the cluster; podnet follows it no "
+                                      "further");
+            return print_path(o, req, &p, nat, snat);
+        }
+        if (res.answer.service && !res.answer.service->headless && res.answer.pod < 0) {
+            svc = res.answer.service;
+        } else {
+            for (size_t i = 0; i < res.answer.address_count; i++)
+                add_candidate(&p, w, pn_world_pod_by_ip(w, res.answer.addresses[i]),
+                              res.answer.addresses[i], req->port.number);
+            dst_ip = res.answer
+                         .addresses[res.answer.address_count > 1 ? mix(r) % res.answer.address_count
+                                                                 : 0];
+            di = pn_world_pod_by_ip(w, dst_ip);
+        }
+        pn_buf_appendf(&h->detail, " -> %s", svc ? svc->name : pn_ipv4_format(dst_ip, a));
+    } else {
+        *why = "--to must be namespace/pod, svc/namespace/name, an IPv4 address or a DNS name";
+        return -1;
+    }
+    uint16_t dport = req->port.number;
+    h = add(&p, req->from, "sends");
+    pn_ipv4 vip = svc ? svc->cluster_ip : dst_ip;
+    detail(h, "%s:%u -> %s:%u/%s (the node's own address; no pod policy applies on egress)",
+           node->ip ? pn_ipv4_format(node->ip, a) : "(node address)", sport,
+           svc && svc->headless ? "(headless)" : pn_ipv4_format(vip, b), dport,
+           pn_proto_name(req->port.proto));
+    sent(&p, node->ip, sport, vip, dport, req->port.proto);
+    if (svc) {
+        const pn_service_port *sp = pn_service_find_port(svc, dport, req->port.proto);
+        if (svc->type == PN_SVC_EXTERNAL_NAME || svc->headless || !sp) {
+            h = add(&p, "kube-proxy", "DROPPED");
+            detail(h, "Service %s/%s has no kube-proxy rule for %u/%s%s: dropped", svc->ns_name,
+                   svc->name, dport, pn_proto_name(req->port.proto),
+                   svc->type == PN_SVC_EXTERNAL_NAME ? " (an ExternalName is a DNS alias)"
+                   : svc->headless                   ? " (headless)"
+                                                     : "");
+            stopped(&p, "no-rule");
+            return print_path(o, req, &p, nat, snat);
+        }
+        bool local = svc->internal_local;
+        pn_backend *backends;
+        size_t count = pn_proxy_route(w, svc, sp, node->name, local, &backends);
+        for (size_t i = 0; i < count; i++)
+            add_candidate(&p, w, backends[i].pod, backends[i].ip, backends[i].port);
+        h = add(&p, "kube-proxy", "DNAT");
+        if (count == 0) {
+            h->what = local ? "DROPPED" : "REJECTED";
+            detail(h,
+                   local ? "internalTrafficPolicy Local and no ready endpoint on node %s: "
+                           "dropped"
+                         : "no ready endpoint on %s's Service: the connection is refused",
+                   local ? node->name : svc->name);
+            stopped(&p, local ? "no-local-endpoint" : "no-endpoints");
+            free(backends);
+            return print_path(o, req, &p, nat, snat);
+        }
+        size_t pick = (size_t)(mix(r) % count);
+        dst_ip = backends[pick].ip;
+        dport = backends[pick].port;
+        di = backends[pick].pod;
+        nat = snat = true;
+        char endpoint[600] = "an address that is no pod's";
+        if (di >= 0)
+            snprintf(endpoint, sizeof endpoint, "%s/%s", pods[di].ns_name, pods[di].name);
+        detail(h,
+               "%s:%u -> %s:%u (%s, endpoint %zu of %zu, chosen at random with seed %llu); "
+               "masqueraded: the node's address is not in the pod range",
+               pn_ipv4_format(svc->cluster_ip, a), sp->port, pn_ipv4_format(dst_ip, b), dport,
+               endpoint, pick + 1, count, (unsigned long long)req->seed);
+        free(backends);
+    }
+    p.received = (tuple){true, node->ip, dst_ip, snat ? 0 : sport, dport, req->port.proto};
+    if (di < 0) {
+        h = add(&p, pn_ipv4_format(dst_ip, b), "leaves");
+        h->outcome = HOP_LEAVES;
+        detail(h, "no pod of the cluster has this address: podnet follows it no further");
+        p.endpoint = pn_arena_strdup(path_arena(&p), b);
+        return print_path(o, req, &p, nat, snat);
+    }
+    const pn_pod *dst = &pods[di];
+    if (dst->phase != PN_POD_RUNNING) {
+        not_running(&p, dst, "it has no address, nothing can reach it");
+        return print_path(o, req, &p, nat, snat);
+    }
+    h = add(&p, "network", "routes");
+    if (dst->node_name && strcmp(dst->node_name, node->name) == 0)
+        detail(h, "on node %s to the pod's veth", node->name);
+    else
+        detail(h, "node %s -> node %s", node->name,
+               dst->node_name ? dst->node_name : "(unscheduled)");
+    pn_verdict v =
+        pn_reach_evaluate_from_address(w, node->ip, (size_t)di, (pn_port){dport, req->port.proto});
+    policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
+    if (v.ingress.allowed) {
+        char receiver[600];
+        snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
+        p.endpoint = pn_arena_strdup(path_arena(&p), receiver);
+        h = add(&p, receiver, "receives");
+        h->outcome = HOP_DELIVERS;
+        detail(h, "%s -> %s:%u/%s; the pod sees node %s's address", pn_ipv4_format(node->ip, a),
+               pn_ipv4_format(dst_ip, b), dport, pn_proto_name(req->port.proto), node->name);
+    }
+    return print_path(o, req, &p, nat, snat);
+}
+
 static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const char **why)
 {
     pn_ipv4 client;
@@ -555,6 +1043,8 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
     }
     if (strncmp(req->from, "network/", 8) == 0)
         return trace_from_network(o, w, req, req->from + 8, why);
+    if (strncmp(req->from, "node/", 5) == 0)
+        return trace_from_node(o, w, req, req->from + 5, why);
     size_t n;
     const pn_pod *pods = pn_world_pods(w, &n);
     const char *slash = strchr(req->from, '/');
@@ -578,20 +1068,36 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
     pn_ipv4 dst_ip = 0;
     uint16_t dport = req->port.number;
     long di = -1;
-    bool nat = false, snat = false;
+    bool nat = false, snat = false, hairpin = false;
     hop *h;
 
     char svc_target[600] = "";
     const char *to = req->to;
     pn_ipv4 literal;
+    const pn_service *np_svc = NULL;
+    const pn_service_port *np_port = NULL;
+    const pn_node *np_node = NULL;
     if (!strchr(to, '/') && pn_ipv4_parse(to, &literal) == 0) {
-        /* A Service's cluster IP is kube-proxy's, as its name and svc/ are: the same walk. */
+        size_t nc;
+        const pn_node *nodes = pn_world_nodes(w, &nc);
+        for (size_t i = 0; i < nc && !np_node; i++)
+            if (nodes[i].ip == literal)
+                np_node = &nodes[i];
+        np_port = np_node ? node_port_of(w, req->port, &np_svc) : NULL;
+    }
+    if (np_port) {
+        /* A node's address on a node port: that node's kube-proxy answers it. */
+        pn_path_view_free(view);
+        return trace_to_node_port(o, w, req, (size_t)si, np_svc, np_port, np_node);
+    }
+    if (!strchr(to, '/') && pn_ipv4_parse(to, &literal) == 0) {
+        /* A Service's cluster IP is kube-proxy's, as its name and svc/ are: the same walk,
+         * whatever the port (one the Service does not define matches no rule). */
         size_t sc;
         const pn_service *svcs = pn_world_services(w, &sc);
         for (size_t i = 0; i < sc; i++)
             if (svcs[i].cluster_ip == literal && !svcs[i].headless &&
-                svcs[i].type != PN_SVC_EXTERNAL_NAME &&
-                pn_service_find_port(&svcs[i], req->port.number, req->port.proto)) {
+                svcs[i].type != PN_SVC_EXTERNAL_NAME) {
                 snprintf(svc_target, sizeof svc_target, "svc/%s/%s", svcs[i].ns_name, svcs[i].name);
                 to = svc_target;
                 break;
@@ -602,18 +1108,35 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         pn_path_view_free(view);
         return -1;
     } else if (!strchr(to, '/')) {
-        /* A DNS name: the pod's resolver first. */
+        /* A DNS name: the lookup is a connection of its own, then the pod's resolver. */
+        if (!dns_lookup_allowed(&p, w, view, (size_t)si, r))
+            goto done;
         pn_dns_resolution res;
         pn_dns_resolve(w, src, to, &res);
         h = add(&p, "DNS", res.found ? "resolves" : "NXDOMAIN");
         for (size_t i = 0; i < res.count; i++)
             pn_buf_appendf(&h->detail, "%s%.200s%s", i ? ", " : "", res.tried[i],
                            res.results[i] == PN_DNS_NXDOMAIN ? " (NXDOMAIN)" : "");
+        for (size_t i = 0; i < res.answer.alias_count; i++)
+            pn_buf_appendf(&h->detail, "%s%.200s CNAME %.200s.", i ? ", " : "; ",
+                           res.answer.aliases[i].name, res.answer.aliases[i].target);
         if (!res.found) {
+            if (res.answer.ip_like)
+                pn_buf_appendf(&h->detail,
+                               "; ExternalName %s/%s is \"%s\", which looks like an IPv4 "
+                               "address: CoreDNS serves no record for it, so the name has no "
+                               "address",
+                               res.answer.ip_like->ns_name, res.answer.ip_like->name,
+                               res.answer.ip_like->external_name);
             stopped(&p, "nxdomain");
             goto done;
         }
         if (res.answer.kind == PN_DNS_UPSTREAM) {
+            if (res.ip_like)
+                pn_buf_appendf(&h->detail,
+                               " (ExternalName %s/%s is \"%s\", which looks like an IPv4 "
+                               "address: CoreDNS serves no record for it)",
+                               res.ip_like->ns_name, res.ip_like->name, res.ip_like->external_name);
             pn_buf_append(&h->detail, " -> outside the cluster domain: forwarded upstream; "
                                       "podnet follows it no further");
             h->what = "upstream";
@@ -631,18 +1154,30 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
             outside_egress_note(&p, h, w, (size_t)si, req->port);
             goto done;
         }
-        if (res.answer.service && !res.answer.service->headless) {
+        if (res.answer.service && !res.answer.service->headless && res.answer.pod < 0) {
             snprintf(svc_target, sizeof svc_target, "svc/%s/%s", res.answer.service->ns_name,
                      res.answer.service->name);
             to = svc_target;
         } else {
-            literal = res.answer.addresses[0];
+            /* Every A record is a candidate: the client picks among them (the seed stands
+             * for its choice). */
+            size_t count = res.answer.address_count;
+            for (size_t i = 0; i < count; i++)
+                add_candidate(&p, w, pn_world_pod_by_ip(w, res.answer.addresses[i]),
+                              res.answer.addresses[i], req->port.number);
+            size_t pick = count > 1 ? (size_t)(mix(r) % count) : 0;
+            literal = res.answer.addresses[pick];
             long pi = pn_world_pod_by_ip(w, literal);
             if (pi >= 0)
                 snprintf(svc_target, sizeof svc_target, "%s/%s", pods[pi].ns_name, pods[pi].name);
             else
                 pn_ipv4_format(literal, svc_target);
             to = svc_target;
+            if (count > 1)
+                pn_buf_appendf(&h->detail,
+                               " -> %zu addresses, the client takes %zu of %zu "
+                               "(chosen at random with seed %llu)",
+                               count, pick + 1, count, (unsigned long long)req->seed);
         }
         pn_buf_appendf(&h->detail, " -> %s", to);
     }
@@ -663,38 +1198,101 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
             pn_path_view_free(view);
             return -1;
         }
-        const pn_service_port *sp = pn_service_find_port(svc, req->port.number, req->port.proto);
-        if (!sp && svc->type != PN_SVC_EXTERNAL_NAME) {
-            *why = "the Service has no such port";
-            path_free(&p);
-            pn_path_view_free(view);
-            return -1;
-        }
         if (svc->type == PN_SVC_EXTERNAL_NAME) {
-            /* No cluster IP and no kube-proxy rule: the client looks the name up and gets a
-             * CNAME, then connects to whatever that resolves to, outside the cluster. */
+            /* No cluster IP and no kube-proxy rule: the client looks the name up. A CNAME
+             * into the cluster is followed (and its Service's kube-proxy rule applies); one
+             * outside leaves; an address-like value has no record at all. */
+            char fqdn[600];
+            snprintf(fqdn, sizeof fqdn, "%s.%s.svc." PN_DNS_ZONE, svc->name, svc->ns_name);
+            if (!dns_lookup_allowed(&p, w, view, (size_t)si, r))
+                goto done;
+            pn_dns_answer ans = pn_dns_lookup(w, fqdn);
             h = add(&p, "DNS", "CNAME");
-            h->outcome = HOP_LEAVES;
-            detail(h,
-                   "%s.%s.svc." PN_DNS_ZONE " -> CNAME %s. (ExternalName: no cluster IP, no "
-                   "kube-proxy rule): the client connects outside the cluster; podnet follows "
-                   "it no further",
-                   svc->name, svc->ns_name, svc->external_name);
-            outside_egress_note(&p, h, w, (size_t)si, req->port);
-            goto done;
+            detail(h, "%s", fqdn);
+            for (size_t i = 0; i < ans.alias_count; i++)
+                pn_buf_appendf(&h->detail, "%s%.200s CNAME %.200s.", i ? ", " : " -> ",
+                               ans.aliases[i].name, ans.aliases[i].target);
+            if (ans.ip_like) {
+                h->what = "NXDOMAIN";
+                pn_buf_appendf(&h->detail,
+                               ": the ExternalName \"%s\" looks like an IPv4 address, and "
+                               "CoreDNS serves no record for it: the name has no address",
+                               svc->external_name);
+                stopped(&p, "nxdomain");
+                goto done;
+            }
+            if (ans.kind == PN_DNS_CNAME) {
+                h->outcome = HOP_LEAVES;
+                pn_buf_appendf(&h->detail,
+                               " -> CNAME %s. (ExternalName: no cluster IP, no kube-proxy "
+                               "rule): the client connects outside the cluster; podnet "
+                               "follows it no further",
+                               ans.cname);
+                outside_egress_note(&p, h, w, (size_t)si, req->port);
+                goto done;
+            }
+            if (ans.kind != PN_DNS_A || !ans.service || ans.service->headless || ans.pod >= 0) {
+                h->what = ans.kind == PN_DNS_A ? "resolves" : "NXDOMAIN";
+                if (ans.kind != PN_DNS_A) {
+                    pn_buf_append(&h->detail, ": the target has no record");
+                    stopped(&p, "nxdomain");
+                    goto done;
+                }
+                /* The target is a headless Service or a pod's record: its addresses. */
+                for (size_t i = 0; i < ans.address_count; i++)
+                    add_candidate(&p, w, pn_world_pod_by_ip(w, ans.addresses[i]), ans.addresses[i],
+                                  req->port.number);
+                size_t pick = ans.address_count > 1 ? (size_t)(mix(r) % ans.address_count) : 0;
+                literal = ans.addresses[pick];
+                long pi = pn_world_pod_by_ip(w, literal);
+                if (pi >= 0)
+                    snprintf(svc_target, sizeof svc_target, "%s/%s", pods[pi].ns_name,
+                             pods[pi].name);
+                else
+                    pn_ipv4_format(literal, svc_target);
+                to = svc_target;
+                pn_buf_appendf(&h->detail, " -> %s", to);
+                goto direct; /* a pod or an address now: the branch below takes it */
+            }
+            svc = ans.service;
+            h->what = "resolves";
+            pn_buf_appendf(&h->detail, " -> %s (Service %s/%s)", pn_ipv4_format(svc->cluster_ip, b),
+                           svc->ns_name, svc->name);
         }
+        const pn_service_port *sp = pn_service_find_port(svc, req->port.number, req->port.proto);
+        /* A headless Service has no kube-proxy rule: its name gives pod addresses, and the
+         * client connects to them on the port it asked for. */
+        pn_service_port direct_port = {
+            .port = req->port.number, .proto = req->port.proto, .target_port = req->port.number};
+        if (!sp && svc->headless && svc->port_count == 0)
+            sp = &direct_port;
         h = add(&p, req->from, "sends");
         const char *vip = svc->headless ? "(headless: DNS answers with the pod addresses)"
                                         : pn_ipv4_format(svc->cluster_ip, b);
-        detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a), sport, vip, sp->port,
-               pn_proto_name(sp->proto));
-        sent(&p, src->ip, sport, svc->headless ? 0 : svc->cluster_ip, sp->port, sp->proto);
+        detail(h, "%s:%u -> %s:%u/%s", pn_ipv4_format(src->ip, a), sport, vip, req->port.number,
+               pn_proto_name(req->port.proto));
+        sent(&p, src->ip, sport, svc->headless ? 0 : svc->cluster_ip, req->port.number,
+             req->port.proto);
+        if (!sp) {
+            /* kube-proxy has rules for the Service's ports only (reference §2.8): nothing
+             * rewrites the packet, and nothing answers at a virtual address. */
+            h = add(&p, "kube-proxy", "DROPPED");
+            detail(h,
+                   "Service %s/%s defines no port %u/%s: no kube-proxy rule matches, and "
+                   "nothing answers at %s: dropped",
+                   svc->ns_name, svc->name, req->port.number, pn_proto_name(req->port.proto),
+                   svc->headless ? "the pod addresses on a port the Service does not name" : vip);
+            stopped(&p, "no-rule");
+            goto done;
+        }
         /* kube-proxy on the client's node picks among the routable endpoints; DNS of a
          * headless Service answers with the ready ones. */
         bool local = svc->internal_local && !svc->headless;
         pn_backend *backends;
         size_t count = svc->headless ? pn_proxy_backends(w, svc, sp, &backends)
                                      : pn_proxy_route(w, svc, sp, src->node_name, local, &backends);
+        for (size_t i = 0; i < count; i++)
+            add_candidate(&p, w, backends[i].pod, backends[i].ip, backends[i].port);
         h = add(&p, svc->headless ? "DNS" : "kube-proxy", svc->headless ? "resolves" : "DNAT");
         if (local && count == 0) {
             detail(h, "internalTrafficPolicy Local and no ready endpoint on node %s: dropped",
@@ -723,19 +1321,31 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         dport = be->port;
         di = be->pod;
         nat = !svc->headless;
+        /* Hairpin: kube-proxy's endpoint chain masquerades a packet from the endpoint itself
+         * (KUBE-SEP: -s <endpoint> -j KUBE-MARK-MASQ), so it comes back from the node. */
+        hairpin = nat && be->pod == si;
+        /* What the endpoint sees is the DNATed destination (the network walk, when there is
+         * one, says it again). */
+        p.received.dst = be->ip;
+        p.received.dport = be->port;
         char endpoint[600] = "an address that is no pod's";
         if (be->pod >= 0)
             snprintf(endpoint, sizeof endpoint, "%s/%s", pods[be->pod].ns_name, pods[be->pod].name);
-        detail(h, "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)%s",
+        detail(h,
+               "%s:%u -> %s:%u (%s, endpoint %zu of %zu%s%s, chosen at random with seed %llu)%s%s",
                svc->headless ? svc->name : pn_ipv4_format(svc->cluster_ip, b), sp->port,
                pn_ipv4_format(be->ip, a), be->port, endpoint, pick + 1, count,
                local ? " on this node: internalTrafficPolicy Local" : "",
                be->ready ? ""
                          : "; none is ready, so kube-proxy uses those still serving while they "
                            "terminate",
-               (unsigned long long)req->seed, affinity);
+               (unsigned long long)req->seed, affinity,
+               hairpin ? "; the client is the endpoint: hairpin, masqueraded to the node's "
+                         "address"
+                       : "");
         free(backends);
     } else {
+    direct:; /* a pod, an address, a block or a network: no kube-proxy rule on the way */
         pn_ipv4 ip;
         const char *s3 = strchr(to, '/');
         pn_cidr block;
@@ -866,15 +1476,28 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         policy_hop(&p, w, dst, PN_INGRESS, &v.ingress);
         if (!v.ingress.allowed)
             goto done;
+        if (hairpin) {
+            const pn_node *node = src->node_name ? pn_world_find_node(w, src->node_name) : NULL;
+            snat = true;
+            p.received.src = node ? node->ip : 0;
+            p.received.sport = 0; /* MASQUERADE --random-fully picks any */
+        }
         char receiver[600];
         snprintf(receiver, sizeof receiver, "%s/%s", dst->ns_name, dst->name);
         p.endpoint = pn_arena_strdup(path_arena(&p), receiver);
         h = add(&p, receiver, "receives");
         h->outcome = HOP_DELIVERS;
-        detail(h, "%s:%u -> %s:%u/%s; source %s", pn_ipv4_format(p.received.src, a),
-               snat ? p.received.sport : sport, pn_ipv4_format(dst_ip, b), dport,
+        char seen[32];
+        uint16_t seen_port = snat ? p.received.sport : sport; /* 0: any SNAT picks */
+        snprintf(seen, sizeof seen, "%s",
+                 p.received.src ? pn_ipv4_format(p.received.src, a) : "(the node's address)");
+        if (seen_port)
+            snprintf(seen + strlen(seen), sizeof seen - strlen(seen), ":%u", seen_port);
+        detail(h, "%s -> %s:%u/%s; source %s", seen, pn_ipv4_format(dst_ip, b), dport,
                pn_proto_name(req->port.proto),
-               snat                ? "NATed to the node's address"
+               hairpin ? "masqueraded to the node's address (hairpin: the pod reached itself "
+                         "through its Service)"
+               : snat  ? "NATed to the node's address"
                : src->host_network ? "the node's own address (a hostNetwork pod): not NATed"
                : nat               ? "not NATed (only the destination was, by kube-proxy)"
                                    : "and destination not NATed: pod to pod without NAT");
@@ -1002,6 +1625,16 @@ static int print_path(const sink *o, const pn_trace_request *req, path *p, bool 
             cJSON_AddStringToObject(root, "endpoint", p->endpoint);
         cJSON_AddBoolToObject(root, "destinationNAT", nat);
         cJSON_AddBoolToObject(root, "sourceNAT", snat);
+        cJSON *cands = cJSON_AddArrayToObject(root, "candidates");
+        for (size_t i = 0; i < p->candidate_count; i++) {
+            cJSON *c = cJSON_CreateObject();
+            char ip[16], addr[32];
+            snprintf(addr, sizeof addr, "%s:%u", pn_ipv4_format(p->candidates[i].ip, ip),
+                     p->candidates[i].port);
+            cJSON_AddStringToObject(c, "endpoint", p->candidates[i].endpoint);
+            cJSON_AddStringToObject(c, "address", addr);
+            cJSON_AddItemToArray(cands, c);
+        }
         char *text = cJSON_Print(root);
         fprintf(out, "%s\n", text);
         cJSON_free(text);
@@ -1035,4 +1668,17 @@ int pn_trace_collect(pn_world *w, const pn_trace_request *req, pn_trace_outcome 
 {
     sink o = {.capture = outcome};
     return trace(&o, w, req, why);
+}
+
+bool pn_trace_lookup_allowed(pn_world *w, size_t pod, char *why, size_t size)
+{
+    path p = {0};
+    pn_path_view *view = pn_path_view_new(w);
+    bool ok = dns_lookup_allowed(&p, w, view, pod, mix(1));
+    if (!ok && p.count >= 2)
+        snprintf(why, size, "%s %s: %s", p.items[p.count - 2].where, p.items[p.count - 2].what,
+                 pn_buf_str(&p.items[p.count - 2].detail));
+    path_free(&p);
+    pn_path_view_free(view);
+    return ok;
 }

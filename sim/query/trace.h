@@ -45,4 +45,8 @@ typedef struct {
 int pn_trace_collect(pn_world *w, const pn_trace_request *req, pn_trace_outcome *outcome,
                      const char **why);
 
+/* Whether pod's lookups reach the cluster DNS (a UDP query to port 53, judged by policy as
+ * trace judges it). Returns true, or false and writes the hop that dropped it to why. */
+bool pn_trace_lookup_allowed(pn_world *w, size_t pod, char *why, size_t size);
+
 #endif

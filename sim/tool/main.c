@@ -76,6 +76,7 @@ static const pn_tool_command commands[] = {
      "             [--seed N] [-o json]\n"
      "podnet trace -f PATH... --from IP|external/IP --to svc/NS/NAME --port P [--via NODE]\n"
      "podnet trace -f PATH... --from network/NAME --to NS/POD|IP --port P\n"
+     "podnet trace -f PATH... --from node/NAME --to NS/POD|svc/NS/NAME|IP|NAME --port P\n"
      "podnet trace --scenario FILE --at TIME --from ... --to ... --port P",
      "One connection, hop by hop. Exit 0 when delivered, 1 when dropped or refused.",
      pn_tool_trace},
@@ -86,10 +87,11 @@ static const pn_tool_command commands[] = {
      "entry, as the VPC CNI leaves them (ip command syntax). Needs an AWS world.",
      pn_tool_routes},
     {"dns", NULL, PN_CMD_DNS,
-     "podnet dns -f PATH... --from NS/POD NAME\n"
-     "podnet dns --scenario FILE --at TIME --from NS/POD NAME",
-     "How a pod resolves a name, query by query, as CoreDNS answers it. Exit 1 when nothing\n"
-     "answers.",
+     "podnet dns -f PATH... --from NS/POD|node/NAME [--type A|AAAA|SRV|CNAME|PTR] [-o json]\n"
+     "           NAME\n"
+     "podnet dns --scenario FILE --at TIME --from NS/POD|node/NAME NAME",
+     "How a pod (or a node) resolves a name, query by query, as CoreDNS answers it. Exit 1\n"
+     "when nothing answers or policy drops the lookup.",
      pn_tool_dns},
     {"graph", NULL, PN_CMD_GRAPH,
      "podnet graph -f PATH... [--view topology|reach] [--port PORT[/PROTO]]...\n"

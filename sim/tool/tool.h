@@ -65,6 +65,7 @@ typedef struct {
     const char *via;      /* trace: the node external traffic arrives at */
     const char *node;     /* routes: --node NAME */
     const char *pod;      /* routes: --pod NS/NAME */
+    const char *dns_type; /* dns: --type A|AAAA|SRV|CNAME|PTR */
     const char *scenario; /* --scenario FILE, answered --at a moment of its timeline */
     const char *at;       /* --at TIME */
     pn_format format;     /* -o as a report format */

@@ -42,6 +42,7 @@ typedef enum {
     F_SETTLE,
     F_NODE,
     F_POD,
+    F_TYPE,
     F_HELP,
 } flag_id;
 
@@ -81,9 +82,13 @@ static const flag flags[] = {
      "the destination port (TCP when no protocol is given)"},
     {F_FROM, NULL, "--from", "SEL", PN_CMD_REACH,
      "only rows whose pod matches namespace/name (shell wildcards)"},
-    {F_FROM, NULL, "--from", "NS/POD|IP|network/NAME", PN_CMD_TRACE,
-     "the sending pod, an address outside the cluster (IP or external/IP), or a RemoteNetwork"},
-    {F_FROM, NULL, "--from", "NS/POD", PN_CMD_DNS, "the pod that resolves the name"},
+    {F_FROM, NULL, "--from", "NS/POD|IP|network/NAME|node/NAME", PN_CMD_TRACE,
+     "the sending pod, an address outside the cluster (IP or external/IP), a RemoteNetwork, "
+     "or a node itself"},
+    {F_FROM, NULL, "--from", "NS/POD|node/NAME", PN_CMD_DNS,
+     "the pod that resolves the name, or a node asking the cluster DNS (no search list)"},
+    {F_TYPE, NULL, "--type", "A|AAAA|SRV|CNAME|PTR", PN_CMD_DNS,
+     "the record type to ask for (default A; PTR takes an address)"},
     {F_TO, NULL, "--to", "SEL", PN_CMD_REACH,
      "only columns whose pod matches namespace/name (shell wildcards)"},
     {F_TO, NULL, "--to", "DEST", PN_CMD_TRACE,
@@ -100,7 +105,8 @@ static const flag flags[] = {
     {F_OUTPUT, "-o", "--output", "table|csv|json|md", PN_CMD_DIFF,
      "the output format (default table)"},
     {F_OUTPUT, "-o", "--output", "text|json", RUNS, "the output format (default text)"},
-    {F_OUTPUT, "-o", "--output", "json", PN_CMD_TRACE | PN_CMD_IPAM_PLAN | PN_CMD_ROUTES,
+    {F_OUTPUT, "-o", "--output", "json",
+     PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_IPAM_PLAN | PN_CMD_ROUTES,
      "the answer as JSON instead of text"},
     {F_OUTPUT, "-o", "--output", "FILE", PN_CMD_GRAPH,
      "FILE.svg, FILE.png or FILE.dot (the extension picks the format), or - for DOT on "
@@ -353,6 +359,10 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
     case F_NODE:
         if (!(o->node = v))
             return pn_tool_usage_error("%s needs a node name", a);
+        break;
+    case F_TYPE:
+        if (!(o->dns_type = v))
+            return pn_tool_usage_error("%s takes A, AAAA, SRV, CNAME or PTR", a);
         break;
     case F_POD:
         if (!(o->pod = v) || !strchr(v, '/'))

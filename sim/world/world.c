@@ -272,6 +272,8 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, co
     pod.labels = src->labels;
     if (node_name)
         pod.node_name = node_name;
+    if (strcmp(src->kind, "StatefulSet") == 0)
+        pod.hostname = name;
     if (strcmp(src->kind, "Pod") != 0) {
         pod.owner = pn_arena_printf(w->arena, "%s/%s", src->kind, src->name);
         char key[600];

@@ -17,7 +17,11 @@ static const char cluster[] =
     "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: only-a, namespace: "
     "z}\n"
     "spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: "
-    "{kubernetes.io/metadata.name: x}}\n      podSelector: {matchLabels: {app: a}}\n";
+    "{kubernetes.io/metadata.name: x}}\n      podSelector: {matchLabels: {app: a}}\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: z}\n"
+    "spec: {selector: {app: c}, ports: [{port: 80}]}\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata: {name: alias, namespace: x}\n"
+    "spec: {type: ExternalName, externalName: web.z.svc.cluster.local}\n";
 
 #define HEAD                                                                                       \
     "apiVersion: podnet.dev/v1alpha1\nkind: Expectations\nmetadata: {name: e}\nexpectations:\n"
@@ -391,9 +395,28 @@ static void every_bad_expectation_is_reported(void **state)
     done(c);
 }
 
+/* A Service port the Service does not define is an answer (dropped: no kube-proxy rule), not
+ * an error in the file; an ExternalName into the cluster is checked as its target Service. */
+static void service_expectations_undefined_port_and_alias(void **state)
+{
+    (void)state;
+    checked *c = check(HEAD "- {from: x/a, to: svc/z/web, port: 81, allowed: false}\n"
+                            "- {from: x/a, to: svc/z/web, port: 81, allowed: true}\n"
+                            "- {from: x/a, to: svc/x/alias, port: 80, allowed: true}\n"
+                            "- {from: x/b, to: svc/x/alias, port: 80, allowed: false}\n");
+    assert_int_equal(c->rc, 0);
+    assert_true(c->res.items[0].passed);
+    assert_false(c->res.items[1].passed);
+    assert_true(tk_contains(c->res.items[1].shown[0].explanation, "no-rule"));
+    assert_true(c->res.items[2].passed);
+    assert_true(c->res.items[3].passed);
+    done(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(service_expectations_undefined_port_and_alias),
         cmocka_unit_test_teardown(single_expectations_pass_and_fail, teardown),
         cmocka_unit_test_teardown(allowed_accepts_allowed_and_denied_words, teardown),
         cmocka_unit_test_teardown(protocol_field_sets_the_port_protocol, teardown),

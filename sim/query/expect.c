@@ -9,6 +9,7 @@
 #include "sim/query/explain.h"
 #include "sim/query/trace.h"
 
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1001,98 +1002,151 @@ static void check_set(const expectation *x, const pn_world *w, pn_reach *sets, i
     pn_portset_free(&got);
 }
 
+/* A result for expectation x on its p-th port, named after it. */
+static pn_expect_result *port_result(const expectation *x, size_t p, int64_t at,
+                                     pn_expect_results *out)
+{
+    PN_GROW(out->items, out->count, out->cap);
+    pn_expect_result *res = &out->items[out->count++];
+    *res = (pn_expect_result){.why = x->why,
+                              .file = x->file,
+                              .line = x->node->line,
+                              .column = x->node->column,
+                              .port = x->ports[p],
+                              .at = at};
+    char label[300];
+    if (x->name && x->port_count == 1)
+        snprintf(label, sizeof label, "%s", x->name);
+    else
+        snprintf(label, sizeof label, "%s%s%u/%s", x->name ? x->name : "", x->name ? " @ " : "",
+                 x->ports[p].number, pn_proto_name(x->ports[p].proto));
+    res->name = pn_xstrdup(label);
+    return res;
+}
+
+static void judge(pn_expect_result *res, const pn_world *w, const pn_reach *r, size_t pi, size_t s,
+                  size_t d, bool expected)
+{
+    res->pairs++;
+    if (pn_reach_allowed(r, pi, s, d) == expected)
+        return;
+    if (res->wrong++ == 0)
+        res->shown = pn_xcalloc(PN_EXPECT_MAX_SHOWN, sizeof *res->shown);
+    if (res->shown_count < PN_EXPECT_MAX_SHOWN)
+        add_mismatch(res, w, s, d, expected);
+}
+
+/* The pods a pattern names, in world order; returns how many (into idx, n long). The same
+ * answers as pn_pod_matches, but the namespace part is matched once per namespace (pods are
+ * sorted by namespace) and a name without wildcards is compared, not matched. */
+static size_t matching(const pn_world *w, const char *pattern, size_t *idx)
+{
+    size_t n, k = 0;
+    const pn_pod *pods = pn_world_pods(w, &n);
+    const char *slash = strchr(pattern, '/');
+    if (!slash || (size_t)(slash - pattern) >= 256)
+        return 0;
+    char ns[256];
+    memcpy(ns, pattern, (size_t)(slash - pattern));
+    ns[slash - pattern] = '\0';
+    const char *name = slash + 1;
+    bool literal = !strpbrk(name, "*?[\\");
+    long ns_seen = -1;
+    bool ns_ok = false;
+    for (size_t i = 0; i < n; i++) {
+        if ((long)pods[i].ns != ns_seen) {
+            ns_seen = (long)pods[i].ns;
+            ns_ok = fnmatch(ns, pods[i].ns_name, 0) == 0;
+        }
+        if (ns_ok &&
+            (literal ? strcmp(name, pods[i].name) == 0 : fnmatch(name, pods[i].name, 0) == 0))
+            idx[k++] = i;
+    }
+    return k;
+}
+
+/* One pair rule between pods: only the pairs its patterns name are looked at, so an
+ * expectation about one connection costs one lookup, not a sweep of every pair. */
+static void check_single(const expectation *x, const pn_world *w, const pn_reach *r,
+                         const pn_port *ports, size_t port_count, int64_t at,
+                         pn_expect_results *out, size_t *from_match, size_t *to_match)
+{
+    const pair_rule *pr = &x->rules[0];
+    size_t nf = matching(w, pr->from, from_match), nt = matching(w, pr->to, to_match);
+    for (size_t p = 0; p < x->port_count; p++) {
+        size_t pi = port_index(ports, port_count, x->ports[p]);
+        pn_expect_result *res = port_result(x, p, at, out);
+        for (size_t a = 0; a < nf; a++)
+            for (size_t b = 0; b < nt; b++)
+                judge(res, w, r, pi, from_match[a], to_match[b], pr->allowed);
+        res->passed = res->wrong == 0;
+    }
+}
+
+/* A table: every ordered pair, the default unless an exception (the last that names the
+ * pair) says otherwise. */
+static void check_table(const expectation *x, const pn_world *w, const pn_reach *r,
+                        const pn_port *ports, size_t port_count, int64_t at, pn_expect_results *out,
+                        size_t *from_match, size_t *to_match)
+{
+    size_t n;
+    pn_world_pods(w, &n);
+    size_t cells = n * n;
+    bool *expected = pn_xcalloc(cells ? cells : 1, sizeof *expected);
+    for (size_t k = 0; k < cells; k++)
+        expected[k] = x->dflt;
+    for (size_t j = 0; j < x->rule_count; j++) {
+        const pair_rule *pr = &x->rules[j];
+        size_t nf = matching(w, pr->from, from_match), nt = matching(w, pr->to, to_match);
+        for (size_t a = 0; a < nf; a++)
+            for (size_t b = 0; b < nt; b++)
+                expected[from_match[a] * n + to_match[b]] = pr->allowed;
+    }
+    for (size_t p = 0; p < x->port_count; p++) {
+        size_t pi = port_index(ports, port_count, x->ports[p]);
+        pn_expect_result *res = port_result(x, p, at, out);
+        for (size_t k = 0; k < cells; k++)
+            judge(res, w, r, pi, k / n, k % n, expected[k]);
+        res->passed = res->wrong == 0;
+    }
+    free(expected);
+}
+
 int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine engine,
                     pn_reach_cache *cache, int64_t at, pn_expect_results *out, pn_diags *diags)
 {
     if (check_patterns(e, w, diags) != 0)
         return -1;
     size_t n, port_count;
-    const pn_pod *pods = pn_world_pods(w, &n);
+    pn_world_pods(w, &n);
     pn_port *ports = all_ports(e, &port_count);
     pn_reach *r = engine == PN_ENGINE_BITSET && cache
                       ? pn_reach_cache_compute(cache, w, ports, port_count)
                       : pn_reach_compute(w, ports, port_count, engine);
-    /* For tables: the expected answer per pair, rebuilt for each expectation. */
-    size_t cells = n * n;
-    bool *expected = pn_xcalloc(cells ? cells : 1, sizeof *expected);
-    bool *covered = pn_xcalloc(cells ? cells : 1, sizeof *covered);
+    size_t *from_match = pn_xcalloc(n ? n : 1, sizeof *from_match);
     size_t *to_match = pn_xcalloc(n ? n : 1, sizeof *to_match);
     pn_reach *sets = NULL; /* made when an expectation asks about a set of ports */
     for (size_t i = 0; i < e->count; i++) {
         const expectation *x = &e->items[i];
+        const pair_rule *one = &x->rules[0];
         if (x->what != EXPECT_REACH) {
             check_state(x, w, at, out);
-            continue;
-        }
-        const pair_rule *one = &x->rules[0];
-        if (x->has_set) {
+        } else if (x->has_set) {
             if (!sets)
                 sets = engine == PN_ENGINE_BITSET && cache ? pn_reach_cache_compute_sets(cache, w)
                                                            : pn_reach_compute_sets(w, engine);
             check_set(x, w, sets, at, out);
-            continue;
-        }
-        if (!x->is_table && (one->outside || one->reason || one->source_seen || one->nat)) {
+        } else if (!x->is_table && (one->outside || one->reason || one->source_seen || one->nat)) {
             check_connection(x, w, at, out);
-            continue;
-        }
-        if (x->rule_count == 1 && x->rules[0].svc_name) {
+        } else if (x->rule_count == 1 && x->rules[0].svc_name) {
             check_service(x, w, at, out);
-            continue;
-        }
-        for (size_t k = 0; k < cells; k++) {
-            expected[k] = x->dflt;
-            covered[k] = x->is_table;
-        }
-        for (size_t j = 0; j < x->rule_count; j++) {
-            const pair_rule *pr = &x->rules[j];
-            size_t nd = 0;
-            for (size_t d = 0; d < n; d++)
-                if (pn_pod_matches(pr->to, &pods[d]))
-                    to_match[nd++] = d;
-            for (size_t s = 0; s < n; s++) {
-                if (!pn_pod_matches(pr->from, &pods[s]))
-                    continue;
-                for (size_t k = 0; k < nd; k++) {
-                    expected[s * n + to_match[k]] = pr->allowed;
-                    covered[s * n + to_match[k]] = true;
-                }
-            }
-        }
-        for (size_t p = 0; p < x->port_count; p++) {
-            size_t pi = port_index(ports, port_count, x->ports[p]);
-            PN_GROW(out->items, out->count, out->cap);
-            pn_expect_result *res = &out->items[out->count++];
-            *res = (pn_expect_result){.why = x->why,
-                                      .file = x->file,
-                                      .line = x->node->line,
-                                      .column = x->node->column,
-                                      .port = x->ports[p],
-                                      .at = at};
-            char label[300];
-            if (x->name && x->port_count == 1)
-                snprintf(label, sizeof label, "%s", x->name);
-            else
-                snprintf(label, sizeof label, "%s%s%u/%s", x->name ? x->name : "",
-                         x->name ? " @ " : "", x->ports[p].number,
-                         pn_proto_name(x->ports[p].proto));
-            res->name = pn_xstrdup(label);
-            for (size_t k = 0; k < cells; k++) {
-                if (!covered[k])
-                    continue;
-                res->pairs++;
-                if (pn_reach_allowed(r, pi, k / n, k % n) == expected[k])
-                    continue;
-                if (res->wrong++ == 0)
-                    res->shown = pn_xcalloc(PN_EXPECT_MAX_SHOWN, sizeof *res->shown);
-                if (res->shown_count < PN_EXPECT_MAX_SHOWN)
-                    add_mismatch(res, w, k / n, k % n, expected[k]);
-            }
-            res->passed = res->wrong == 0;
+        } else if (x->is_table) {
+            check_table(x, w, r, ports, port_count, at, out, from_match, to_match);
+        } else {
+            check_single(x, w, r, ports, port_count, at, out, from_match, to_match);
         }
     }
-    free(expected);
-    free(covered);
+    free(from_match);
     free(to_match);
     free(ports);
     pn_reach_free(r);

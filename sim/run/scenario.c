@@ -523,7 +523,8 @@ static void run_step(pn_engine *e, void *ctx, uint64_t index)
     const step *st = &s->steps[index];
     if (s->rc != 0)
         return;
-    census before = take_census(s->w);
+    /* The census costs pods × policies selector checks: only narration needs it. */
+    census before = s->opt->verbose ? take_census(s->w) : (census){0};
     char action[700];
     const char *why = NULL;
     int rc = 0;

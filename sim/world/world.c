@@ -544,6 +544,13 @@ static unsigned ns_index(const pn_world *w, const char *name)
 
 /* Sorts everything by name, rewrites namespace indexes and rebuilds the pod index. Two pods
  * of one name (a Pod and a workload's pod, say) are an error. */
+static void sort_policies(pn_world *w)
+{
+    pn_sort(w->policies, w->policy_count, sizeof *w->policies, policy_cmp);
+    for (size_t i = 0; i < w->policy_count; i++)
+        w->policies[i].ns = ns_index(w, w->policies[i].ns_name);
+}
+
 static int sort_and_index(pn_world *w, pn_diags *diags)
 {
     pn_sort(w->namespaces, w->ns_count, sizeof *w->namespaces, ns_cmp);
@@ -553,9 +560,7 @@ static int sort_and_index(pn_world *w, pn_diags *diags)
         pn_strmap_put(w->ns_by_name, w->namespaces[i].name, i, NULL);
     for (size_t i = 0; i < w->pod_count; i++)
         w->pods[i].ns = ns_index(w, w->pods[i].ns_name);
-    pn_sort(w->policies, w->policy_count, sizeof *w->policies, policy_cmp);
-    for (size_t i = 0; i < w->policy_count; i++)
-        w->policies[i].ns = ns_index(w, w->policies[i].ns_name);
+    sort_policies(w);
     pn_sort(w->nodes, w->node_count, sizeof *w->nodes, node_cmp);
 
     pod_entry *entries = pn_xcalloc(w->pod_count ? w->pod_count : 1, sizeof *entries);
@@ -679,10 +684,14 @@ static void forget_gone_pods(pn_world *w)
 
 int pn__world_finish(pn_world *w, pn_diags *diags)
 {
-    if (w->pods_dirty || w->pods_version == 0) {
-        w->pods_version++;
-        w->pods_dirty = false;
+    if (!w->pods_dirty && w->pods_version != 0) {
+        /* Only policies, Services or EndpointSlices changed: the pods stay as they are, and
+         * a scenario step that edits one policy costs that policy, not every pod again. */
+        sort_policies(w);
+        return service_addresses(w, diags);
     }
+    w->pods_version++;
+    w->pods_dirty = false;
     int64_t total;
     const pn_pod_source *over = past_pod_limit(w, &total);
     if (over) {

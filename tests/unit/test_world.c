@@ -925,6 +925,32 @@ static void apply_replaces_a_changed_policy(void **state)
     tk_free(&t);
 }
 
+/* A policy, Service or EndpointSlice applied leaves the pods as they are (a scenario step that
+ * edits one policy must not re-derive every pod); a pod applied re-derives them. */
+static void applying_a_policy_keeps_the_pods(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, SHOP);
+    uint64_t version = pn_world_pods_version(t.w);
+    size_t n;
+    const pn_pod *before = pn_world_pods(t.w, &n);
+    tk_apply_ok(&t, NP_DOC("shop", "extra",
+                           "  podSelector: {matchLabels: {app: web}}\n"
+                           "  policyTypes: [Ingress]\n"));
+    size_t m;
+    assert_ptr_equal(pn_world_pods(t.w, &m), before);
+    assert_int_equal(m, n);
+    assert_int_equal(pn_world_pods_version(t.w), version);
+    assert_int_equal(policy_count(&t), 2);
+    assert_false(tk_allowed(&t, "shop/cl", "shop/web-0", "80")); /* the new policy counts */
+    tk_apply_ok(&t, "apiVersion: v1\nkind: Pod\nmetadata: {name: late, namespace: shop}\n"
+                    "spec: {containers: [{name: c}]}\n");
+    assert_int_not_equal(pn_world_pods_version(t.w), version);
+    pn_world_pods(t.w, &m);
+    assert_int_equal(m, n + 1);
+    tk_free(&t);
+}
+
 static void apply_gives_a_redeployed_workloads_pods_the_new_template(void **state)
 {
     tk_world t;
@@ -1355,6 +1381,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         TK_TEST(empty_input_makes_an_empty_world),
+        TK_TEST(applying_a_policy_keeps_the_pods),
         TK_TEST(world_without_policies_or_nodes_loads),
         TK_TEST(implicit_namespace_has_metadata_name_label),
         TK_TEST(pod_without_namespace_is_in_default),

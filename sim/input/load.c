@@ -1,10 +1,10 @@
 /* load — reads inputs (recording each file's SHA-256 with libmd) and turns libyaml events into
  * document trees, with the guards libyaml 0.2.5 does not have:
  * aliases are refused (no "billion laughs"), nesting and file size are capped, duplicate keys
- * are errors. JSON input is first checked by cJSON, which rejects what YAML would accept but
- * JSON does not (comments, unquoted keys, trailing text), and then read by libyaml for marks.
- * libyaml cannot decode JSON's surrogate-pair escapes; such a file is converted from cJSON's
- * tree instead, and its nodes carry the position of the document's start. */
+ * are errors. JSON input is read by cJSON alone, which also rejects what YAML would accept but
+ * JSON does not (comments, unquoted keys, trailing text); each node's line and column come
+ * from one pass over the text in the tree's order, so `kubectl get -o json` dumps — how large
+ * clusters arrive — are parsed once, not twice. */
 #include "sim/input/load.h"
 
 #include <cjson/cJSON.h>
@@ -29,6 +29,11 @@ typedef struct {
     const char *name;
     frame stack[PN_LOAD_MAX_DEPTH + 1];
     int depth;
+    /* JSON read by cJSON alone: a cursor over the text that finds each value's and key's
+     * position in the order the tree is walked (the text's order). */
+    const char *json;
+    size_t json_len, at;
+    unsigned line, column;
 } builder;
 
 static pn_doc_node *new_node(builder *b, pn_doc_kind kind, yaml_mark_t mark)
@@ -144,10 +149,8 @@ static void yaml_error(builder *b, const yaml_parser_t *p, const char *text)
                     (unsigned)p->problem_mark.column + 1, "YAML: %s", problem);
 }
 
-/* Parses text with libyaml. Returns 0, -1 on a problem already reported, or -3 when libyaml
- * refused an escape sequence (the JSON surrogate-pair case). */
-static int parse_yaml(builder *b, const char *text, size_t len, pn_documents *docs,
-                      bool json_checked)
+/* Parses text with libyaml. Returns 0, or -1 on a problem already reported. */
+static int parse_yaml(builder *b, const char *text, size_t len, pn_documents *docs)
 {
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
@@ -156,18 +159,13 @@ static int parse_yaml(builder *b, const char *text, size_t len, pn_documents *do
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-    size_t first_new = docs->count;
     pn_doc_node *root = NULL;
     int rc = 0;
     for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            if (json_checked && parser.problem && strstr(parser.problem, "escape")) {
-                rc = -3; /* strict JSON that libyaml cannot decode: a surrogate pair */
-            } else {
-                yaml_error(b, &parser, text);
-                rc = -1;
-            }
+            yaml_error(b, &parser, text);
+            rc = -1;
             break;
         }
         yaml_event_type_t type = ev.type;
@@ -235,8 +233,6 @@ static int parse_yaml(builder *b, const char *text, size_t len, pn_documents *do
     }
     drop_frames(b);
     yaml_parser_delete(&parser);
-    if (rc == -3)
-        docs->count = first_new;
     return rc;
 }
 
@@ -256,16 +252,66 @@ static void position_of(const char *text, size_t off, unsigned *line, unsigned *
     *col = c;
 }
 
+/* Moves the cursor one byte, keeping line and column (columns count characters). */
+static void json_step(builder *b)
+{
+    unsigned char ch = (unsigned char)b->json[b->at++];
+    if (ch == '\n') {
+        b->line++;
+        b->column = 1;
+    } else if ((ch & 0xc0) != 0x80) {
+        b->column++;
+    }
+}
+
+/* The next token that starts a node — '{', '[', a string, a number or a literal — in text
+ * cJSON has already accepted: its position, and its text's extent for numbers and literals.
+ * A string holding \u0000 is reported (cJSON would cut it short). */
+static void json_next(builder *b, pn_doc_node *n, const char **start, size_t *len)
+{
+    while (b->at < b->json_len && strchr(" \t\r\n:,]}", b->json[b->at]))
+        json_step(b);
+    n->line = b->line;
+    n->column = b->column;
+    *start = b->json + b->at;
+    *len = 0;
+    if (b->at >= b->json_len)
+        return;
+    char ch = b->json[b->at];
+    if (ch == '{' || ch == '[') {
+        json_step(b);
+        return;
+    }
+    if (ch == '"') {
+        json_step(b);
+        while (b->at < b->json_len && b->json[b->at] != '"') {
+            if (b->json[b->at] == '\\') {
+                if (b->at + 5 < b->json_len && strncmp(b->json + b->at + 1, "u0000", 5) == 0)
+                    pn_diag_add(b->diags, PN_DIAG_ERROR, b->name, n->line, n->column,
+                                "NUL character in a string");
+                json_step(b);
+            }
+            json_step(b);
+        }
+        json_step(b);
+        return;
+    }
+    while (b->at < b->json_len && !strchr(" \t\r\n:,]}", b->json[b->at]))
+        json_step(b);
+    *len = (size_t)(b->json + b->at - *start);
+}
+
 /* The document from cJSON's tree, with the same guards as the libyaml path: nesting depth and
- * duplicate keys. Nodes carry the position 1:1 (cJSON keeps none). */
+ * duplicate keys, and each node at its position in the text (json_next). */
 static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
 {
     pn_doc_node *n = pn_arena_alloc(b->arena, sizeof *n);
-    n->line = 1;
-    n->column = 1;
+    const char *token;
+    size_t token_len;
+    json_next(b, n, &token, &token_len);
     if ((cJSON_IsObject(j) || cJSON_IsArray(j)) && depth >= PN_LOAD_MAX_DEPTH) {
-        pn_diag_add(b->diags, PN_DIAG_ERROR, b->name, 1, 1, "nesting deeper than %d levels",
-                    PN_LOAD_MAX_DEPTH);
+        pn_diag_add(b->diags, PN_DIAG_ERROR, b->name, n->line, n->column,
+                    "nesting deeper than %d levels", PN_LOAD_MAX_DEPTH);
         n->kind = PN_DOC_SCALAR;
         n->text = "";
         return n;
@@ -279,7 +325,9 @@ static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
         {
             if (n->kind == PN_DOC_MAP) {
                 pn_doc_node *k = pn_arena_alloc(b->arena, sizeof *k);
-                k->line = k->column = 1;
+                const char *unused;
+                size_t unused_len;
+                json_next(b, k, &unused, &unused_len);
                 k->quoted = true;
                 k->text = pn_arena_strdup(b->arena, child->string);
                 k->len = strlen(k->text);
@@ -296,13 +344,7 @@ static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
         n->quoted = true;
         n->text = pn_arena_strdup(b->arena, j->valuestring);
     } else if (cJSON_IsNumber(j)) {
-        char buf[64];
-        double v = j->valuedouble;
-        if (v == (double)(long long)v && v > -9e15 && v < 9e15)
-            snprintf(buf, sizeof buf, "%lld", (long long)v);
-        else
-            snprintf(buf, sizeof buf, "%.17g", v);
-        n->text = pn_arena_strdup(b->arena, buf);
+        n->text = pn_arena_strndup(b->arena, token, token_len); /* as written: 8080, 1.0, 1e3 */
     } else {
         n->text = cJSON_IsTrue(j) ? "true" : cJSON_IsFalse(j) ? "false" : "null";
     }
@@ -410,17 +452,20 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
             }
         }
     }
-    if (rc == 0) {
-        rc = parse_yaml(&b, copy, len, docs, json != NULL);
-        if (rc == -3 && json) {
-            size_t errors = pn_diags_errors(diags);
-            pn_doc_node *root = from_cjson(&b, json, 0);
-            rc = pn_diags_errors(diags) > errors ? -1 : 0;
-            if (rc == 0) {
-                PN_GROW(docs->items, docs->count, docs->cap);
-                docs->items[docs->count++] = (pn_document){.file = b.name, .root = root};
-            }
+    if (rc == 0 && json) {
+        /* JSON is read once, by cJSON; positions come from one pass over the text. */
+        size_t errors = pn_diags_errors(diags);
+        b.json = copy;
+        b.json_len = len;
+        b.line = b.column = 1;
+        pn_doc_node *root = from_cjson(&b, json, 0);
+        rc = pn_diags_errors(diags) > errors ? -1 : 0;
+        if (rc == 0) {
+            PN_GROW(docs->items, docs->count, docs->cap);
+            docs->items[docs->count++] = (pn_document){.file = b.name, .root = root};
         }
+    } else if (rc == 0) {
+        rc = parse_yaml(&b, copy, len, docs);
     }
     cJSON_Delete(json);
     free(copy);

@@ -128,6 +128,34 @@ static void json_nodes_carry_line_and_column(void **state)
     read_done(&r);
 }
 
+/* JSON is read by cJSON alone: numbers keep their text (1.0 is a float to the decoders, as
+ * YAML would read it), escapes are decoded (a surrogate pair too), positions count characters,
+ * and an escaped NUL is refused where it is. */
+static void json_read_once_keeps_text_and_positions(void **state)
+{
+    reading r;
+    read_ok(&r,
+            "[{\"é\": \"\\ud83d\\ude00\", \"n\": 1.0, \"e\": 1e3, \"t\": true,\n"
+            "  \"z\": null}]",
+            1);
+    const pn_doc_node *obj = r.docs.items[0].root->items[0];
+    assert_at(obj, 1, 2);
+    assert_at(obj->items[0], 1, 3); /* the key "é" */
+    assert_string_equal(pn_doc_get(obj, "é")->text, "\xf0\x9f\x98\x80");
+    assert_at(pn_doc_get(obj, "n"), 1, 29);
+    assert_string_equal(pn_doc_get(obj, "n")->text, "1.0");
+    assert_int_equal(pn_doc_scalar_type(pn_doc_get(obj, "n")), PN_SCALAR_FLOAT);
+    assert_string_equal(pn_doc_get(obj, "e")->text, "1e3");
+    assert_int_equal(pn_doc_scalar_type(pn_doc_get(obj, "t")), PN_SCALAR_BOOL);
+    assert_at(pn_doc_get(obj, "z"), 2, 8);
+    assert_true(pn_doc_is_null(pn_doc_get(obj, "z")));
+    read_done(&r);
+    read_text(&r, "{\"a\": 1,\n \"b\": \"x\\u0000y\"}");
+    assert_int_not_equal(r.rc, 0);
+    assert_non_null(strstr(r.msgs, "2:7: error: NUL character in a string"));
+    read_done(&r);
+}
+
 static void columns_count_characters_not_bytes(void **state)
 {
     reading r;
@@ -577,6 +605,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(yaml_nodes_carry_line_and_column, teardown),
         cmocka_unit_test_teardown(json_nodes_carry_line_and_column, teardown),
+        cmocka_unit_test_teardown(json_read_once_keeps_text_and_positions, teardown),
         cmocka_unit_test_teardown(columns_count_characters_not_bytes, teardown),
         cmocka_unit_test_teardown(multiple_yaml_documents, teardown),
         cmocka_unit_test_teardown(empty_input_has_no_documents, teardown),

@@ -3,7 +3,7 @@
  * NetworkPolicies mixing default-deny, podSelector, namespaceSelector, AND-peers,
  * matchExpressions, named ports, endPort and ipBlock with except, ingress and egress.
  *
- * usage: gencluster PODS POLICIES SEED [aws|real] > cluster.yaml
+ * usage: gencluster PODS POLICIES SEED [aws|real|many] > cluster.yaml
  * The same arguments always give the same bytes (xorshift64* seeded from SEED).
  *
  * With "aws", the cluster also gets an AWS network (aws_network below): a VPC 10.0.0.0/14 with
@@ -16,7 +16,11 @@
  * With "real", pods also carry the labels real controllers and charts add and no policy
  * selects on: pod-template-hash (one per workload), statefulset.kubernetes.io/pod-name (one per
  * pod), app.kubernetes.io/name and app.kubernetes.io/instance. They draw no random numbers
- * either, so the cluster is otherwise the same: the answers must not change, nor the time. */
+ * either, so the cluster is otherwise the same: the answers must not change, nor the time.
+ *
+ * With "many", the adversarial case for selector evaluation: every pod has a shard label
+ * (POLICIES / 4 shards) and every policy selects its subjects by two shards, so there are
+ * about as many distinct selectors as policies and far more classes. */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -210,8 +214,9 @@ int main(int argc, char **argv)
 {
     int aws = argc == 5 && strcmp(argv[4], "aws") == 0;
     int real = argc == 5 && strcmp(argv[4], "real") == 0;
-    if (argc != 4 && !aws && !real) {
-        fputs("usage: gencluster PODS POLICIES SEED [aws|real]\n", stderr);
+    int many = argc == 5 && strcmp(argv[4], "many") == 0;
+    if (argc != 4 && !aws && !real && !many) {
+        fputs("usage: gencluster PODS POLICIES SEED [aws|real|many]\n", stderr);
         return 2;
     }
     unsigned pods = (unsigned)strtoul(argv[1], NULL, 10);
@@ -221,6 +226,7 @@ int main(int argc, char **argv)
         return 2;
     }
     unsigned policies = (unsigned)strtoul(argv[2], NULL, 10);
+    unsigned shards = policies / 4 ? policies / 4 : 1;
     state = strtoull(argv[3], NULL, 10) * 0x9E3779B97F4A7C15ull + 1;
     unsigned namespaces = pods / 100 + 1;
     if (aws)
@@ -243,6 +249,8 @@ int main(int argc, char **argv)
             printf("apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod%u\n  namespace: ns%u\n"
                    "  labels: {app: %s, tier: %s, env: %s",
                    p, ns, app, tier, env);
+            if (many)
+                printf(", shard: s%u", (unsigned)(((unsigned long long)p * 7919u) % shards));
             if (real)
                 printf(", pod-template-hash: \"%08x\", statefulset.kubernetes.io/pod-name: pod%u, "
                        "app.kubernetes.io/name: %s, app.kubernetes.io/instance: %s-%u",
@@ -279,7 +287,11 @@ int main(int argc, char **argv)
             continue;
         }
         printf("  podSelector:\n");
-        selector_labels("    ");
+        if (many)
+            printf("    matchExpressions:\n    - {key: shard, operator: In, values: [s%u, s%u]}\n",
+                   i % shards, (i * 31u + 7u) % shards);
+        else
+            selector_labels("    ");
         int egress = kind >= 7;
         printf("  policyTypes: [%s]\n  %s:\n", egress ? "Egress" : "Ingress",
                egress ? "egress" : "ingress");

@@ -133,6 +133,37 @@ for pods in $SET_SIZES; do
     }'
 done
 
+# Clusters shaped differently (gencluster's variants): plain; real (pod-template-hash, a
+# StatefulSet pod-name per pod and app.kubernetes.io labels that no policy reads: the classes
+# and the time must stay those of plain); many (a distinct shard selector per policy: the
+# adversarial case, where nearly every pod is a class of its own). Declared ports, best of
+# three runs (one above 100,000 pods).
+GEN_RUNS=${BENCH_GEN_RUNS:-"plain:10000 real:10000 many:10000 plain:150000 real:150000 many:30000"}
+echo
+printf '%8s %8s %8s %8s %8s %9s %8s\n' generator pods policies classes load_s compute_s rss_MB
+for run in $GEN_RUNS; do
+    variant=${run%%:*}
+    pods=${run#*:}
+    policies=$((pods / 10))
+    arg=$variant
+    [ "$variant" = plain ] && arg=
+    # shellcheck disable=SC2086
+    "$GEN" "$pods" "$policies" 1 $arg > "$tmp/v.yaml"
+    runs=3
+    [ "$pods" -gt 100000 ] && runs=1
+    : > "$tmp/stats.all"
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        "$PODNET" reach -f "$tmp/v.yaml" -o count --stats > /dev/null 2>> "$tmp/stats.all"
+        i=$((i + 1))
+    done
+    best() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" "$tmp/stats.all" | sort -g | head -n 1; }
+    awk -v g="$variant" -v p="$pods" -v np="$policies" -v cl="$(best classes)" \
+        -v l="$(best load_s)" -v c="$(best compute_s)" -v r="$(best peak_rss_mb)" 'BEGIN {
+        printf "%8s %8d %8d %8d %8.3f %9.3f %8.1f\n", g, p, np, cl, l, c, r
+    }'
+done
+
 # One change to the 10,000-pod cluster, with the cache the scenario engine keeps.
 "$GEN" 10000 1000 1 > "$tmp/c10k.yaml"
 echo

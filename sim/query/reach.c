@@ -306,30 +306,63 @@ typedef struct {
     const bool *cut;      /* per netclass: its pods' classes are cut by node */
 } net_keys;
 
-/* What the policies read of a pod: the label keys some pod selector names (its value, or for
- * keys only Exists/DoesNotExist name, its presence) and the named ports some rule uses.
- * Labels and ports nothing reads — pod-template-hash, a StatefulSet's pod-name — must not
- * split classes: with one unique label per pod every pod would be a class of its own. */
+/* What the policies read of a pod: the label keys some pod selector names — for presence
+ * (Exists, DoesNotExist) or for the value, and then which values it names — and the named
+ * ports some rule uses. Labels nothing reads (pod-template-hash, a StatefulSet's pod-name)
+ * must not split classes: with one unique label per pod every pod would be a class of its own.
+ * Values no selector names are alike too (In and NotIn only ask whether a value is listed).
+ *
+ * A policy's own podSelector only ever selects in its namespace, so what it reads is kept for
+ * that namespace alone; peers' pod selectors may reach any namespace and are kept globally. */
 typedef struct {
-    pn_strmap *keys;  /* label key → READ_PRESENCE or READ_VALUE */
+    pn_strmap *keys;   /* label key → READ_PRESENCE or READ_VALUE */
+    pn_strmap *values; /* "key\x1fvalue" named by an In or NotIn */
+} read_scope;
+
+typedef struct {
+    read_scope global; /* peers' pod selectors */
+    read_scope *ns;    /* per namespace: its policies' own pod selectors */
+    size_t ns_count;
     pn_strmap *named; /* "name/protocol" */
     pn_arena *text;   /* the maps' keys */
-    char *signature;  /* both, as sorted text: the classes must be cut again when it changes */
+    char *signature;  /* all of it, as sorted text: the classes are cut again when it changes */
 } reads;
 
 enum { READ_PRESENCE = 1, READ_VALUE = 2 };
 
-static void read_selector(reads *rd, const pn_selector *sel)
+static void scope_init(read_scope *sc)
 {
+    sc->keys = pn_strmap_new();
+    sc->values = pn_strmap_new();
+}
+
+static void scope_free(read_scope *sc)
+{
+    pn_strmap_free(sc->keys);
+    pn_strmap_free(sc->values);
+}
+
+static void read_selector(reads *rd, read_scope *sc, const pn_selector *sel)
+{
+    strbuf sb = {0};
     for (size_t i = 0; sel && i < sel->count; i++) {
         const pn_requirement *req = &sel->reqs[i];
         size_t mode = req->op == PN_SEL_IN || req->op == PN_SEL_NOT_IN ? READ_VALUE : READ_PRESENCE;
         size_t had;
-        if (pn_strmap_get(rd->keys, req->key, &had) != 0)
-            pn_strmap_put(rd->keys, pn_arena_strdup(rd->text, req->key), mode, NULL);
+        if (pn_strmap_get(sc->keys, req->key, &had) != 0)
+            pn_strmap_put(sc->keys, pn_arena_strdup(rd->text, req->key), mode, NULL);
         else if (had < mode)
-            pn_strmap_set(rd->keys, req->key, mode);
+            pn_strmap_set(sc->keys, req->key, mode);
+        for (size_t v = 0; v < req->value_count; v++) {
+            sb.len = 0;
+            sb_add(&sb, req->key);
+            sb_add(&sb, "\x1f");
+            sb_add(&sb, req->values[v]);
+            if (pn_strmap_get(sc->values, sb.text, &had) != 0)
+                pn_strmap_put(sc->values, pn_arena_strdup(rd->text, sb.text), 1, NULL);
+        }
     }
+    free(sb.text);
 }
 
 static int text_cmp(const void *a, const void *b)
@@ -337,80 +370,126 @@ static int text_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+typedef struct {
+    char **items;
+    size_t count, cap;
+} text_list;
+
+/* Adds every entry of map, prefixed, to the signature's lines. */
+static void list_map(text_list *l, const pn_strmap *map, const char *prefix)
+{
+    for (size_t slot = 0; slot < pn_strmap_slots(map); slot++) {
+        const char *key;
+        size_t value;
+        if (pn_strmap_slot(map, slot, &key, &value) != 0)
+            continue;
+        size_t len = strlen(prefix) + strlen(key) + 24;
+        PN_GROW(l->items, l->count, l->cap);
+        l->items[l->count] = pn_xcalloc(len, 1);
+        snprintf(l->items[l->count++], len, "%s%zu:%s", prefix, value, key);
+    }
+}
+
 static void reads_collect(const pn_world *w, reads *rd)
 {
     size_t np_count;
     const pn_netpol *pols = pn_world_policies(w, &np_count);
-    rd->keys = pn_strmap_new();
-    rd->named = pn_strmap_new();
+    pn_world_namespaces(w, &rd->ns_count);
     rd->text = pn_arena_new();
+    rd->named = pn_strmap_new();
+    scope_init(&rd->global);
+    rd->ns = pn_xcalloc(rd->ns_count ? rd->ns_count : 1, sizeof *rd->ns);
+    for (size_t i = 0; i < rd->ns_count; i++)
+        scope_init(&rd->ns[i]);
     for (size_t p = 0; p < np_count; p++) {
-        read_selector(rd, &pols[p].pod_selector);
+        read_selector(rd, &rd->ns[pols[p].ns], &pols[p].pod_selector);
         for (int dir = 0; dir < 2; dir++)
             for (size_t r = 0; r < pols[p].rule_count[dir]; r++) {
                 const pn_netpol_rule *rule = &pols[p].rules[dir][r];
                 for (size_t k = 0; k < rule->peer_count; k++)
-                    read_selector(rd, rule->peers[k].pod_selector);
+                    read_selector(rd, &rd->global, rule->peers[k].pod_selector);
                 for (size_t k = 0; k < rule->port_count; k++) {
                     char key[64];
+                    size_t had;
                     if (rule->ports[k].kind != PN_NP_PORT_NAMED)
                         continue;
                     snprintf(key, sizeof key, "%s/%d", rule->ports[k].name,
                              (int)rule->ports[k].proto);
-                    size_t had;
                     if (pn_strmap_get(rd->named, key, &had) != 0)
                         pn_strmap_put(rd->named, pn_arena_strdup(rd->text, key), 1, NULL);
                 }
             }
     }
-    /* The signature: every key with its mode, then every named port, each sorted. */
-    size_t count = pn_strmap_count(rd->keys) + pn_strmap_count(rd->named), k = 0;
-    char **items = pn_xcalloc(count ? count : 1, sizeof *items);
-    for (int m = 0; m < 2; m++) {
-        pn_strmap *map = m ? rd->named : rd->keys;
-        for (size_t slot = 0; slot < pn_strmap_slots(map); slot++) {
-            const char *key;
-            size_t mode;
-            if (pn_strmap_slot(map, slot, &key, &mode) != 0)
-                continue;
-            size_t len = strlen(key) + 4;
-            items[k] = pn_xcalloc(len, 1);
-            snprintf(items[k++], len, "%c%zu%s", m ? 'n' : 'k', mode, key);
-        }
+    text_list l = {0};
+    list_map(&l, rd->named, "n");
+    list_map(&l, rd->global.keys, "gk");
+    list_map(&l, rd->global.values, "gv");
+    for (size_t i = 0; i < rd->ns_count; i++) {
+        char prefix[48];
+        snprintf(prefix, sizeof prefix, "%zuk", i);
+        list_map(&l, rd->ns[i].keys, prefix);
+        snprintf(prefix, sizeof prefix, "%zuv", i);
+        list_map(&l, rd->ns[i].values, prefix);
     }
-    pn_sort(items, k, sizeof *items, text_cmp);
+    pn_sort(l.items, l.count, sizeof *l.items, text_cmp);
     strbuf sb = {0};
     sb_add(&sb, "");
-    for (size_t i = 0; i < k; i++) {
-        sb_add(&sb, items[i]);
+    for (size_t i = 0; i < l.count; i++) {
+        sb_add(&sb, l.items[i]);
         sb_add(&sb, "\x1e");
-        free(items[i]);
+        free(l.items[i]);
     }
-    free(items);
+    free(l.items);
     rd->signature = sb.text;
 }
 
 static void reads_free(reads *rd)
 {
-    pn_strmap_free(rd->keys);
+    scope_free(&rd->global);
+    for (size_t i = 0; i < rd->ns_count; i++)
+        scope_free(&rd->ns[i]);
+    free(rd->ns);
     pn_strmap_free(rd->named);
     pn_arena_free(rd->text);
     free(rd->signature);
     *rd = (reads){0};
 }
 
-/* The read part of a pod's label: "key" for a key read for presence, "key\x1fvalue" for one
- * read for its value; NULL for a key nothing reads. */
-static const char *read_label(const reads *rd, const pn_label *l, strbuf *sb)
+/* How label l of a pod in namespace ns is read: 0 not at all, else READ_PRESENCE or
+ * READ_VALUE (then *named tells whether some selector there names its value). */
+static size_t read_mode(const reads *rd, unsigned ns, const pn_label *l, strbuf *sb, bool *named)
 {
-    size_t mode;
-    if (pn_strmap_get(rd->keys, l->key, &mode) != 0)
-        return NULL;
-    sb->len = 0;
-    sb_add(sb, l->key);
+    size_t global = 0, local = 0, unused;
+    pn_strmap_get(rd->global.keys, l->key, &global);
+    if (ns < rd->ns_count)
+        pn_strmap_get(rd->ns[ns].keys, l->key, &local);
+    size_t mode = global > local ? global : local;
+    *named = false;
     if (mode == READ_VALUE) {
+        sb->len = 0;
+        sb_add(sb, l->key);
         sb_add(sb, "\x1f");
         sb_add(sb, l->value);
+        *named = pn_strmap_get(rd->global.values, sb->text, &unused) == 0 ||
+                 (ns < rd->ns_count && pn_strmap_get(rd->ns[ns].values, sb->text, &unused) == 0);
+    }
+    return mode;
+}
+
+/* The part of a pod's label its class key holds: "key" for a key read for presence,
+ * "key\x1fvalue" for a named value, "key\x1f\x01" for any value no selector names; NULL for
+ * a key nothing reads in the pod's namespace. */
+static const char *class_label(const reads *rd, unsigned ns, const pn_label *l, strbuf *sb)
+{
+    bool named;
+    size_t mode = read_mode(rd, ns, l, sb, &named);
+    if (mode == 0)
+        return NULL;
+    if (mode == READ_PRESENCE || !named) {
+        sb->len = 0;
+        sb_add(sb, l->key);
+        if (mode == READ_VALUE)
+            sb_add(sb, "\x1f\x01");
     }
     return sb->text;
 }
@@ -449,7 +528,7 @@ static void classify(const pn_world *w, classes *cl, pn_arena *keys, const net_k
             sb_add(&sb, head);
         }
         for (size_t k = 0; k < p->labels.count; k++) {
-            if (!read_label(rd, &p->labels.items[k], &one))
+            if (!class_label(rd, p->ns, &p->labels.items[k], &one))
                 continue;
             sb_add(&sb, "\x1e");
             sb_add(&sb, one.text);
@@ -593,8 +672,11 @@ static void set_range(uint64_t *row, size_t lo, size_t hi)
 }
 
 /* Which pod-network classes carry each label the policies read: "key" (the key is present)
- * and, for keys read for their value, "key\x1fvalue". A pod selector is then a few passes
- * over these lists and over words, instead of a string compare per class and selector. */
+ * and, for keys read for their value, "key\x1fvalue" (the representative's value). A pod
+ * selector is then a few passes over these lists and over words, instead of a string compare
+ * per class and selector. A class may hold pods with other values no selector names in its
+ * namespace; the only selectors that could tell them apart are other namespaces' own pod
+ * selectors, and those are always cut to their namespace (build_policy_sets). */
 typedef struct {
     pn_strmap *index; /* read label text → list */
     uint32_t **lists; /* class numbers, ascending */
@@ -632,12 +714,15 @@ static void index_build(label_index *li, const pn_pod *pods, const classes *cl, 
             continue;
         for (size_t k = 0; k < rep->labels.count; k++) {
             const pn_label *l = &rep->labels.items[k];
-            const char *text = read_label(rd, l, &sb);
-            if (!text)
+            bool named;
+            size_t mode = read_mode(rd, rep->ns, l, &sb, &named);
+            if (mode == 0)
                 continue;
-            if (strchr(text, '\x1f')) /* read for its value: also present */
-                index_add(li, l->key, (uint32_t)c);
-            index_add(li, text, (uint32_t)c);
+            /* Its concrete value: a value no selector here names may still be looked up by a
+             * policy of another namespace, whose own namespace masks the answer. */
+            if (mode == READ_VALUE)
+                index_add(li, sb.text, (uint32_t)c);
+            index_add(li, l->key, (uint32_t)c);
         }
     }
     free(sb.text);

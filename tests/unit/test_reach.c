@@ -1570,6 +1570,49 @@ static void labels_nothing_reads_do_not_split_classes(void **state)
     tk_free(&t);
 }
 
+/* Values no selector names are alike: a policy's own selector naming shard s1 in namespace a
+ * splits a's pods into s1 and the rest, while b's pods stay one class whatever their shard;
+ * a peer selector naming s2 splits every namespace. */
+static void values_no_selector_names_do_not_split_classes(void **state)
+{
+    (void)state;
+    char yaml[8192] = "";
+    size_t len = 0;
+    for (int i = 0; i < 8; i++)
+        len += (size_t)snprintf(yaml + len, sizeof yaml - len,
+                                "apiVersion: v1\nkind: Pod\nmetadata: {name: p%d, namespace: %s, "
+                                "labels: {shard: s%d}}\nspec: {containers: [{name: c}]}\n---\n",
+                                i, i < 4 ? "a" : "b", i % 4);
+    len += (size_t)snprintf(yaml + len, sizeof yaml - len,
+                            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                            "metadata: {name: np, namespace: a}\nspec:\n"
+                            "  podSelector: {matchLabels: {shard: s1}}\n  ingress: []\n");
+    tk_world t;
+    world(&t, yaml);
+    pn_port p80 = {80, PN_PROTO_TCP};
+    pn_reach *r = pn_reach_compute(t.w, &p80, 1, PN_ENGINE_BITSET);
+    pn_reach *naive = pn_reach_compute(t.w, &p80, 1, PN_ENGINE_NAIVE);
+    assert_true(pn_reach_equal(r, naive));
+    assert_int_equal(pn_reach_class_count(r), 3); /* a/s1, a/the rest, b */
+    assert_false(tk_allowed(&t, "a/p0", "a/p1", "80"));
+    assert_true(tk_allowed(&t, "a/p1", "b/p5", "80")); /* b/p5 is s1 too: not a's policy's */
+    pn_reach_free(r);
+    pn_reach_free(naive);
+    tk_apply_ok(&t, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                    "metadata: {name: peer, namespace: b}\nspec:\n  podSelector: {}\n"
+                    "  ingress: [{from: [{namespaceSelector: {}, podSelector: {matchExpressions: "
+                    "[{key: shard, operator: In, values: [s2]}]}}]}]\n");
+    r = pn_reach_compute(t.w, &p80, 1, PN_ENGINE_BITSET);
+    naive = pn_reach_compute(t.w, &p80, 1, PN_ENGINE_NAIVE);
+    assert_true(pn_reach_equal(r, naive));
+    assert_int_equal(pn_reach_class_count(r), 5); /* a: s1, s2, rest; b: s2, rest */
+    assert_true(tk_allowed(&t, "a/p2", "b/p4", "80"));
+    assert_false(tk_allowed(&t, "a/p3", "b/p4", "80"));
+    pn_reach_free(r);
+    pn_reach_free(naive);
+    tk_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1642,6 +1685,7 @@ int main(void)
                                   cache_teardown),
         cmocka_unit_test_teardown(engines_agree_on_generated_worlds, free_generated),
         cmocka_unit_test_teardown(labels_nothing_reads_do_not_split_classes, tk_teardown),
+        cmocka_unit_test_teardown(values_no_selector_names_do_not_split_classes, tk_teardown),
         cmocka_unit_test_teardown(engines_agree_on_worlds_wider_than_a_word, free_generated),
     };
     return cmocka_run_group_tests_name("reach", tests, NULL, NULL);

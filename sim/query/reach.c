@@ -2,12 +2,13 @@
  * twice: pn_reach_evaluate follows it literally for one pair, and the bitset engine computes
  * whole tables:
  *
- *   1. Pods fall into equivalence classes that no policy can tell apart (namespace, labels,
- *      named ports, hostNetwork, node, and the interval between ipBlock boundaries their
- *      address lies in). Everything below works on classes, 64 to a machine word.
+ *   1. Pods fall into equivalence classes that no policy can tell apart (namespace, the
+ *      labels and values selectors read, the named ports rules use, hostNetwork, node, and
+ *      the interval between ipBlock boundaries their address lies in). Everything below
+ *      works on classes, 64 to a machine word.
  *   2. Per policy: the classes it selects; per rule: the classes its peers admit (namespace
- *      selectors evaluated once per distinct selector, pod selectors only within the
- *      namespaces that can match). These do not depend on the port.
+ *      selectors evaluated once per distinct selector, pod selectors once per distinct
+ *      selector through a label index). These do not depend on the port.
  *   3. Per port: portmatch(r), the destination classes at which some port entry of rule r
  *      admits the port (all for numeric entries; named ones resolve per class).
  *        IN[d]  = OR over ingress rules r of policies selecting d, with d in portmatch(r),
@@ -234,8 +235,9 @@ static uint64_t *new_rows(size_t rows, size_t words)
 
 /* ---- equivalence classes ----
  *
- * Two pods are equivalent when no policy can tell them apart: same namespace, labels, named
- * ports, hostNetwork, node (when hostNetwork pods exist, for the node exception) and the same
+ * Two pods are equivalent when no policy can tell them apart: same namespace, the same labels
+ * as far as selectors read them (see reads below), the same named ports as far as rules use
+ * them, hostNetwork, node (when hostNetwork pods exist, for the node exception) and the same
  * interval between ipBlock boundaries (so every ipBlock matches both or neither). Verdicts are
  * computed between classes; a pod's answer is its class's. */
 

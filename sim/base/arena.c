@@ -83,7 +83,8 @@ void pn_arena_free(pn_arena *a)
     free(a);
 }
 
-void *pn_arena_alloc(pn_arena *a, size_t size)
+/* size bytes, aligned, not zeroed. */
+static void *bump(pn_arena *a, size_t size)
 {
     size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     block *b = a->head;
@@ -105,13 +106,19 @@ void *pn_arena_alloc(pn_arena *a, size_t size)
     void *p = b->data + b->used;
     b->used += size;
     a->total += size;
+    return p;
+}
+
+void *pn_arena_alloc(pn_arena *a, size_t size)
+{
+    void *p = bump(a, size);
     memset(p, 0, size);
     return p;
 }
 
 char *pn_arena_strndup(pn_arena *a, const char *s, size_t n)
 {
-    char *p = pn_arena_alloc(a, n + 1);
+    char *p = bump(a, n + 1); /* every byte is written below: no need to zero it first */
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -128,7 +135,7 @@ char *pn_arena_printf(pn_arena *a, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *p = pn_arena_alloc(a, (size_t)n + 1);
+    char *p = bump(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -327,7 +327,11 @@ typedef struct {
     size_t ns_count;
     pn_strmap *named; /* "name/protocol" */
     pn_arena *text;   /* the maps' keys */
-    char *signature;  /* all of it, as sorted text: the classes are cut again when it changes */
+    /* All of it as lines ("gk2:app", "3v1:shard\x1fs1", "n1:http/0"); a key read for its
+     * value also has its presence line, so that reads B need no new cut of classes made for
+     * reads A exactly when B's lines are among A's (reads_covered). */
+    char **lines;
+    size_t line_count, line_cap;
 } reads;
 
 enum { READ_PRESENCE = 1, READ_VALUE = 2 };
@@ -372,23 +376,26 @@ static int text_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-typedef struct {
-    char **items;
-    size_t count, cap;
-} text_list;
+static void add_line(reads *rd, const char *prefix, size_t value, const char *key)
+{
+    size_t len = strlen(prefix) + strlen(key) + 24;
+    PN_GROW(rd->lines, rd->line_count, rd->line_cap);
+    char *line = pn_arena_alloc(rd->text, len);
+    snprintf(line, len, "%s%zu:%s", prefix, value, key);
+    rd->lines[rd->line_count++] = line;
+}
 
-/* Adds every entry of map, prefixed, to the signature's lines. */
-static void list_map(text_list *l, const pn_strmap *map, const char *prefix)
+/* Adds every entry of map, prefixed, to the lines (a value-read key with its presence too). */
+static void list_map(reads *rd, const pn_strmap *map, const char *prefix)
 {
     for (size_t slot = 0; slot < pn_strmap_slots(map); slot++) {
         const char *key;
         size_t value;
         if (pn_strmap_slot(map, slot, &key, &value) != 0)
             continue;
-        size_t len = strlen(prefix) + strlen(key) + 24;
-        PN_GROW(l->items, l->count, l->cap);
-        l->items[l->count] = pn_xcalloc(len, 1);
-        snprintf(l->items[l->count++], len, "%s%zu:%s", prefix, value, key);
+        add_line(rd, prefix, value, key);
+        if (value == READ_VALUE)
+            add_line(rd, prefix, READ_PRESENCE, key);
     }
 }
 
@@ -396,6 +403,7 @@ static void reads_collect(const pn_world *w, reads *rd)
 {
     size_t np_count;
     const pn_netpol *pols = pn_world_policies(w, &np_count);
+    *rd = (reads){0};
     pn_world_namespaces(w, &rd->ns_count);
     rd->text = pn_arena_new();
     rd->named = pn_strmap_new();
@@ -422,27 +430,47 @@ static void reads_collect(const pn_world *w, reads *rd)
                 }
             }
     }
-    text_list l = {0};
-    list_map(&l, rd->named, "n");
-    list_map(&l, rd->global.keys, "gk");
-    list_map(&l, rd->global.values, "gv");
+    list_map(rd, rd->named, "n");
+    list_map(rd, rd->global.keys, "gk");
+    list_map(rd, rd->global.values, "gv");
     for (size_t i = 0; i < rd->ns_count; i++) {
         char prefix[48];
         snprintf(prefix, sizeof prefix, "%zuk", i);
-        list_map(&l, rd->ns[i].keys, prefix);
+        list_map(rd, rd->ns[i].keys, prefix);
         snprintf(prefix, sizeof prefix, "%zuv", i);
-        list_map(&l, rd->ns[i].values, prefix);
+        list_map(rd, rd->ns[i].values, prefix);
     }
-    pn_sort(l.items, l.count, sizeof *l.items, text_cmp);
+    pn_sort(rd->lines, rd->line_count, sizeof *rd->lines, text_cmp);
+}
+
+/* True when classes cut for what old reads also serve what new reads: every line of new is
+ * one of old's, or, read in one namespace, was read everywhere. Cuts finer than needed give
+ * the same answers; so editing a policy to select values other policies already name costs no
+ * new cut. old_lines holds old's lines. */
+static bool reads_covered(const reads *new_reads, const pn_strmap *old_lines, size_t old_ns_count)
+{
+    if (new_reads->ns_count != old_ns_count)
+        return false; /* namespace indexes moved */
     strbuf sb = {0};
-    sb_add(&sb, "");
-    for (size_t i = 0; i < l.count; i++) {
-        sb_add(&sb, l.items[i]);
-        sb_add(&sb, "\x1e");
-        free(l.items[i]);
+    bool covered = true;
+    size_t unused;
+    for (size_t i = 0; covered && i < new_reads->line_count; i++) {
+        const char *line = new_reads->lines[i];
+        if (pn_strmap_get(old_lines, line, &unused) == 0)
+            continue;
+        const char *rest = line;
+        while (*rest >= '0' && *rest <= '9')
+            rest++;
+        covered = rest != line; /* a namespace's line: the same read globally will do */
+        if (covered) {
+            sb.len = 0;
+            sb_add(&sb, "g");
+            sb_add(&sb, rest);
+            covered = pn_strmap_get(old_lines, sb.text, &unused) == 0;
+        }
     }
-    free(l.items);
-    rd->signature = sb.text;
+    free(sb.text);
+    return covered;
 }
 
 static void reads_free(reads *rd)
@@ -453,7 +481,7 @@ static void reads_free(reads *rd)
     free(rd->ns);
     pn_strmap_free(rd->named);
     pn_arena_free(rd->text);
-    free(rd->signature);
+    free(rd->lines);
     *rd = (reads){0};
 }
 
@@ -1128,9 +1156,10 @@ struct pn_reach_cache {
     uint32_t *bounds; /* ipBlock boundaries the classes were cut at */
     size_t bound_count;
     classes cl;
-    reads rd;       /* what the policies read of pods, when the classes were cut */
-    label_index li; /* the classes carrying each read label */
-    pn_arena *keys; /* class keys and policy keys */
+    reads rd;            /* what the policies read of pods, when the classes were cut */
+    pn_strmap *rd_lines; /* rd's lines */
+    label_index li;      /* the classes carrying each read label */
+    pn_arena *keys;      /* class keys and policy keys */
     class_sets cs;
     selection_cache by_pod, by_ns;
     pn_strmap *policy_index; /* policy key → index in entries */
@@ -1151,6 +1180,8 @@ static void drop_classes(pn_reach_cache *c)
     free(c->cl.rep);
     free(c->cl.size);
     reads_free(&c->rd);
+    pn_strmap_free(c->rd_lines);
+    c->rd_lines = NULL;
     index_free(&c->li);
     clear_class_sets(&c->cs);
     cache_free(&c->by_pod);
@@ -1201,7 +1232,7 @@ static void ensure_classes(pn_reach_cache *c, const pn_world *w, const net_keys 
     reads_collect(w, &rd);
     if (c->valid && c->pods_version == pn_world_pods_version(w) && c->net_sig == sig &&
         nb == c->bound_count && (nb == 0 || memcmp(bounds, c->bounds, nb * sizeof *bounds) == 0) &&
-        strcmp(rd.signature, c->rd.signature) == 0) {
+        reads_covered(&rd, c->rd_lines, c->rd.ns_count)) {
         free(bounds);
         reads_free(&rd);
         return;
@@ -1209,6 +1240,9 @@ static void ensure_classes(pn_reach_cache *c, const pn_world *w, const net_keys 
     drop_classes(c);
     c->keys = pn_arena_new();
     c->rd = rd;
+    c->rd_lines = pn_strmap_new();
+    for (size_t i = 0; i < rd.line_count; i++)
+        pn_strmap_put(c->rd_lines, rd.lines[i], i, NULL);
     classify(w, &c->cl, c->keys, nk, &c->rd);
     size_t pod_count;
     index_build(&c->li, pn_world_pods(w, &pod_count), &c->cl, &c->rd);

@@ -1610,6 +1610,30 @@ static void values_no_selector_names_do_not_split_classes(void **state)
     assert_false(tk_allowed(&t, "a/p3", "b/p4", "80"));
     pn_reach_free(r);
     pn_reach_free(naive);
+    /* A cache keeps its cut while the policies read nothing new: deleting np leaves classes
+     * finer than needed (and the same answers); naming a new value cuts again. */
+    pn_reach_cache *c = open_cache = pn_reach_cache_new();
+    pn_reach_free(pn_reach_cache_compute(c, t.w, &p80, 1));
+    const char *why = NULL;
+    assert_int_equal(pn_world_delete(t.w, "NetworkPolicy", "a", "np", &why), 0);
+    r = pn_reach_cache_compute(c, t.w, &p80, 1);
+    naive = pn_reach_compute(t.w, &p80, 1, PN_ENGINE_NAIVE);
+    assert_true(pn_reach_equal(r, naive));
+    assert_int_equal(pn_reach_class_count(r), 5); /* the old cut, still right */
+    pn_reach_free(r);
+    pn_reach_free(naive);
+    tk_apply_ok(&t, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                    "metadata: {name: np, namespace: a}\nspec:\n"
+                    "  podSelector: {matchLabels: {shard: s3}}\n  ingress: []\n");
+    r = pn_reach_cache_compute(c, t.w, &p80, 1);
+    naive = pn_reach_compute(t.w, &p80, 1, PN_ENGINE_NAIVE);
+    assert_true(pn_reach_equal(r, naive));
+    assert_int_equal(pn_reach_class_count(r), 5); /* a: s2, s3, rest; b: s2, rest */
+    assert_false(tk_allowed(&t, "a/p0", "a/p3", "80"));
+    pn_reach_free(r);
+    pn_reach_free(naive);
+    pn_reach_cache_free(c);
+    open_cache = NULL;
     tk_free(&t);
 }
 

@@ -15,6 +15,9 @@ void pn_arena_free(pn_arena *a);
  * a simulator that cannot hold its world has nothing useful left to do. */
 void *pn_arena_alloc(pn_arena *a, size_t size);
 
+/* The same without zeroing, for callers that write every byte. */
+void *pn_arena_alloc_raw(pn_arena *a, size_t size);
+
 /* Copy of n bytes of s, NUL-terminated. */
 char *pn_arena_strndup(pn_arena *a, const char *s, size_t n);
 

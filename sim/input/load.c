@@ -329,7 +329,7 @@ static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
                 size_t unused_len;
                 json_next(b, k, &unused, &unused_len);
                 k->quoted = true;
-                k->text = pn_arena_strdup(b->arena, child->string);
+                k->text = child->string; /* in b->arena (parse_json) */
                 k->len = strlen(k->text);
                 n->items[n->count++] = k;
             }
@@ -342,7 +342,7 @@ static pn_doc_node *from_cjson(builder *b, const cJSON *j, unsigned depth)
     n->kind = PN_DOC_SCALAR;
     if (cJSON_IsString(j)) {
         n->quoted = true;
-        n->text = pn_arena_strdup(b->arena, j->valuestring);
+        n->text = j->valuestring; /* in b->arena (parse_json) */
     } else if (cJSON_IsNumber(j)) {
         n->text = pn_arena_strndup(b->arena, token, token_len); /* as written: 8080, 1.0, 1e3 */
     } else {
@@ -398,6 +398,34 @@ static bool looks_like_json(const char *name, const char *text, size_t len)
     return i < len && (text[i] == '{' || text[i] == '[');
 }
 
+/* cJSON's nodes for one parse come from the documents' own arena: a JSON dump of a large
+ * cluster is millions of small nodes, and malloc and free per node were a third of the load;
+ * and the document tree can then point at cJSON's strings instead of copying them. The hooks
+ * are cJSON's global ones, set for the parse and reset right after; cJSON_Delete is never
+ * called on such a tree (the arena goes with the documents). */
+static pn_arena *json_pool;
+
+static void *json_pool_alloc(size_t size)
+{
+    return pn_arena_alloc_raw(json_pool, size);
+}
+
+static void json_pool_free(void *p)
+{
+    (void)p; /* freed with the pool */
+}
+
+static cJSON *parse_json(pn_arena *arena, const char *text, size_t len, const char **end)
+{
+    cJSON_Hooks hooks = {.malloc_fn = json_pool_alloc, .free_fn = json_pool_free};
+    json_pool = arena;
+    cJSON_InitHooks(&hooks);
+    cJSON *json = cJSON_ParseWithLengthOpts(text, len, end, 1);
+    cJSON_InitHooks(NULL);
+    json_pool = NULL;
+    return json;
+}
+
 int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const char *text, size_t len,
                    pn_documents *docs)
 {
@@ -424,7 +452,7 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
         rc = -1;
     } else if (looks_like_json(name, copy, len)) {
         const char *end = NULL;
-        json = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
+        json = parse_json(arena, copy, len + 1, &end);
         if (!json) {
             unsigned line, col;
             size_t off = end && end >= copy && end <= copy + len ? (size_t)(end - copy) : len;
@@ -467,8 +495,7 @@ int pn_load_buffer(pn_arena *arena, pn_diags *diags, const char *name, const cha
     } else if (rc == 0) {
         rc = parse_yaml(&b, copy, len, docs);
     }
-    cJSON_Delete(json);
-    free(copy);
+    free(copy); /* cJSON's tree, if any, lives in arena */
     return rc;
 }
 

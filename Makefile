@@ -154,7 +154,10 @@ build/engine_bench: bench/engine_bench.c build/rel/sim/engine/engine.o build/rel
 build/incremental_bench: bench/incremental_bench.c $(LIB)
 	$(Q)$(CC) -O2 $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
-bench: podnet build/gencluster build/engine_bench build/incremental_bench
+build/yamlloop: bench/yamlloop.c
+	$(Q)$(CC) -O2 $(STD) $(WARN) -o $@ $< $(PKG_CFLAGS) $(PKG_LIBS)
+
+bench: podnet build/gencluster build/engine_bench build/incremental_bench build/yamlloop
 	$(Q)sh bench/run.sh
 
 FUZZ_SECONDS ?= 60

@@ -164,6 +164,32 @@ for run in $GEN_RUNS; do
     }'
 done
 
+# Ingest: the bare libyaml event loop (build/yamlloop) against podnet's whole load (read,
+# parse, build the documents, decode, build the world) of the same 10,000-pod cluster, as
+# YAML and as the JSON List kubectl would print (converted with python3-yaml when present).
+"$GEN" 10000 1000 1 > "$tmp/i.yaml"
+echo
+printf '%-28s %8s %10s %10s %8s\n' "ingest (10,000 pods)" input_MB MB_per_s load_s vs_bare
+bare=$(${YAMLLOOP:-build/yamlloop} "$tmp/i.yaml")
+awk -v m="$(wc -c < "$tmp/i.yaml")" -v r="$bare" \
+    'BEGIN { printf "%-28s %8.1f %10.1f %10s %8s\n", "bare libyaml event loop", m / 1e6, r, "-", "1.00" }'
+if python3 -c 'import yaml' 2> /dev/null; then
+    python3 -c 'import sys, json, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+json.dump({"apiVersion": "v1", "kind": "List", "items": docs}, open(sys.argv[2], "w"))' \
+        "$tmp/i.yaml" "$tmp/i.json"
+fi
+for input in "$tmp/i.yaml" "$tmp/i.json"; do
+    [ -f "$input" ] || continue
+    : > "$tmp/stats.all"
+    for i in 1 2 3; do
+        "$PODNET" reach -f "$input" -o count --port 80 --stats > /dev/null 2>> "$tmp/stats.all"
+    done
+    load=$(sed -n 's/.* load_s=\([0-9.]*\).*/\1/p' "$tmp/stats.all" | sort -g | head -n 1)
+    awk -v name="podnet load, ${input##*.}" -v m="$(wc -c < "$input")" -v l="$load" -v b="$bare" \
+        'BEGIN { printf "%-28s %8.1f %10.1f %10.3f %8.2f\n", name, m / 1e6, m / 1e6 / l, l, m / 1e6 / l / b }'
+done
+
 # One change to the 10,000-pod cluster, with the cache the scenario engine keeps.
 "$GEN" 10000 1000 1 > "$tmp/c10k.yaml"
 echo

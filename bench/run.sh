@@ -2,8 +2,9 @@
 # make bench: generated clusters at several sizes, one table. Times come from podnet --stats
 # (load = read + parse + build the world; compute = every declared port). The naive engine is
 # run where it finishes in reasonable time; the bandwidth ratio compares compute time with the
-# time to just write the result bits (pods^2 x ports / 8 bytes) at this machine's measured
-# memory bandwidth.
+# time to just write the table podnet keeps — classes^2 x ports bits, the class-compressed
+# answer — at this machine's measured memory bandwidth (pods^2 bits would flatter podnet: the
+# pod table is never written).
 set -eu
 PODNET=${PODNET:-./podnet}
 GEN=${GEN:-build/gencluster}
@@ -33,6 +34,7 @@ for pods in $SIZES; do
     done
     best() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" "$tmp/stats.all" | sort -g | head -n 1; }
     load=$(best load_s); compute=$(best compute_s); rss=$(best peak_rss_mb); ports=$(best ports)
+    classes=$(best classes)
     allowed=$(awk -F, 'NR > 1 { s += $3 } END { print s }' "$tmp/count")
     naive=-
     if [ "$pods" -le "$NAIVE_MAX" ]; then
@@ -43,9 +45,9 @@ for pods in $SIZES; do
         naive=$(awk -v a="$nc" -v b="$compute" 'BEGIN { printf "%.0f", a / (b > 0 ? b : 1e-9) }')
     fi
     awk -v p="$pods" -v np="$policies" -v by="$bytes" -v l="$load" -v c="$compute" -v r="$rss" \
-        -v al="$allowed" -v po="$ports" -v nx="$naive" -v bw="$bw" 'BEGIN {
+        -v al="$allowed" -v po="$ports" -v nx="$naive" -v bw="$bw" -v cl="$classes" 'BEGIN {
         verdicts = p * p * po
-        limit = verdicts / 8 / (bw * 1e9)
+        limit = cl * cl * po / 8 / (bw * 1e9)
         printf "%8d %8d %8.1f %8.3f %8.1f %9.3f %8.1f %14.0f %12.3g %8s %8.1f\n", p, np, by / 1e6, l,
             by / 1e6 / l, c, r, al, verdicts / (c > 0 ? c : 1e-9), nx, c / limit
     }'

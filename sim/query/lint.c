@@ -898,7 +898,8 @@ static void check_redundancy(lint_ctx *c, size_t p, pn_direction d)
 /* ---- exposed ---- */
 
 /* A pod without labels in a namespace the input does not have: what "every namespace" means
- * to a selector (netpol-analyzer's representative peer). */
+ * to a selector (netpol-analyzer's representative peer). Its address is one of the pod
+ * network's (the first pod's): ipBlocks match pod addresses too. */
 typedef struct {
     pn_pod pod;
     pn_label ns_label;
@@ -912,9 +913,13 @@ static void stranger_init(stranger *s)
     s->ns_labels = (pn_labels){&s->ns_label, 1};
 }
 
-static pn_endpoint stranger_endpoint(stranger *s)
+static pn_endpoint stranger_endpoint(const lint_ctx *c, stranger *s)
 {
-    return (pn_endpoint){&s->pod, &s->ns_labels, 0};
+    pn_ipv4 ip = 0;
+    for (size_t i = 0; !ip && i < c->pod_count; i++)
+        if (on_pod_network(&c->pods[i]))
+            ip = c->pods[i].ip;
+    return (pn_endpoint){&s->pod, &s->ns_labels, ip};
 }
 
 /* Whether the unit admits some address on the internet (first) or a stranger. */
@@ -938,7 +943,7 @@ static void check_exposed(lint_ctx *c, size_t p)
     size_t *subjects = policy_subjects(c, p, PN_INGRESS, &n);
     stranger st;
     stranger_init(&st);
-    pn_endpoint any = stranger_endpoint(&st);
+    pn_endpoint any = stranger_endpoint(c, &st);
     for (size_t i = 0; n && i < np->rule_count[PN_INGRESS]; i++) {
         const pn_netpol_rule *r = &np->rules[PN_INGRESS][i];
         size_t units = r->peer_count ? r->peer_count : 1;
@@ -1194,7 +1199,7 @@ static void build_exposures(lint_ctx *c)
     pn_reach_sets *rs = pn_reach_sets_new(c->sets);
     stranger st;
     stranger_init(&st);
-    pn_endpoint any = stranger_endpoint(&st);
+    pn_endpoint any = stranger_endpoint(c, &st);
     for (size_t g = 0; g < c->group_count; g++) {
         const group *gr = &c->groups[g];
         pn_lint_exposure *x = &l->exposures[l->exposure_count++];

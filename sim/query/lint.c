@@ -143,6 +143,8 @@ static void index_documents(lint_ctx *c, const pn_documents *docs, size_t from)
 static const pn_doc_node *find_object(const lint_ctx *c, pn_origin o)
 {
     located key = {o.file, o.line, o.column, NULL};
+    if (c->object_count == 0)
+        return NULL; /* bsearch must not be given a NULL array */
     const located *hit = bsearch(&key, c->objects, c->object_count, sizeof key, located_cmp);
     return hit ? hit->node : NULL;
 }
@@ -711,11 +713,16 @@ static void check_named_ports(lint_ctx *c, size_t p, pn_direction d)
                     "named port \"%s\"/%s can never resolve: the rule's peers are ipBlocks, and "
                     "only pods declare port names",
                     e->name, pn_proto_name(e->proto));
+            else if (n == 1)
+                add(c, &h,
+                    "named port \"%s\"/%s is not declared by the one pod the rule reaches (%s): "
+                    "the entry allows nothing",
+                    e->name, pn_proto_name(e->proto), groups_text(c, dst, n));
             else
                 add(c, &h,
-                    "named port \"%s\"/%s is declared by none of the %zu pod%s the rule reaches "
+                    "named port \"%s\"/%s is declared by none of the %zu pods the rule reaches "
                     "(%s): the entry allows nothing",
-                    e->name, pn_proto_name(e->proto), n, n == 1 ? "" : "s", groups_text(c, dst, n));
+                    e->name, pn_proto_name(e->proto), n, groups_text(c, dst, n));
         }
         free(dst);
     }
@@ -1107,12 +1114,11 @@ static void check_dns(lint_ctx *c)
             h.severity = miss == 1 ? PN_LINT_ERROR : PN_LINT_WARNING;
             h.hint = "allow egress to namespaceSelector {kubernetes.io/metadata.name: "
                      "kube-system} with podSelector {k8s-app: kube-dns} on 53/UDP and 53/TCP";
-            add(c, &h, "the cluster DNS (%s) is out of reach on %s: %s of %s",
+            add(c, &h, "%s cannot reach the cluster DNS (%s) on %s: %s", groups_text(c, pods, n),
                 stand_in ? "no k8s-app=kube-dns pod in the input: CoreDNS in kube-system"
                          : "the k8s-app=kube-dns pods",
                 miss == 1 ? "53/UDP" : "53/TCP",
-                miss == 1 ? "every name lookup fails" : "answers too large for UDP fail",
-                groups_text(c, pods, n));
+                miss == 1 ? "every name lookup fails" : "answers too large for UDP fail");
         }
     free(pods);
     free(dns);

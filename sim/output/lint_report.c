@@ -139,8 +139,6 @@ static cJSON *json_exposure(const pn_lint_exposure *x)
         const pn_lint_source *s = &x->sources[k];
         cJSON *so = cJSON_CreateObject();
         cJSON_AddStringToObject(so, "namespace", s->ns);
-        cJSON_AddStringToObject(so, "kind", s->kind);
-        cJSON_AddStringToObject(so, "name", s->name);
         cJSON_AddNumberToObject(so, "pods", (double)s->pods);
         cJSON_AddItemToObject(so, "connections", json_set(&s->set));
         cJSON_AddItemToArray(srcs, so);

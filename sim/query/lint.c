@@ -338,7 +338,7 @@ static void build_groups(lint_ctx *c)
     pn_strmap *seen = pn_strmap_new();
     c->group_of = pn_xcalloc(c->pod_count + 1, sizeof *c->group_of);
     c->groups = pn_xcalloc(c->pod_count + 1, sizeof *c->groups);
-    for (size_t i = 0; i < c->pod_count; i++) {
+    for (size_t i = 0; i < c->pod_count; i++) { /* the groups and their sizes */
         const pn_pod *p = &c->pods[i];
         c->group_of[i] = (size_t)-1;
         if (!on_pod_network(p))
@@ -354,17 +354,23 @@ static void build_groups(lint_ctx *c)
                 .ns = p->ns_name,
                 .kind = slash ? pn_arena_strndup(c->l->arena, p->owner, (size_t)(slash - p->owner))
                               : "Pod",
-                .name = slash ? slash + 1 : p->name,
-                .pods = pn_xcalloc(c->pod_count, sizeof(size_t))};
+                .name = slash ? slash + 1 : p->name};
         }
-        c->groups[g].pods[c->groups[g].count++] = i;
+        c->groups[g].count++;
         c->group_of[i] = g;
     }
     for (size_t g = 0; g < c->group_count; g++) {
         group *gr = &c->groups[g];
         gr->label = pn_arena_printf(c->l->arena, "%s/%s (%s, %zu pod%s)", gr->ns, gr->name,
                                     gr->kind, gr->count, gr->count == 1 ? "" : "s");
+        gr->pods = pn_xcalloc(gr->count, sizeof *gr->pods);
+        gr->count = 0;
     }
+    for (size_t i = 0; i < c->pod_count; i++) /* their pods, in pod order */
+        if (c->group_of[i] != (size_t)-1) {
+            group *gr = &c->groups[c->group_of[i]];
+            gr->pods[gr->count++] = i;
+        }
     pn_strmap_free(seen);
 }
 
@@ -1081,26 +1087,58 @@ static void check_dns(lint_ctx *c)
     for (size_t i = 0; i < c->pod_count; i++)
         if (dns_pod(&c->pods[i]))
             dns[dns_count++] = pod_endpoint(c, i);
+    /* The stand-in at one pod address per interval the policies' egress ipBlocks cut the
+     * address space into: no rule tells two addresses of one interval apart. */
     bool stand_in = dns_count == 0;
-    for (size_t i = 0; stand_in && i < c->pod_count; i++)
-        if (on_pod_network(&c->pods[i]) && c->pods[i].ip)
-            dns[dns_count++] = (pn_endpoint){&s.pod, &s.ns_labels, c->pods[i].ip};
+    pn_bounds b = {0};
+    for (size_t p = 0; stand_in && p < c->np_count; p++)
+        add_ipblock_bounds(&b, &c->nps[p], PN_EGRESS);
+    pn_bounds_finish(&b);
+    bool *taken = pn_xcalloc(b.count + 2, sizeof *taken);
+    for (size_t i = 0; stand_in && i < c->pod_count; i++) {
+        pn_ipv4 ip = c->pods[i].ip;
+        size_t k = pn_bounds_interval(&b, ip);
+        if (!on_pod_network(&c->pods[i]) || !ip || taken[k])
+            continue;
+        taken[k] = true;
+        dns[dns_count++] = (pn_endpoint){&s.pod, &s.ns_labels, ip};
+    }
+    free(taken);
+    pn_bounds_free(&b);
+    /* Per pod: the first policy that isolates it for egress (np_count: none) and what it
+     * misses, asked once per reach class (pods of a class are alike to every policy). */
+    size_t *first = pn_xcalloc(c->pod_count + 1, sizeof *first);
+    unsigned *blocked = pn_xcalloc(c->pod_count + 1, sizeof *blocked);
+    size_t classes = pn_reach_class_count(c->sets);
+    unsigned *class_blocked = pn_xcalloc(classes + 1, sizeof *class_blocked);
+    bool *class_done = pn_xcalloc(classes + 1, sizeof *class_done);
+    for (size_t i = 0; i < c->pod_count; i++) {
+        const pn_pod *pod = &c->pods[i];
+        first[i] = c->np_count;
+        if (!on_pod_network(pod) || dns_pod(pod))
+            continue;
+        for (size_t p = 0; p < c->np_count && first[i] == c->np_count; p++)
+            if (pn_netpol_applies(&c->nps[p], pod, PN_EGRESS))
+                first[i] = p;
+        if (first[i] == c->np_count)
+            continue;
+        size_t k = pn_reach_pod_class(c->sets, i);
+        if (!class_done[k]) {
+            class_blocked[k] = dns_blocked(c, pod, dns, dns_count, stand_in);
+            class_done[k] = true;
+        }
+        blocked[i] = class_blocked[k];
+    }
+    free(class_blocked);
+    free(class_done);
     /* Per policy, the pods it is the first to isolate for egress, by what they miss. */
     size_t *pods = pn_xcalloc(c->pod_count + 1, sizeof *pods);
     for (size_t p = 0; p < c->np_count; p++)
         for (unsigned miss = 1; miss <= 2; miss++) {
             size_t n = 0;
-            for (size_t i = 0; i < c->pod_count; i++) {
-                const pn_pod *pod = &c->pods[i];
-                if (!pn_netpol_applies(&c->nps[p], pod, PN_EGRESS) || dns_pod(pod))
-                    continue;
-                size_t first = 0;
-                while (!pn_netpol_applies(&c->nps[first], pod, PN_EGRESS))
-                    first++;
-                unsigned blocked = dns_blocked(c, pod, dns, dns_count, stand_in);
-                if (first == p && (miss == 1 ? (blocked & 1) : blocked == 2))
+            for (size_t i = 0; i < c->pod_count; i++)
+                if (first[i] == p && (miss == 1 ? (blocked[i] & 1) : blocked[i] == 2))
                     pods[n++] = i;
-            }
             if (n == 0)
                 continue;
             finding_head h = policy_head(c, p, PN_LINT_EGRESS_WITHOUT_DNS);
@@ -1121,6 +1159,8 @@ static void check_dns(lint_ctx *c)
                 miss == 1 ? "every name lookup fails" : "answers too large for UDP fail");
         }
     free(pods);
+    free(first);
+    free(blocked);
     free(dns);
 }
 
@@ -1177,25 +1217,126 @@ static void check_imds(lint_ctx *c)
 
 /* ---- exposure ---- */
 
-/* What pods of other namespaces may open to group g, by source workload. */
-static void exposure_sources(lint_ctx *c, pn_reach_sets *rs, const group *g, pn_lint_exposure *x)
+/* The distinct set ids one (workload, namespace) entry has taken, sorted. */
+typedef struct {
+    uint32_t *ids;
+    uint32_t count, cap;
+} id_set;
+
+/* Adds id to s; true when it was not there. */
+static bool id_set_add(id_set *s, uint32_t id)
 {
-    x->sources = pn_xcalloc(c->group_count + 1, sizeof *x->sources);
-    for (size_t o = 0; o < c->group_count; o++) {
-        const group *src = &c->groups[o];
-        if (strcmp(src->ns, g->ns) == 0)
-            continue;
-        pn_portset set = {0};
-        for (size_t a = 0; a < src->count; a++)
-            for (size_t b = 0; b < g->count; b++)
-                portset_union(&set, pn_reach_sets_pair(rs, src->pods[a], g->pods[b]));
-        if (pn_portset_empty(&set)) {
-            pn_portset_free(&set);
-            continue;
-        }
-        x->sources[x->source_count++] =
-            (pn_lint_source){src->label, src->ns, src->kind, src->name, src->count, set};
+    uint32_t lo = 0, hi = s->count;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (s->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    if (lo < s->count && s->ids[lo] == id)
+        return false;
+    PN_GROW(s->ids, s->count, s->cap);
+    memmove(&s->ids[lo + 1], &s->ids[lo], (s->count - lo) * sizeof *s->ids);
+    s->ids[lo] = id;
+    s->count++;
+    return true;
+}
+
+/* What pods of each other namespace may open to each workload, one entry per (workload,
+ * namespace). A pair's set depends on the source's reach class and the destination, so each
+ * class is asked once (its first pod: the sets are computed a source class at a time), and
+ * each distinct set (by id) is added once per entry. */
+static void build_sources(lint_ctx *c, pn_reach_sets *rs)
+{
+    size_t classes = pn_reach_class_count(c->sets), nsc = c->ns_count;
+    size_t *rep = pn_xcalloc(classes + 1, sizeof *rep);
+    bool *has = pn_xcalloc(classes + 1, sizeof *has);
+    bool *in_ns = pn_xcalloc(classes * nsc + 1, sizeof *in_ns);
+    size_t *ns_pods = pn_xcalloc(nsc + 1, sizeof *ns_pods);
+    for (size_t i = 0; i < c->pod_count; i++) {
+        if (!on_pod_network(&c->pods[i]))
+            continue;
+        size_t k = pn_reach_pod_class(c->sets, i);
+        if (!has[k])
+            rep[k] = i;
+        has[k] = true;
+        in_ns[k * nsc + c->pods[i].ns] = true;
+        ns_pods[c->pods[i].ns]++;
+    }
+    id_set *taken = pn_xcalloc(c->group_count * nsc + 1, sizeof *taken);
+    pn_portset *sets = pn_xcalloc(c->group_count * nsc + 1, sizeof *sets);
+    for (size_t k = 0; k < classes; k++) {
+        if (!has[k])
+            continue;
+        for (size_t b = 0; b < c->pod_count; b++) {
+            size_t g = c->group_of[b];
+            if (g == (size_t)-1 || b == rep[k])
+                continue;
+            size_t id = (size_t)-1;
+            for (size_t ns = 0; ns < nsc; ns++) {
+                if (!in_ns[k * nsc + ns] || ns == c->pods[b].ns)
+                    continue;
+                if (id == (size_t)-1)
+                    id = pn_reach_sets_pair_id(rs, rep[k], b);
+                if (id_set_add(&taken[g * nsc + ns], (uint32_t)id))
+                    portset_union(&sets[g * nsc + ns], pn_reach_sets_get(rs, id));
+            }
+        }
+    }
+    for (size_t g = 0; g < c->group_count; g++) {
+        pn_lint_exposure *x = &c->l->exposures[g];
+        x->sources = pn_xcalloc(nsc + 1, sizeof *x->sources);
+        for (size_t ns = 0; ns < nsc; ns++) {
+            pn_portset *set = &sets[g * nsc + ns];
+            free(taken[g * nsc + ns].ids);
+            if (pn_portset_empty(set)) {
+                pn_portset_free(set);
+                continue;
+            }
+            const char *name = c->nss[ns].name;
+            x->sources[x->source_count++] =
+                (pn_lint_source){pn_arena_printf(c->l->arena, "namespace %s (%zu pod%s)", name,
+                                                 ns_pods[ns], ns_pods[ns] == 1 ? "" : "s"),
+                                 name, ns_pods[ns], *set};
+        }
+    }
+    free(sets);
+    free(taken);
+    free(ns_pods);
+    free(in_ns);
+    free(has);
+    free(rep);
+}
+
+/* What an address on the internet and a pod of a namespace not in the input may open to pod,
+ * computed once per reach class (pods of a class are alike to every rule). */
+typedef struct {
+    bool done;
+    pn_portset outside, any_ns;
+} class_exposure;
+
+static const class_exposure *pod_exposure(lint_ctx *c, class_exposure *cache, size_t i,
+                                          const pn_endpoint *any)
+{
+    class_exposure *e = &cache[pn_reach_pod_class(c->sets, i)];
+    if (e->done)
+        return e;
+    e->done = true;
+    const pn_pod *pod = &c->pods[i];
+    for (size_t q = 0; q < c->space.classes; q++) {
+        pn_port port = c->space.rep[q];
+        if (ingress_allows(c, pod, any, port))
+            add_port_class(c, q, &e->any_ns);
+        for (size_t a = 0; a < c->public_count; a++) {
+            pn_endpoint ep = {NULL, NULL, c->public_ips[a]};
+            if (ingress_allows(c, pod, &ep, port)) {
+                add_port_class(c, q, &e->outside);
+                break;
+            }
+        }
+    }
+    return e;
 }
 
 static void build_exposures(lint_ctx *c)
@@ -1203,6 +1344,8 @@ static void build_exposures(lint_ctx *c)
     pn_lint *l = c->l;
     l->exposures = pn_xcalloc(c->group_count + 1, sizeof *l->exposures);
     pn_reach_sets *rs = pn_reach_sets_new(c->sets);
+    size_t classes = pn_reach_class_count(c->sets);
+    class_exposure *cache = pn_xcalloc(classes + 1, sizeof *cache);
     stranger st;
     stranger_init(&st);
     pn_endpoint any = stranger_endpoint(c, &st);
@@ -1219,21 +1362,17 @@ static void build_exposures(lint_ctx *c)
             const pn_pod *pod = &c->pods[gr->pods[k]];
             if (!isolated(c, pod, PN_INGRESS))
                 x->isolated = false;
-            for (size_t q = 0; q < c->space.classes; q++) {
-                pn_port port = c->space.rep[q];
-                if (ingress_allows(c, pod, &any, port))
-                    add_port_class(c, q, &x->from_any_ns);
-                for (size_t a = 0; a < c->public_count; a++) {
-                    pn_endpoint ep = {NULL, NULL, c->public_ips[a]};
-                    if (ingress_allows(c, pod, &ep, port)) {
-                        add_port_class(c, q, &x->from_outside);
-                        break;
-                    }
-                }
-            }
+            const class_exposure *e = pod_exposure(c, cache, gr->pods[k], &any);
+            portset_union(&x->from_outside, &e->outside);
+            portset_union(&x->from_any_ns, &e->any_ns);
         }
-        exposure_sources(c, rs, gr, x);
     }
+    build_sources(c, rs);
+    for (size_t k = 0; k < classes; k++) {
+        pn_portset_free(&cache[k].outside);
+        pn_portset_free(&cache[k].any_ns);
+    }
+    free(cache);
     pn_reach_sets_free(rs);
 }
 

@@ -61,12 +61,12 @@ typedef struct {
     pn_portset ports;             /* exposed: the connections opened (else empty) */
 } pn_lint_finding;
 
-/* Pods of another namespace that may reach a workload, and what they may open. */
+/* The pods of another namespace that may reach a workload, and what they may open. */
 typedef struct {
-    const char *label; /* "monitoring/prometheus (Deployment, 1 pod)" */
-    const char *ns, *kind, *name;
-    size_t pods;
-    pn_portset set; /* union over their pods and the workload's pods */
+    const char *label; /* "namespace monitoring (3 pods)" */
+    const char *ns;
+    size_t pods;    /* the namespace's pods on the pod network */
+    pn_portset set; /* union over its pods and the workload's pods */
 } pn_lint_source;
 
 /* One workload (or standalone pod) and who may reach it from outside. */

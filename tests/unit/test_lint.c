@@ -478,7 +478,7 @@ static void exposure_gives_sets_from_outside_the_namespace_and_the_cluster(void 
     assert_set(&web->from_outside, "TCP 443");
     assert_set(&web->from_any_ns, "-");
     assert_int_equal(web->source_count, 1);
-    assert_string_equal(web->sources[0].label, "b/cl (Pod, 1 pod)");
+    assert_string_equal(web->sources[0].label, "namespace b (1 pod)");
     assert_set(&web->sources[0].set, "TCP 8080; UDP 53");
     lint_free(&x);
 }

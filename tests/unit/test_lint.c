@@ -227,6 +227,30 @@ static void dns_over_udp_only_is_a_warning_and_both_are_clean(void **state)
 #undef DNS_RULE
 }
 
+static void without_dns_pods_a_coredns_of_kube_system_stands_in(void **state)
+{
+    linted x;
+    lint(&x, BASE NP("a", "deny-egress",
+                     "  podSelector: {}\n"
+                     "  policyTypes: [Egress]\n"));
+    const pn_lint_finding *f = find(&x, PN_LINT_EGRESS_WITHOUT_DNS, NULL, "deny-egress");
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "no k8s-app=kube-dns pod in the input"));
+    lint_free(&x);
+
+    lint(&x, BASE NP("a", "dns",
+                     "  podSelector: {}\n"
+                     "  policyTypes: [Egress]\n"
+                     "  egress:\n"
+                     "  - to:\n"
+                     "    - namespaceSelector: {matchLabels: "
+                     "{kubernetes.io/metadata.name: kube-system}}\n"
+                     "      podSelector: {matchLabels: {k8s-app: kube-dns}}\n"
+                     "    ports: [{port: 53, protocol: UDP}, {port: 53}]\n"));
+    assert_int_equal(count(&x, PN_LINT_EGRESS_WITHOUT_DNS), 0);
+    lint_free(&x);
+}
+
 /* ---- redundant-rule ---- */
 
 static void rule_contained_in_another_is_redundant(void **state)
@@ -492,6 +516,7 @@ int main(void)
         TK_TEST(rules_of_a_direction_policy_types_leaves_out_are_an_error),
         TK_TEST(default_deny_egress_without_dns_is_an_error),
         TK_TEST(dns_over_udp_only_is_a_warning_and_both_are_clean),
+        TK_TEST(without_dns_pods_a_coredns_of_kube_system_stands_in),
         TK_TEST(rule_contained_in_another_is_redundant),
         TK_TEST(of_two_equal_rules_the_later_is_redundant),
         TK_TEST(peer_contained_in_another_peer_is_shadowed),

@@ -988,6 +988,11 @@ static void check_exposed(lint_ctx *c, size_t p)
                               : outside
                                   ? pn_arena_printf(c->l->arena, "outside the cluster (ipBlock %s)",
                                                     pn_cidr_format(&r->peers[j].cidr, cidr))
+                              : r->peers[j].has_ipblock
+                                  ? pn_arena_printf(c->l->arena,
+                                                    "every namespace (ipBlock %s holds the pod "
+                                                    "network's addresses)",
+                                                    pn_cidr_format(&r->peers[j].cidr, cidr))
                                   : "every namespace (future ones included)";
             pn_lint_finding *f = add(c, &h, "%s opens %s to %s on %s", h.field,
                                      groups_text(c, subjects, n), who, set);

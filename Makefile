@@ -5,7 +5,7 @@ PREFIX    ?= /usr/local
 CC        ?= cc
 LIBS_PC   := yaml-0.1 libcjson sqlite3 libgvc libmd
 DEB_PKGS  := build-essential pkg-config libyaml-dev libcjson-dev libsqlite3-dev libgraphviz-dev \
-             libcmocka-dev libmd-dev libxml2-utils
+             libcmocka-dev libmd-dev libxml2-utils python3-jsonschema
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null)
 
@@ -43,7 +43,7 @@ SANTOOLOBJ := $(TOOLSRC:%.c=build/san/%.o)
 LIB       := build/rel/libpodnet.a
 SANLIB    := build/san/libpodnet.a
 
-.PHONY: all deps test unit cli readme conformance scenarios diffs engines bench fuzz lint format install demo clean
+.PHONY: all deps test unit cli readme conformance scenarios diffs engines lintscenarios bench fuzz lint format install demo clean
 
 all: podnet
 
@@ -138,6 +138,10 @@ diffs: build/san/podnet
 
 engines: build/san/podnet build/gencluster
 	$(Q)PODNET=build/san/podnet sh tests/engines/run.sh
+
+# podnet lint over every shipped scenario world; its SARIF against the 2.1.0 schema.
+lintscenarios: build/san/podnet
+	$(Q)PODNET=build/san/podnet sh tests/lint/run.sh
 
 # The main job on the bundled example: the shop's truth table for its three tiers' ports.
 demo: deps

@@ -35,16 +35,19 @@ static char *s(const char *text)
  * without it another. Here a name's id is its place in a table (even), and an anonymous
  * object's a counter (odd), so the same graph always comes out the same. */
 typedef struct {
-    char **names;
+    Agraph_t *g;  /* the root graph: names are interned in its string dictionary */
+    char **names; /* interned (agstrdup): cgraph's writer looks at a name's refstr header to
+                   * tell HTML labels apart, so a name must be one of its strings */
     size_t count, cap;
     IDTYPE anonymous;
 } id_state;
 
 static void *id_open(Agraph_t *g, Agdisc_t *disc)
 {
-    (void)g;
     (void)disc;
-    return pn_xcalloc(1, sizeof(id_state));
+    id_state *st = pn_xcalloc(1, sizeof(id_state));
+    st->g = g;
+    return st;
 }
 
 static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
@@ -63,7 +66,7 @@ static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createfl
     if (!createflag)
         return 0;
     PN_GROW(st->names, st->count, st->cap);
-    st->names[st->count++] = pn_xstrdup(str);
+    st->names[st->count++] = agstrdup(st->g, str);
     *id = (IDTYPE)st->count * 2;
     return 1;
 }
@@ -95,9 +98,7 @@ static char *id_print(void *state, int objtype, IDTYPE id)
 static void id_close(void *state)
 {
     id_state *st = state;
-    for (size_t i = 0; i < st->count; i++)
-        free(st->names[i]);
-    free(st->names);
+    free(st->names); /* the names go with the graph's string dictionary */
     free(st);
 }
 

@@ -37,6 +37,9 @@ static const char usage_text[] =
     "  diff -f OLD... --against NEW...  connectivity that changed between two worlds\n"
     "        [--port PORT[/PROTO]]... [-o table|csv|json|md]\n"
     "  diff --db FILE RUN_A RUN_B       the same between two runs recorded by reach --db\n"
+    "  lint -f PATH... [-o text|json|sarif] [--fail-on warning|error]\n"
+    "                                   policy review: findings at file:line:column; exit 1\n"
+    "                                   when one is at least --fail-on (default error)\n"
     "  history --db FILE [-n N]         recorded runs, newest first\n"
     "AWS:\n"
     "  ipam max-pods [--instance-type T]... [--prefix-delegation] [--custom-networking]\n"
@@ -69,6 +72,7 @@ static const pn_tool_command commands[] = {
      "podnet reach -f PATH... [--port PORT[/PROTO]... | --all-ports] [--from SEL] [--to SEL]\n"
      "             [-o table|csv|json|md|count] [--explain] [--engine bitset|naive] [--stats]\n"
      "             [--db FILE]\n"
+     "podnet reach -f PATH... --exposure [-o table|json]\n"
      "podnet reach --scenario FILE --at TIME [options]",
      "All-pairs reachability: for every ordered pair of pods, the connections allowed over\n"
      "every protocol and port (a set per pair), or with --port whether each port is (the\n"
@@ -121,6 +125,13 @@ static const pn_tool_command commands[] = {
      "port, or with --port on those ports), or between two tables recorded with\n"
      "podnet reach --db.",
      pn_tool_diff},
+    {"lint", NULL, PN_CMD_LINT,
+     "podnet lint -f PATH... [-o text|json|sarif] [--fail-on warning|error]\n"
+     "podnet lint --scenario FILE --at TIME [options]",
+     "Reviews the NetworkPolicies for mistakes no single connection shows, each at the\n"
+     "file:line:column of the field at fault with a fix hint, and prints who may reach each\n"
+     "workload from outside (docs/lint.md). Exit 1 when a finding is at least --fail-on.",
+     pn_tool_lint},
     {"history", NULL, PN_CMD_HISTORY, "podnet history --db FILE [-n N]",
      "The runs recorded in a results store, newest first.", pn_tool_history},
     {"ipam", NULL, PN_CMD_IPAM,

@@ -6,6 +6,7 @@
 
 #include "sim/base/diag.h"
 #include "sim/input/load.h"
+#include "sim/output/lint_report.h"
 #include "sim/output/report.h"
 #include "sim/query/reach.h"
 #include "sim/run/session.h"
@@ -34,9 +35,10 @@ enum {
     PN_CMD_LAB_LIST = 1 << 10,
     PN_CMD_LAB_RUN = 1 << 11,
     PN_CMD_ROUTES = 1 << 12,
+    PN_CMD_LINT = 1 << 13,
     PN_CMD_IPAM = PN_CMD_IPAM_MAX_PODS | PN_CMD_IPAM_PLAN,
     PN_CMD_LAB = PN_CMD_LAB_LIST | PN_CMD_LAB_RUN,
-    PN_CMD_ALL = (1 << 13) - 1,
+    PN_CMD_ALL = (1 << 14) - 1,
 };
 
 /* Everything the command line said. The arrays point into argv (or are allocated by
@@ -79,6 +81,9 @@ typedef struct {
     pn_time aws_settle;          /* ipam plan --settle DURATION; 0: the session's default (5m) */
     const char **instance_types; /* ipam max-pods --instance-type */
     size_t instance_type_count;
+    bool exposure;    /* reach --exposure */
+    bool fail_on_set; /* lint: --fail-on given */
+    int fail_on;      /* lint --fail-on: a pn_lint_severity (default error) */
 } pn_tool_options;
 
 /* A command (or subcommand) of the table in main.c. */
@@ -155,5 +160,6 @@ int pn_tool_history(const pn_tool_options *o);
 int pn_tool_ipam(const pn_tool_options *o);
 int pn_tool_lab(const pn_tool_options *o);
 int pn_tool_routes(const pn_tool_options *o);
+int pn_tool_lint(const pn_tool_options *o);
 
 #endif

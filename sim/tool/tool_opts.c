@@ -43,13 +43,15 @@ typedef enum {
     F_NODE,
     F_POD,
     F_TYPE,
+    F_FAIL_ON,
+    F_EXPOSURE,
     F_HELP,
 } flag_id;
 
 /* Commands that read a cluster from -f. */
 #define LOADS                                                                                      \
     (PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_GRAPH | PN_CMD_CHECK | PN_CMD_DIFF |        \
-     PN_CMD_IPAM_PLAN | PN_CMD_ROUTES)
+     PN_CMD_IPAM_PLAN | PN_CMD_ROUTES | PN_CMD_LINT)
 /* Commands that replay scenarios (lab run is run -v on a lab). */
 #define RUNS (PN_CMD_RUN | PN_CMD_LAB_RUN)
 
@@ -94,9 +96,10 @@ static const flag flags[] = {
     {F_TO, NULL, "--to", "DEST", PN_CMD_TRACE,
      "NS/POD, svc/NS/NAME, network/NAME, an IPv4 address or a DNS name"},
     {F_SCENARIO, NULL, "--scenario", "FILE",
-     PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_ROUTES,
+     PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_ROUTES | PN_CMD_LINT,
      "instead of -f: the world a scenario's timeline has made by --at"},
-    {F_AT, NULL, "--at", "TIME", PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_ROUTES,
+    {F_AT, NULL, "--at", "TIME",
+     PN_CMD_REACH | PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_ROUTES | PN_CMD_LINT,
      "with --scenario: the moment (30s, 2m)"},
     {F_VIA, NULL, "--via", "NODE", PN_CMD_TRACE,
      "the node traffic from outside the cluster arrives at"},
@@ -105,6 +108,13 @@ static const flag flags[] = {
     {F_OUTPUT, "-o", "--output", "table|csv|json|md", PN_CMD_DIFF,
      "the output format (default table)"},
     {F_OUTPUT, "-o", "--output", "text|json", RUNS, "the output format (default text)"},
+    {F_OUTPUT, "-o", "--output", "text|json|sarif", PN_CMD_LINT,
+     "the output format (default text; sarif: SARIF 2.1.0 for code scanning)"},
+    {F_FAIL_ON, NULL, "--fail-on", "warning|error", PN_CMD_LINT,
+     "exit 1 when a finding is at least this severe (default error; notes never fail)"},
+    {F_EXPOSURE, NULL, "--exposure", NULL, PN_CMD_REACH,
+     "per workload, who may reach it from outside its namespace and from outside the cluster "
+     "(-o table or json)"},
     {F_OUTPUT, "-o", "--output", "json",
      PN_CMD_TRACE | PN_CMD_DNS | PN_CMD_IPAM_PLAN | PN_CMD_ROUTES,
      "the answer as JSON instead of text"},
@@ -402,6 +412,11 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
             return pn_tool_usage_error("-o needs a value%s", "");
         o->output = v; /* graph takes a file; the others a format, checked here */
         o->text_output = strcmp(v, "text") == 0;
+        if (f->commands == PN_CMD_LINT) {
+            if (!o->text_output && strcmp(v, "json") != 0 && strcmp(v, "sarif") != 0)
+                return pn_tool_usage_error("-o takes text, json or sarif, not \"%s\"", v);
+            break;
+        }
         if (!o->text_output && pn_format_parse(v, &o->format) != 0 && !pn_render_format_of(v) &&
             strcmp(v, "-") != 0)
             return pn_tool_usage_error("-o takes table, csv, json, md or count (graph: a .svg, "
@@ -470,6 +485,18 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
         break;
     case F_VERBOSE:
         o->verbose = true;
+        break;
+    case F_FAIL_ON:
+        if (v && strcmp(v, "warning") == 0)
+            o->fail_on = PN_LINT_WARNING;
+        else if (v && strcmp(v, "error") == 0)
+            o->fail_on = PN_LINT_ERROR;
+        else
+            return pn_tool_usage_error("--fail-on takes warning or error, not \"%s\"", v ? v : "");
+        o->fail_on_set = true;
+        break;
+    case F_EXPOSURE:
+        o->exposure = true;
         break;
     case F_HELP: /* answered before parsing (pn_tool_wants_help) */
         break;

@@ -106,8 +106,22 @@ static int check_patterns(const pn_tool_options *o, const pn_world *w)
     return PN_EXIT_OK;
 }
 
+/* --exposure: per workload, who may reach it from outside (sim/query/lint's section). */
+static int reach_exposure(const pn_tool_options *o, const pn_world *w, const pn_documents *docs)
+{
+    pn_lint *l = pn_lint_run(w, docs);
+    if (o->format == PN_FORMAT_JSON)
+        pn_lint_report_json(stdout, l, false, true);
+    else
+        pn_lint_report_exposure_text(stdout, l);
+    pn_lint_free(l);
+    return PN_EXIT_OK;
+}
+
 static int reach_in(const pn_tool_options *o, pn_world *w)
 {
+    if (o->exposure)
+        return reach_exposure(o, w, NULL);
     if (check_patterns(o, w) != PN_EXIT_OK)
         return PN_EXIT_USAGE;
     reach_answer a;
@@ -144,11 +158,24 @@ int pn_tool_reach(const pn_tool_options *o)
         return pn_tool_usage_error("--all-ports answers over every port; leave out --port%s", "");
     if (o->all_ports && o->explain)
         return pn_tool_usage_error("--explain names the rule per port: ask with --port%s", "");
+    if (o->exposure && (o->port_count || o->all_ports || o->explain || o->from || o->to || o->db ||
+                        o->stats || (o->format != PN_FORMAT_TABLE && o->format != PN_FORMAT_JSON)))
+        return pn_tool_usage_error("--exposure takes -f (or --scenario) and -o table or json "
+                                   "only%s",
+                                   "");
     if (o->scenario)
         return pn_tool_at_moment(o, reach_in);
     if (o->path_count == 0)
         return pn_tool_usage_error(
             "reach needs at least one -f PATH (or --scenario FILE --at TIME)%s", "");
+    if (o->exposure) {
+        pn_documents docs = {0};
+        pn_world *w = pn_tool_load(o, o->paths, o->path_count, &docs);
+        int status = w ? reach_exposure(o, w, &docs) : PN_EXIT_USAGE;
+        pn_documents_free(&docs);
+        pn_world_free(w);
+        return status;
+    }
     double t0 = now_seconds();
     pn_documents docs = {0};
     pn_world *w = pn_tool_load(o, o->paths, o->path_count, &docs);

@@ -1621,6 +1621,12 @@ pn_origin pn_world_pod_origin(const pn_world *w, size_t i)
     return w->pod_origins[i];
 }
 
+pn_origin pn_world_object_origin(const pn_world *w, const char *kind, const char *ns,
+                                 const char *name)
+{
+    return origin_of_ns(w, kind, ns, name);
+}
+
 pn_arena *pn_world_arena(pn_world *w)
 {
     return w->arena;

@@ -182,6 +182,11 @@ const pn_node *pn_world_find_node(const pn_world *w, const char *name);
 /* Where pod i was declared (for a workload's pod: the workload). */
 pn_origin pn_world_pod_origin(const pn_world *w, size_t i);
 
+/* Where the object kind ns/name (ns NULL for cluster-scoped kinds) was declared: the position
+ * of its mapping; line 0 when no such object was declared. */
+pn_origin pn_world_object_origin(const pn_world *w, const char *kind, const char *ns,
+                                 const char *name);
+
 /* The arena that owns the world's objects (callers may allocate alongside them). */
 pn_arena *pn_world_arena(pn_world *w);
 

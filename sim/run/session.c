@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 pn_world *pn_session_load(const char *const *paths, size_t count, const pn_session_options *opt,
                           pn_documents *docs, pn_diags *diags)
@@ -33,6 +34,161 @@ pn_world *pn_session_load(const char *const *paths, size_t count, const pn_sessi
         return NULL;
     }
     return w;
+}
+
+/* One trial of pn_session_ipam_fit: the scale-out applied as a step would be. */
+typedef struct {
+    pn_world *w;
+    pn_ipamd *ipamd;
+    const pn_world_options *wo;
+    long pods;
+    pn_diags *diags;
+    int rc;
+} scale_out;
+
+static void apply_scale_out(pn_engine *e, void *ctx, uint64_t arg)
+{
+    scale_out *so = ctx;
+    char text[512];
+    int n = snprintf(text, sizeof text,
+                     "apiVersion: apps/v1\n"
+                     "kind: Deployment\n"
+                     "metadata: {name: " PN_SESSION_FIT_DEPLOYMENT
+                     ", namespace: " PN_SESSION_FIT_NAMESPACE "}\n"
+                     "spec:\n"
+                     "  replicas: %ld\n"
+                     "  selector: {matchLabels: {app: " PN_SESSION_FIT_DEPLOYMENT "}}\n"
+                     "  template:\n"
+                     "    metadata: {labels: {app: " PN_SESSION_FIT_DEPLOYMENT "}}\n"
+                     "    spec: {containers: [{name: pod, image: pause}]}\n",
+                     so->pods);
+    pn_documents docs = {0};
+    so->rc = pn_load_buffer(pn_world_arena(so->w), so->diags, "(ipam plan scale-out)", text,
+                            (size_t)n, &docs);
+    if (so->rc == 0)
+        so->rc = pn_world_apply(so->w, &docs, so->wo, so->diags);
+    pn_documents_free(&docs);
+    if (so->rc == 0)
+        pn_ipamd_sync(so->ipamd);
+}
+
+static bool is_scale_out_pod(const pn_pod *p)
+{
+    return strcmp(p->ns_name, PN_SESSION_FIT_NAMESPACE) == 0 &&
+           strncmp(p->name, PN_SESSION_FIT_DEPLOYMENT "-", strlen(PN_SESSION_FIT_DEPLOYMENT "-")) ==
+               0;
+}
+
+/* Loads docs into a new world, runs ipamd for settle, scales out by pods (none: 0) and runs it
+ * for a scenario's default settle time after that. *waits is set when a pod of the scale-out
+ * does not run, and then, when next is not NULL, the first such pod (in name order) is
+ * described in it (copied: pod reasons are the components' and go with them). Returns the
+ * world (caller frees; its pods' reasons must not be read), or NULL with the problems in
+ * diags. */
+static pn_world *try_scale_out(const pn_documents *docs, const pn_session_options *opt,
+                               pn_time settle, long pods, bool *waits, pn_ipam_fit *next,
+                               pn_diags *diags)
+{
+    pn_world_options wo = {
+        .pod_cidr = opt->pod_cidr, .strict = opt->strict, .pod_limit = opt->pod_limit};
+    pn_world *w = pn_world_new();
+    if (pn_world_load(w, docs, &wo, diags) != 0) {
+        pn_world_free(w);
+        return NULL;
+    }
+    pn_engine *e = pn_engine_new(1);
+    scale_out so = {w, pn_ipamd_new(w, e, NULL), &wo, pods, diags, 0};
+    if (pods > 0) /* scheduled first, it runs before the pool checks due at the same moment */
+        pn_engine_schedule(e, settle, apply_scale_out, &so, 0);
+    pn_engine_run(e, pods > 0 ? settle + PN_SESSION_AWS_SETTLE_DEFAULT : settle);
+    *waits = false;
+    size_t count;
+    const pn_pod *all = pn_world_pods(w, &count);
+    for (size_t i = 0; i < count && !*waits && so.rc == 0; i++) {
+        const pn_pod *p = &all[i];
+        if (!is_scale_out_pod(p) || p->phase == PN_POD_RUNNING)
+            continue;
+        *waits = true;
+        if (next) {
+            next->next_known = true;
+            next->next_node = p->node_name ? pn_xstrdup(p->node_name) : NULL;
+            next->next_phase = p->phase;
+            next->next_reason = p->reason ? pn_xstrdup(p->reason) : NULL;
+            const pn_node *n = p->node_name ? pn_world_find_node(w, p->node_name) : NULL;
+            next->next_node_assigned = n ? n->ips_assigned : 0;
+        }
+    }
+    pn_ipamd_free(so.ipamd);
+    pn_engine_free(e);
+    if (so.rc != 0) {
+        pn_world_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+int pn_session_ipam_fit(const pn_documents *docs, const pn_session_options *opt, pn_ipam_fit *fit,
+                        pn_diags *diags)
+{
+    pn_session_options defaults = {0};
+    if (!opt)
+        opt = &defaults;
+    *fit = (pn_ipam_fit){0};
+    pn_time settle = opt->aws_settle > 0 ? opt->aws_settle : PN_SESSION_AWS_SETTLE_DEFAULT;
+    bool waits;
+    pn_world *w = try_scale_out(docs, opt, settle, 0, &waits, NULL, diags);
+    if (!w)
+        return -1;
+    /* No node runs more pods than kubelet's max-pods leaves, nor the world more than its pod
+     * limit: the bisection's upper end. */
+    size_t node_count, pod_count;
+    const pn_node *nodes = pn_world_nodes(w, &node_count);
+    pn_world_pods(w, &pod_count);
+    long most = 0;
+    for (size_t i = 0; i < node_count; i++)
+        if (nodes[i].max_pods > nodes[i].ips_assigned)
+            most += nodes[i].max_pods - nodes[i].ips_assigned;
+    int64_t limit = opt->pod_limit > 0 ? opt->pod_limit : PN_WORLD_POD_LIMIT_DEFAULT;
+    long allowed = limit > (int64_t)pod_count ? (long)(limit - (int64_t)pod_count) : 0;
+    long high = (most < allowed ? most : allowed) + 1; /* too many, or more than allowed */
+    long low = 0;                                      /* a count known to fit */
+    pn_world *best = w;
+    while (high - low > 1) {
+        long mid = low + (high - low) / 2;
+        pn_world *t = try_scale_out(docs, opt, settle, mid, &waits, NULL, diags);
+        if (!t) {
+            pn_world_free(best);
+            return -1;
+        }
+        if (waits) {
+            high = mid;
+            pn_world_free(t);
+        } else {
+            low = mid;
+            pn_world_free(best);
+            best = t;
+        }
+    }
+    fit->pods = low;
+    fit->node_count = node_count;
+    fit->node_pods = pn_xcalloc(node_count ? node_count : 1, sizeof *fit->node_pods);
+    const pn_pod *pods = pn_world_pods(best, &pod_count);
+    const pn_node *best_nodes = pn_world_nodes(best, &node_count);
+    for (size_t i = 0; i < pod_count; i++)
+        for (size_t k = 0; k < node_count && is_scale_out_pod(&pods[i]); k++)
+            if (pods[i].node_name && strcmp(pods[i].node_name, best_nodes[k].name) == 0)
+                fit->node_pods[k]++;
+    pn_world_free(best);
+    /* One pod more: where it lands and why it waits (the pod limit may forbid asking). */
+    if (low + 1 <= allowed) {
+        pn_world *t = try_scale_out(docs, opt, settle, low + 1, &waits, fit, diags);
+        if (!t) {
+            pn_ipam_fit_clear(fit);
+            return -1;
+        }
+        pn_world_free(t);
+    }
+    return 0;
 }
 
 typedef struct {

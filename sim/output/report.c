@@ -495,14 +495,7 @@ void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count)
  * still hold for pods (custom networking: not on eth0; the trunk takes a slot). */
 static int node_room_at(const pn_node *n, const pn_cni_settings *s, int assigned)
 {
-    const pn_instance_type *t = pn_instance_find(n->instance_type);
-    int enis = t->max_enis;
-    if (s->max_eni > 0 && s->max_eni < enis)
-        enis = s->max_eni;
-    enis -= s->custom_networking + s->pod_eni;
-    int per_eni =
-        (t->ipv4_per_eni - 1) * (s->prefix_delegation && pn_instance_prefix_capable(t) ? 16 : 1);
-    int by_enis = enis * per_eni - assigned;
+    int by_enis = pn_ipam_pod_addresses_max(pn_instance_find(n->instance_type), s) - assigned;
     int by_kubelet = n->max_pods - assigned;
     int room = by_enis < by_kubelet ? by_enis : by_kubelet;
     return room > 0 ? room : 0;

@@ -127,6 +127,50 @@ static pn_world *try_scale_out(const pn_documents *docs, const pn_session_option
     return w;
 }
 
+/* The pods of the scale-out each node of w runs, into per (node order; zeroed first). */
+static void scale_out_pods_per_node(const pn_world *w, int *per, size_t node_count)
+{
+    size_t pod_count, count;
+    const pn_pod *pods = pn_world_pods(w, &pod_count);
+    const pn_node *nodes = pn_world_nodes(w, &count);
+    memset(per, 0, node_count * sizeof *per);
+    for (size_t i = 0; i < pod_count; i++)
+        for (size_t k = 0; k < count && k < node_count && is_scale_out_pod(&pods[i]); k++)
+            if (pods[i].phase == PN_POD_RUNNING && pods[i].node_name &&
+                strcmp(pods[i].node_name, nodes[k].name) == 0)
+                per[k]++;
+}
+
+/* Whether ipamd's scheduler counts p against its node's max-pods (pn_ipamd_sync: hostNetwork
+ * pods and pods with declared addresses are not its, nor observed pods that do not run). */
+static bool counts_for_scheduler(const pn_pod *p)
+{
+    return !p->host_network && !p->ip_declared && !(p->observed && p->phase != PN_POD_RUNNING);
+}
+
+/* A first guess at the answer, for the engine to confirm: the pods ipamd's scheduler places
+ * one by one (on the node with the fewest pods that is below its max-pods, ties in node order)
+ * before one lands on a node already running as many of them as it did when every node was
+ * asked for all it could take (cap). load is what each node runs before the scale-out. */
+static long guess_fit(size_t node_count, const int *max_pods, const int *load, const int *cap,
+                      long most)
+{
+    int *placed = pn_xcalloc(node_count ? node_count : 1, sizeof *placed);
+    long k = 0;
+    for (; k < most; k++) {
+        long best = -1;
+        for (size_t i = 0; i < node_count; i++)
+            if (load[i] + placed[i] < max_pods[i] &&
+                (best < 0 || load[i] + placed[i] < load[best] + placed[best]))
+                best = (long)i;
+        if (best < 0 || placed[best] >= cap[best])
+            break;
+        placed[best]++;
+    }
+    free(placed);
+    return k;
+}
+
 int pn_session_ipam_fit(const pn_documents *docs, const pn_session_options *opt, pn_ipam_fit *fit,
                         pn_diags *diags)
 {
@@ -136,32 +180,65 @@ int pn_session_ipam_fit(const pn_documents *docs, const pn_session_options *opt,
     *fit = (pn_ipam_fit){0};
     pn_time settle = opt->aws_settle > 0 ? opt->aws_settle : PN_SESSION_AWS_SETTLE_DEFAULT;
     bool waits;
-    pn_world *w = try_scale_out(docs, opt, settle, 0, &waits, NULL, diags);
-    if (!w)
+    pn_world *best = try_scale_out(docs, opt, settle, 0, &waits, NULL, diags); /* of low */
+    if (!best)
         return -1;
-    /* No node runs more pods than kubelet's max-pods leaves, nor the world more than its pod
-     * limit: the bisection's upper end. */
+    /* What each node runs now (the scheduler's starting point) and may run (max-pods, and the
+     * addresses its ENIs can hold): no scale-out runs more than that leaves, nor more than the
+     * pod limit allows. */
     size_t node_count, pod_count;
-    const pn_node *nodes = pn_world_nodes(w, &node_count);
-    pn_world_pods(w, &pod_count);
+    const pn_node *nodes = pn_world_nodes(best, &node_count);
+    const pn_pod *pods = pn_world_pods(best, &pod_count);
+    size_t n = node_count ? node_count : 1;
+    int *load = pn_xcalloc(n, sizeof *load), *cap = pn_xcalloc(n, sizeof *cap);
+    int *max_pods = pn_xcalloc(n, sizeof *max_pods);
     long most = 0;
-    for (size_t i = 0; i < node_count; i++)
-        if (nodes[i].max_pods > nodes[i].ips_assigned)
-            most += nodes[i].max_pods - nodes[i].ips_assigned;
+    for (size_t k = 0; k < node_count; k++) {
+        for (size_t i = 0; i < pod_count; i++)
+            if (counts_for_scheduler(&pods[i]) && pods[i].node_name &&
+                strcmp(pods[i].node_name, nodes[k].name) == 0)
+                load[k]++;
+        max_pods[k] = nodes[k].max_pods;
+        const pn_instance_type *t = pn_instance_find(nodes[k].instance_type);
+        int by_kubelet = max_pods[k] - load[k];
+        int by_enis = t ? pn_ipam_pod_addresses_max(t, pn_world_cni(best)) - nodes[k].ips_assigned
+                        : by_kubelet;
+        int room = by_enis < by_kubelet ? by_enis : by_kubelet;
+        most += room > 0 ? room : 0;
+    }
     int64_t limit = opt->pod_limit > 0 ? opt->pod_limit : PN_WORLD_POD_LIMIT_DEFAULT;
     long allowed = limit > (int64_t)pod_count ? (long)(limit - (int64_t)pod_count) : 0;
-    long high = (most < allowed ? most : allowed) + 1; /* too many, or more than allowed */
-    long low = 0;                                      /* a count known to fit */
-    pn_world *best = w;
-    while (high - low > 1) {
+    if (most > allowed)
+        most = allowed;
+    /* The answer lies in [low, high): low is known to fit, high not to (or not allowed). A
+     * trial replays the whole world, so there are few: everything the nodes may take (which
+     * also says what each can take), a guess from that, one more than the guess, and only
+     * when the guess was wrong, bisection. */
+    long low = 0, high = most + 1, guess = -1;
+    pn_ipam_fit at_high = {0}; /* what became of the first pod that waited in the trial of high */
+    int rc = 0;
+    for (int round = 0; high - low > 1; round++) {
         long mid = low + (high - low) / 2;
-        pn_world *t = try_scale_out(docs, opt, settle, mid, &waits, NULL, diags);
+        if (round == 0)
+            mid = most;
+        else if (round == 1 && guess > low && guess < high)
+            mid = guess;
+        else if (round == 2 && guess == low && guess + 1 < high)
+            mid = guess + 1;
+        pn_ipam_fit tried = {0};
+        pn_world *t = try_scale_out(docs, opt, settle, mid, &waits, &tried, diags);
         if (!t) {
-            pn_world_free(best);
-            return -1;
+            rc = -1;
+            break;
+        }
+        if (round == 0) {
+            scale_out_pods_per_node(t, cap, node_count);
+            guess = guess_fit(node_count, max_pods, load, cap, most);
         }
         if (waits) {
             high = mid;
+            pn_ipam_fit_clear(&at_high);
+            at_high = tried;
             pn_world_free(t);
         } else {
             low = mid;
@@ -169,26 +246,32 @@ int pn_session_ipam_fit(const pn_documents *docs, const pn_session_options *opt,
             best = t;
         }
     }
-    fit->pods = low;
-    fit->node_count = node_count;
-    fit->node_pods = pn_xcalloc(node_count ? node_count : 1, sizeof *fit->node_pods);
-    const pn_pod *pods = pn_world_pods(best, &pod_count);
-    const pn_node *best_nodes = pn_world_nodes(best, &node_count);
-    for (size_t i = 0; i < pod_count; i++)
-        for (size_t k = 0; k < node_count && is_scale_out_pod(&pods[i]); k++)
-            if (pods[i].node_name && strcmp(pods[i].node_name, best_nodes[k].name) == 0)
-                fit->node_pods[k]++;
-    pn_world_free(best);
-    /* One pod more: where it lands and why it waits (the pod limit may forbid asking). */
-    if (low + 1 <= allowed) {
-        pn_world *t = try_scale_out(docs, opt, settle, low + 1, &waits, fit, diags);
-        if (!t) {
-            pn_ipam_fit_clear(fit);
-            return -1;
+    free(load);
+    free(cap);
+    free(max_pods);
+    if (rc == 0) {
+        fit->pods = low;
+        fit->node_count = node_count;
+        fit->node_pods = pn_xcalloc(n, sizeof *fit->node_pods);
+        scale_out_pods_per_node(best, fit->node_pods, node_count);
+        if (at_high.next_known) { /* one pod more was tried: what stops it */
+            fit->next_known = true;
+            fit->next_node = at_high.next_node;
+            fit->next_phase = at_high.next_phase;
+            fit->next_reason = at_high.next_reason;
+            fit->next_node_assigned = at_high.next_node_assigned;
+            at_high = (pn_ipam_fit){0};
+        } else if (low + 1 <= allowed) { /* high was known from max-pods, not tried */
+            pn_world *t = try_scale_out(docs, opt, settle, low + 1, &waits, fit, diags);
+            rc = t ? 0 : -1;
+            pn_world_free(t);
         }
-        pn_world_free(t);
     }
-    return 0;
+    pn_ipam_fit_clear(&at_high);
+    pn_world_free(best);
+    if (rc != 0)
+        pn_ipam_fit_clear(fit);
+    return rc;
 }
 
 typedef struct {

@@ -5,7 +5,7 @@ PREFIX    ?= /usr/local
 CC        ?= cc
 LIBS_PC   := yaml-0.1 libcjson sqlite3 libgvc libmd
 DEB_PKGS  := build-essential pkg-config libyaml-dev libcjson-dev libsqlite3-dev libgraphviz-dev \
-             libcmocka-dev libmd-dev libxml2-utils clang libclang-rt-dev
+             libcmocka-dev libmd-dev libxml2-utils clang libclang-rt-dev sqlite3
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null)
 
@@ -43,7 +43,7 @@ SANTOOLOBJ := $(TOOLSRC:%.c=build/san/%.o)
 LIB       := build/rel/libpodnet.a
 SANLIB    := build/san/libpodnet.a
 
-.PHONY: all deps test unit cli readme conformance scenarios diffs engines fuzz-quick bench fuzz fuzz-build lint format install demo clean
+.PHONY: all deps test unit cli readme conformance scenarios diffs engines crash fuzz-quick bench fuzz fuzz-build lint format install demo clean
 
 all: podnet
 
@@ -138,6 +138,10 @@ diffs: build/san/podnet
 
 engines: build/san/podnet build/gencluster
 	$(Q)PODNET=build/san/podnet sh tests/engines/run.sh
+
+# The results store under kill -9 (needs the sqlite3 command: make deps).
+crash: build/san/podnet build/gencluster
+	$(Q)PODNET=build/san/podnet sh tests/crash/run.sh
 
 # The main job on the bundled example: the shop's truth table for its three tiers' ports.
 demo: deps

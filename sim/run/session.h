@@ -8,6 +8,7 @@
 #include "sim/base/diag.h"
 #include "sim/base/time.h"
 #include "sim/input/load.h"
+#include "sim/output/report.h"
 #include "sim/output/store.h"
 #include "sim/query/reach.h"
 #include "sim/world/world.h"

@@ -5,7 +5,8 @@ PREFIX    ?= /usr/local
 CC        ?= cc
 LIBS_PC   := yaml-0.1 libcjson sqlite3 libgvc libmd
 DEB_PKGS  := build-essential pkg-config libyaml-dev libcjson-dev libsqlite3-dev libgraphviz-dev \
-             libcmocka-dev libmd-dev libxml2-utils python3-jsonschema
+             libcmocka-dev libmd-dev libxml2-utils python3-jsonschema clang libclang-rt-dev \
+             sqlite3
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null)
 
@@ -43,7 +44,7 @@ SANTOOLOBJ := $(TOOLSRC:%.c=build/san/%.o)
 LIB       := build/rel/libpodnet.a
 SANLIB    := build/san/libpodnet.a
 
-.PHONY: all deps test unit cli readme conformance scenarios diffs engines lintscenarios bench fuzz lint format install demo clean
+.PHONY: all deps test unit cli readme conformance scenarios diffs engines lintscenarios crash fuzz-quick bench fuzz fuzz-build lint format install demo clean
 
 all: podnet
 
@@ -143,6 +144,10 @@ engines: build/san/podnet build/gencluster
 lintscenarios: build/san/podnet
 	$(Q)PODNET=build/san/podnet sh tests/lint/run.sh
 
+# The results store under kill -9 (needs the sqlite3 command: make deps).
+crash: build/san/podnet build/gencluster
+	$(Q)PODNET=build/san/podnet sh tests/crash/run.sh
+
 # The main job on the bundled example: the shop's truth table for its three tiers' ports.
 demo: deps
 	$(Q)$(MAKE) --no-print-directory podnet
@@ -164,11 +169,46 @@ build/yamlloop: bench/yamlloop.c
 bench: podnet build/gencluster build/engine_bench build/incremental_bench build/yamlloop
 	$(Q)sh bench/run.sh
 
+# The libFuzzer targets (tests/fuzz/fuzz_*.c): the library and the command line (less main.c)
+# built by clang with coverage, ASan and UBSan. make fuzz runs each for FUZZ_SECONDS; make test
+# runs each for a few seconds (fuzz-quick).
+FUZZCC    ?= clang
+FUZZSAN   := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=all
+FUZZCFLAGS = $(STD) $(INCS) $(PKG_CFLAGS) -MMD -MP -DPN_LABS_DIR='"$(PREFIX)/share/podnet/labs"'
+FUZZOBJ   := $(LIBSRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/instances.o \
+             $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out sim/tool/main.c,$(TOOLSRC)))
+FUZZERS   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (libFuzzer, asan+ubsan)"
+	$(Q)$(FUZZCC) $(FUZZSAN) $(FUZZCFLAGS) -c -o $@ $<
+
+build/fuzz/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (libFuzzer, asan+ubsan)"
+	$(Q)$(FUZZCC) $(FUZZSAN) $(FUZZCFLAGS) -c -o $@ $<
+
+build/fuzz/libpodnet.a: $(FUZZOBJ)
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libpodnet.a
+	@echo "  LINK  $@"
+	$(Q)$(FUZZCC) $(subst fuzzer-no-link,fuzzer,$(FUZZSAN)) $(FUZZCFLAGS) -o $@ $< \
+	  build/fuzz/libpodnet.a $(PKG_LIBS) -lm
+
+fuzz-build: $(FUZZERS)
+
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-CODE := $(wildcard sim/*/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c bench/*.c)
+fuzz-quick:
+	$(Q)sh tests/fuzz/run.sh 8
+
+CODE := $(wildcard sim/*/*.[ch] models/*.[ch] viz/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] bench/*.c)
 
 # Banned functions (STYLE.md), formatting (.clang-format) and the layering rule
 # (docs/architecture.md: an include points to the same layer or a lower one, never a cycle).

@@ -103,6 +103,17 @@ int pn_cni_setting(pn_cni_settings *s, const char *name, const char *value, cons
     return 1;
 }
 
+int pn_ipam_pod_addresses_max(const pn_instance_type *t, const pn_cni_settings *s)
+{
+    int enis = t->max_enis;
+    if (s->max_eni > 0 && s->max_eni < enis)
+        enis = s->max_eni;
+    enis -= s->custom_networking + s->pod_eni;
+    int per_eni =
+        (t->ipv4_per_eni - 1) * (s->prefix_delegation && pn_instance_prefix_capable(t) ? 16 : 1);
+    return enis > 0 ? enis * per_eni : 0;
+}
+
 bool pn_cni_ip_targets(const pn_cni_settings *s)
 {
     return s->warm_ip_target > 0 || s->minimum_ip_target > 0;

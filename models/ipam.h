@@ -7,6 +7,7 @@
 #ifndef PN_IPAM_H
 #define PN_IPAM_H
 
+#include "models/instance.h"
 #include "models/net.h"
 #include "models/vpc.h"
 
@@ -45,6 +46,12 @@ int pn_cni_setting(pn_cni_settings *s, const char *name, const char *value, cons
 /* Whether WARM_IP_TARGET or MINIMUM_IP_TARGET is in force (then WARM_ENI_TARGET and
  * WARM_PREFIX_TARGET are ignored). */
 bool pn_cni_ip_targets(const pn_cni_settings *s);
+
+/* The most addresses a node of type t can hold for pods: the ENIs it may attach (MAX_ENI, less
+ * eth0 under custom networking and the trunk with ENABLE_POD_ENI) times each one's secondary
+ * addresses (16 per /28 prefix in prefix mode, on Nitro types). kubelet's max-pods aside, no
+ * node runs more pods than this (ipam plan's room and the bound of its scale-out trials). */
+int pn_ipam_pod_addresses_max(const pn_instance_type *t, const pn_cni_settings *s);
 
 /* The pool's numbers, as the datastore's GetIPStats and GetFreePrefixes give them. */
 typedef struct {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PN_VPC_MAX_CIDRS 8
+#define PN_VPC_MAX_CIDRS 50 /* IPv4 blocks per VPC: AWS's quota at its highest (default 5) */
 
 typedef struct {
     const char *name;                /* metadata.name, or the VpcId */

@@ -87,7 +87,11 @@ static void decode_vpc_item(ctx *c, const pn_doc_node *item, const pn_doc_node *
         bool seen = false;
         for (size_t k = 0; k < v.cidr_count; k++)
             seen |= v.cidrs[k].addr == block.addr && v.cidrs[k].len == block.len;
-        if (!seen && v.cidr_count < PN_VPC_MAX_CIDRS)
+        if (!seen && v.cidr_count == PN_VPC_MAX_CIDRS)
+            ERR(c, set->items[i], "CidrBlockAssociationSet[].CidrBlock",
+                "a VPC has at most %d IPv4 CIDR blocks (AWS's quota at its highest)",
+                PN_VPC_MAX_CIDRS);
+        else if (!seen)
             v.cidrs[v.cidr_count++] = block;
     }
     pn__decode_declare(c, PN_DECL_VPC, "VPC", NULL, v.name)->u.vpc = v;

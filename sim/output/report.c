@@ -696,19 +696,17 @@ void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count)
 
 /* Pods a node could still take: kubelet's max-pods left, and the addresses its ENIs could
  * still hold for pods (custom networking: not on eth0; the trunk takes a slot). */
-static int node_room(const pn_node *n, const pn_cni_settings *s)
+static int node_room_at(const pn_node *n, const pn_cni_settings *s, int assigned)
 {
-    const pn_instance_type *t = pn_instance_find(n->instance_type);
-    int enis = t->max_enis;
-    if (s->max_eni > 0 && s->max_eni < enis)
-        enis = s->max_eni;
-    enis -= s->custom_networking + s->pod_eni;
-    int per_eni =
-        (t->ipv4_per_eni - 1) * (s->prefix_delegation && pn_instance_prefix_capable(t) ? 16 : 1);
-    int by_enis = enis * per_eni - n->ips_assigned;
-    int by_kubelet = n->max_pods - n->ips_assigned;
+    int by_enis = pn_ipam_pod_addresses_max(pn_instance_find(n->instance_type), s) - assigned;
+    int by_kubelet = n->max_pods - assigned;
     int room = by_enis < by_kubelet ? by_enis : by_kubelet;
     return room > 0 ? room : 0;
+}
+
+static int node_room(const pn_node *n, const pn_cni_settings *s)
+{
+    return node_room_at(n, s, n->ips_assigned);
 }
 
 static const char *pod_subnet_of(pn_world *w, const pn_node *n)
@@ -752,38 +750,58 @@ static cJSON *eni_detail(pn_world *w, size_t node, int *prefixes)
     return list;
 }
 
-void pn_report_ipam_plan(FILE *out, pn_world *w, bool json)
+void pn_ipam_fit_clear(pn_ipam_fit *fit)
+{
+    free(fit->node_pods);
+    free(fit->next_node);
+    free(fit->next_reason);
+    *fit = (pn_ipam_fit){0};
+}
+
+/* What stops one pod more than fit->pods: the subnet index when its node waits for an address
+ * with room left on its ENIs (*limit "subnet"), else "node" (the node's ENIs are full), "nodes"
+ * (no node takes it: max-pods) or "unknown" (not tried: the pod limit). */
+static long fit_limit(pn_world *w, const pn_ipam_fit *fit, const char **limit)
+{
+    *limit = "unknown";
+    if (!fit->next_known)
+        return -1;
+    if (!fit->next_node || fit->next_phase == PN_POD_PENDING) {
+        *limit = "nodes";
+        return -1;
+    }
+    const pn_node *n = pn_world_find_node(w, fit->next_node);
+    if (n && node_room_at(n, pn_world_cni(w), fit->next_node_assigned) == 0) {
+        *limit = "node";
+        return -1;
+    }
+    *limit = "subnet";
+    const char *sub = n ? pod_subnet_of(w, n) : NULL;
+    size_t subnet_count;
+    pn_subnet *subnets = pn_world_subnets(w, &subnet_count);
+    for (size_t k = 0; sub && k < subnet_count; k++)
+        if (strcmp(subnets[k].name, sub) == 0)
+            return (long)k;
+    return -1;
+}
+
+void pn_report_ipam_plan(FILE *out, pn_world *w, const pn_ipam_fit *fit, bool json)
 {
     const pn_cni_settings *cni = pn_world_cni(w);
     size_t node_count, subnet_count;
     const pn_node *nodes = pn_world_nodes(w, &node_count);
     pn_subnet *subnets = pn_world_subnets(w, &subnet_count);
-    /* Per subnet: pods that still fit = min(room of its nodes, addresses it can still give
-     * plus those its nodes hold warm). */
-    long *fit = pn_xcalloc(subnet_count ? subnet_count : 1, sizeof *fit);
-    long *warm = pn_xcalloc(subnet_count ? subnet_count : 1, sizeof *warm);
-    for (size_t i = 0; i < node_count; i++) {
+    /* Per subnet: the pods of the engine's scale-out that run on the nodes whose pods it
+     * addresses. */
+    long *fits = pn_xcalloc(subnet_count ? subnet_count : 1, sizeof *fits);
+    for (size_t i = 0; i < node_count && i < fit->node_count; i++) {
         const char *sub = pod_subnet_of(w, &nodes[i]);
         for (size_t k = 0; k < subnet_count; k++)
-            if (sub && strcmp(subnets[k].name, sub) == 0) {
-                fit[k] += node_room(&nodes[i], cni);
-                warm[k] += nodes[i].ips_held - nodes[i].ips_assigned;
-            }
+            if (sub && strcmp(subnets[k].name, sub) == 0)
+                fits[k] += fit->node_pods[i];
     }
-    long total = 0;
-    long first_after = -1;
-    size_t first = 0;
-    for (size_t k = 0; k < subnet_count; k++) {
-        long by_addresses = (long)subnets[k].free + warm[k];
-        if (fit[k] > by_addresses) {
-            if (first_after < 0 || by_addresses < first_after) {
-                first_after = by_addresses;
-                first = k;
-            }
-            fit[k] = by_addresses;
-        }
-        total += fit[k];
-    }
+    const char *limit;
+    long first = fit_limit(w, fit, &limit);
     if (json) {
         cJSON *root = cJSON_CreateObject();
         cJSON *jn = cJSON_AddArrayToObject(root, "nodes");
@@ -798,6 +816,7 @@ void pn_report_ipam_plan(FILE *out, pn_world *w, bool json)
             cJSON_AddNumberToObject(o, "ipsHeld", n->ips_held);
             cJSON_AddNumberToObject(o, "ipsAssigned", n->ips_assigned);
             cJSON_AddNumberToObject(o, "room", node_room(n, cni));
+            cJSON_AddNumberToObject(o, "podsThatFit", i < fit->node_count ? fit->node_pods[i] : 0);
             int prefixes;
             cJSON *detail = eni_detail(w, i, &prefixes);
             cJSON_AddNumberToObject(o, "prefixesHeld", prefixes);
@@ -812,24 +831,36 @@ void pn_report_ipam_plan(FILE *out, pn_world *w, bool json)
             cJSON_AddStringToObject(o, "cidr", pn_cidr_format(&subnets[k].cidr, block));
             cJSON_AddNumberToObject(o, "freeAddresses", subnets[k].free);
             cJSON_AddNumberToObject(o, "freePrefixes", pn_subnet_free_prefixes(&subnets[k]));
-            cJSON_AddNumberToObject(o, "podsThatFit", (double)fit[k]);
+            cJSON_AddNumberToObject(o, "podsThatFit", (double)fits[k]);
             cJSON_AddItemToArray(js, o);
         }
-        cJSON_AddNumberToObject(root, "morePods", (double)total);
-        if (first_after >= 0)
+        cJSON_AddNumberToObject(root, "morePods", (double)fit->pods);
+        if (first >= 0)
             cJSON_AddStringToObject(root, "runsOutFirst", subnets[first].name);
+        if (fit->next_known) {
+            cJSON *next = cJSON_AddObjectToObject(root, "onePodMore");
+            if (fit->next_node)
+                cJSON_AddStringToObject(next, "node", fit->next_node);
+            else
+                cJSON_AddNullToObject(next, "node");
+            cJSON_AddStringToObject(next, "phase", pn_pod_phase_name(fit->next_phase));
+            if (fit->next_reason)
+                cJSON_AddStringToObject(next, "reason", fit->next_reason);
+            cJSON_AddStringToObject(next, "limit", limit);
+        }
         char *text = cJSON_Print(root);
         fprintf(out, "%s\n", text);
         cJSON_free(text);
         cJSON_Delete(root);
     } else {
-        fprintf(out, "%-16s %-14s %-14s %8s %5s %8s %7s %6s %5s\n", "node", "instance",
-                "pod subnet", "max-pods", "ENIs", "ips-held", "in-use", "warm", "room");
+        fprintf(out, "%-16s %-14s %-14s %8s %5s %8s %7s %6s %5s %5s\n", "node", "instance",
+                "pod subnet", "max-pods", "ENIs", "ips-held", "in-use", "warm", "room", "fits");
         for (size_t i = 0; i < node_count; i++) {
             const pn_node *n = &nodes[i];
-            fprintf(out, "%-16s %-14s %-14s %8d %5d %8d %7d %6d %5d\n", n->name, n->instance_type,
-                    pod_subnet_of(w, n), n->max_pods, n->enis, n->ips_held, n->ips_assigned,
-                    n->ips_held - n->ips_assigned, node_room(n, cni));
+            fprintf(out, "%-16s %-14s %-14s %8d %5d %8d %7d %6d %5d %5d\n", n->name,
+                    n->instance_type, pod_subnet_of(w, n), n->max_pods, n->enis, n->ips_held,
+                    n->ips_assigned, n->ips_held - n->ips_assigned, node_room(n, cni),
+                    i < fit->node_count ? fit->node_pods[i] : 0);
         }
         fprintf(out, "\n%-16s %-18s %-12s %9s %10s %13s\n", "subnet", "cidr", "zone", "free-ips",
                 "free-/28s", "pods-that-fit");
@@ -838,16 +869,27 @@ void pn_report_ipam_plan(FILE *out, pn_world *w, bool json)
             fprintf(out, "%-16s %-18s %-12s %9u %10u %13ld\n", subnets[k].name,
                     pn_cidr_format(&subnets[k].cidr, block),
                     subnets[k].zone ? subnets[k].zone : "-", subnets[k].free,
-                    pn_subnet_free_prefixes(&subnets[k]), fit[k]);
+                    pn_subnet_free_prefixes(&subnets[k]), fits[k]);
         }
-        fprintf(out, "\n%ld more pod%s fit", total, total == 1 ? "" : "s");
-        if (first_after >= 0)
-            fprintf(out, "; subnet %s runs out first, after %ld more pod%s", subnets[first].name,
-                    first_after, first_after == 1 ? "" : "s");
+        fprintf(out, "\n%ld more pod%s fit: a scale-out of %ld runs them all", fit->pods,
+                fit->pods == 1 ? "" : "s", fit->pods);
+        if (first >= 0)
+            fprintf(out, "; subnet %s runs out first", subnets[first].name);
+        else if (strcmp(limit, "node") == 0)
+            fprintf(out, "; node %s's ENIs are full first", fit->next_node);
+        else if (strcmp(limit, "nodes") == 0)
+            fputs("; the nodes' max-pods run out before any subnet", out);
         else
-            fputs("; the nodes' max-pods and ENIs run out before any subnet", out);
+            fputs("; the pod limit (--pod-limit) allows no more", out);
         fputs("\n", out);
+        if (fit->next_known) {
+            fprintf(out, "one more would stay %s", pn_pod_phase_name(fit->next_phase));
+            if (fit->next_node)
+                fprintf(out, " on %s", fit->next_node);
+            if (fit->next_reason)
+                fprintf(out, ": %s", fit->next_reason);
+            fputs("\n", out);
+        }
     }
-    free(fit);
-    free(warm);
+    free(fits);
 }

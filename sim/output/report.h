@@ -53,9 +53,26 @@ void pn_report_junit(FILE *out, const pn_suite *suites, size_t count);
 /* The whole run as JSON: suites with their results and mismatches, and the totals. */
 void pn_report_results_json(FILE *out, const pn_suite *suites, size_t count);
 
-/* podnet ipam plan: per node (max pods, ENIs, addresses held and in use, room left), per
- * subnet (free addresses and /28s, pods that still fit) and which subnet runs out first. The
- * world must have been settled by the VPC CNI model. */
-void pn_report_ipam_plan(FILE *out, pn_world *w, bool json);
+/* How many more pods fit, as the engine answers it: the largest scale-out (one batch of plain
+ * pods, as `scale` asks for them) after which no pod waits, and what becomes of one pod more
+ * (see pn_session_ipam_fit, which fills it). */
+typedef struct {
+    long pods;               /* the most pods a scale-out adds with every one of them running */
+    int *node_pods;          /* of them, how many each node runs (pn_world_nodes order; owned) */
+    size_t node_count;       /* the length of node_pods */
+    bool next_known;         /* whether one pod more was tried (false: the pod limit forbids it) */
+    char *next_node;         /* the node one pod more lands on, or NULL: none takes it (owned) */
+    pn_pod_phase next_phase; /* where that pod stays: Pending, ContainerCreating */
+    char *next_reason;       /* the scheduler's or the CNI's words for it, or NULL (owned) */
+    int next_node_assigned;  /* the addresses pods use on next_node then (its ENIs full or not) */
+} pn_ipam_fit;
+
+void pn_ipam_fit_clear(pn_ipam_fit *fit); /* frees what fit owns and zeroes it */
+
+/* podnet ipam plan: per node (max pods, ENIs, addresses held and in use, room left, pods that
+ * fit), per subnet (free addresses and /28s, pods that fit), how many more pods fit in all and
+ * what stops one more (a subnet running out first, or the nodes' max-pods). The world must
+ * have been settled by the VPC CNI model; fit is the engine's answer for the same inputs. */
+void pn_report_ipam_plan(FILE *out, pn_world *w, const pn_ipam_fit *fit, bool json);
 
 #endif

@@ -532,33 +532,50 @@ int pn_store_load_snapshot(pn_store *s, int64_t run, pn_snapshot *out)
     int rc = pods && ports && classes ? PN_OK : PN_EIO;
     size_t cap = 0;
     if (rc == 0) {
+        /* Every value is checked as read: a damaged or hand-edited file (a text that cannot
+         * be read, a class no pod count allows, a port podnet never writes) makes the table
+         * unreadable (PN_EIO), never a crash or a huge allocation. */
+        int step = SQLITE_DONE;
         sqlite3_bind_int64(pods, 1, run);
-        while (sqlite3_step(pods) == SQLITE_ROW) {
+        while (rc == 0 && (step = sqlite3_step(pods)) == SQLITE_ROW) {
             if (out->n == cap) {
                 cap = cap ? cap * 2 : 64;
                 out->names = pn_xrealloc(out->names, cap, sizeof *out->names);
                 out->groups = pn_xrealloc(out->groups, cap, sizeof *out->groups);
                 out->class_of = pn_xrealloc(out->class_of, cap, sizeof *out->class_of);
             }
-            out->names[out->n] = pn_xstrdup((const char *)sqlite3_column_text(pods, 0));
-            out->groups[out->n] = pn_xstrdup((const char *)sqlite3_column_text(pods, 1));
+            const char *name = (const char *)sqlite3_column_text(pods, 0);
+            const char *group = (const char *)sqlite3_column_text(pods, 1);
             int64_t c = sqlite3_column_int64(pods, 2);
+            if (!name || !group || c < 0 || c >= UINT32_MAX) {
+                rc = PN_EIO;
+                break;
+            }
+            out->names[out->n] = pn_xstrdup(name);
+            out->groups[out->n] = pn_xstrdup(group);
             out->class_of[out->n++] = (uint32_t)c;
             if ((size_t)c + 1 > out->classes)
                 out->classes = (size_t)c + 1;
         }
+        if (rc == 0 && (step != SQLITE_DONE || out->classes > out->n))
+            rc = PN_EIO; /* a read error, or more classes than pods */
         sqlite3_bind_int64(ports, 1, run);
         size_t port_cap = 0;
-        while (sqlite3_step(ports) == SQLITE_ROW) {
+        while (rc == 0 && (step = sqlite3_step(ports)) == SQLITE_ROW) {
             if (out->port_count == port_cap) {
                 port_cap = port_cap ? port_cap * 2 : 8;
                 out->ports = pn_xrealloc(out->ports, port_cap, sizeof *out->ports);
             }
             pn_port *p = &out->ports[out->port_count++];
-            p->number = (uint16_t)sqlite3_column_int(ports, 0);
-            pn_proto_parse((const char *)sqlite3_column_text(ports, 1), &p->proto);
+            int number = sqlite3_column_int(ports, 0);
+            const char *proto = (const char *)sqlite3_column_text(ports, 1);
+            p->number = (uint16_t)number;
+            if (number < 1 || number > 65535 || !proto || pn_proto_parse(proto, &p->proto) != 0)
+                rc = PN_EIO;
         }
-        if (out->n == 0 && out->port_count == 0)
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = PN_EIO;
+        if (rc == 0 && out->n == 0 && out->port_count == 0)
             rc = PN_ENOTFOUND;
     }
     if (rc == 0) {
@@ -566,12 +583,14 @@ int pn_store_load_snapshot(pn_store *s, int64_t run, pn_snapshot *out)
         size_t total = out->port_count * out->classes * out->words;
         out->bits = pn_xcalloc(total ? total : 1, sizeof *out->bits);
         sqlite3_bind_int64(classes, 1, run);
-        while (sqlite3_step(classes) == SQLITE_ROW) {
+        int step = SQLITE_DONE;
+        while ((step = sqlite3_step(classes)) == SQLITE_ROW) {
             size_t p = (size_t)sqlite3_column_int64(classes, 0);
             size_t c = (size_t)sqlite3_column_int64(classes, 1);
             const unsigned char *blob = sqlite3_column_blob(classes, 2);
             size_t bytes = (size_t)sqlite3_column_bytes(classes, 2);
-            if (p >= out->port_count || c >= out->classes || bytes != out->words * 8) {
+            if (p >= out->port_count || c >= out->classes || bytes != out->words * 8 ||
+                (bytes && !blob)) {
                 rc = PN_EIO; /* not what this podnet wrote */
                 break;
             }
@@ -580,6 +599,8 @@ int pn_store_load_snapshot(pn_store *s, int64_t run, pn_snapshot *out)
                 for (int b = 0; b < 8; b++)
                     row[w] |= (uint64_t)blob[w * 8 + (size_t)b] << (8 * b);
         }
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = PN_EIO;
     }
     sqlite3_finalize(pods);
     sqlite3_finalize(ports);
@@ -603,16 +624,20 @@ int pn_store_history(pn_store *s, FILE *out, size_t count)
     sqlite3_bind_int64(st, 1, count ? (sqlite3_int64)count : -1);
     fprintf(out, "%-5s %-20s %-6s %-8s %6s %6s %6s %6s %5s\n", "run", "when (UTC)", "what",
             "version", "seed", "passed", "failed", "inputs", "pods");
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         char seed[24] = "-";
         if (sqlite3_column_type(st, 4) != SQLITE_NULL)
             snprintf(seed, sizeof seed, "%lld", (long long)sqlite3_column_int64(st, 4));
+        const char *text[3]; /* a text a damaged file cannot give reads "?" */
+        for (int i = 0; i < 3; i++)
+            if (!(text[i] = (const char *)sqlite3_column_text(st, 1 + i)))
+                text[i] = "?";
         fprintf(out, "%-5lld %-20s %-6s %-8s %6s %6lld %6lld %6lld %5lld\n",
-                (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
-                sqlite3_column_text(st, 2), sqlite3_column_text(st, 3), seed,
+                (long long)sqlite3_column_int64(st, 0), text[0], text[1], text[2], seed,
                 (long long)sqlite3_column_int64(st, 5), (long long)sqlite3_column_int64(st, 6),
                 (long long)sqlite3_column_int64(st, 7), (long long)sqlite3_column_int64(st, 8));
     }
     sqlite3_finalize(st);
-    return 0;
+    return step == SQLITE_DONE ? 0 : PN_EIO; /* a read error is not the end of the runs */
 }

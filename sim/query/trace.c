@@ -1146,8 +1146,8 @@ static int trace(const sink *o, pn_world *w, const pn_trace_request *req, const 
         }
         if (res.answer.kind == PN_DNS_CNAME) {
             pn_buf_appendf(&h->detail,
-                           " -> CNAME %s. (ExternalName): resolved and reached outside the "
-                           "cluster; podnet follows it no further",
+                           " -> CNAME %s. (ExternalName): a name outside the cluster, which "
+                           "the client resolves upstream; podnet follows it no further",
                            res.answer.cname);
             h->what = "CNAME";
             h->outcome = HOP_LEAVES;

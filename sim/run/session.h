@@ -8,6 +8,7 @@
 #include "sim/base/diag.h"
 #include "sim/base/time.h"
 #include "sim/input/load.h"
+#include "sim/output/report.h"
 #include "sim/output/store.h"
 #include "sim/query/reach.h"
 #include "sim/world/world.h"
@@ -38,6 +39,22 @@ typedef struct {
  * or NULL when any input is wrong. */
 pn_world *pn_session_load(const char *const *paths, size_t count, const pn_session_options *opt,
                           pn_documents *docs, pn_diags *diags);
+
+/* The namespace and Deployment of the pods pn_session_ipam_fit tries (unlikely to be taken). */
+#define PN_SESSION_FIT_NAMESPACE "podnet-ipam-plan"
+#define PN_SESSION_FIT_DEPLOYMENT "scale-out"
+
+/* ipam plan's "how many more pods fit", asked of the engine rather than worked out beside it:
+ * the documents are loaded into trial worlds (as pn_session_load does with opt, so the same
+ * settle time and pod limit), ipamd runs for the settle time, then a Deployment of n plain pods
+ * (PN_SESSION_FIT_NAMESPACE/PN_SESSION_FIT_DEPLOYMENT) is applied, as a scenario's step at that
+ * moment would, and ipamd runs for PN_SESSION_AWS_SETTLE_DEFAULT more (a scenario's settle). The
+ * largest n whose pods all run is found by bisection between 0 and what the nodes' max-pods leave
+ * (fewer pods are taken never to fare worse than more); fit gets it, the pods per node, and what
+ * becomes of one pod more. docs must outlive the call (they are read, not kept). Returns 0 (caller
+ * clears fit with pn_ipam_fit_clear), or -1 with the problems in diags. */
+int pn_session_ipam_fit(const pn_documents *docs, const pn_session_options *opt, pn_ipam_fit *fit,
+                        pn_diags *diags);
 
 /* What a caller does with the world of a moment; ctx is passed through. */
 typedef void (*pn_session_visit)(pn_world *w, void *ctx);

@@ -9,6 +9,8 @@ int pn_tool_history(const pn_tool_options *o)
     if (!st)
         return PN_EXIT_USAGE;
     int rc = pn_store_history(st, stdout, o->history);
+    if (rc != 0)
+        fprintf(stderr, "podnet: %s: cannot read the runs: %s\n", o->db, pn_store_errmsg(st));
     pn_store_close(st);
     return rc == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
 }

@@ -58,17 +58,33 @@ static int ipam_plan(const pn_tool_options *o)
         return pn_tool_usage_error("ipam plan needs -f PATH... (VPC, subnets and nodes)%s", "");
     pn_documents docs = {0};
     pn_world *w = pn_tool_load(o, o->paths, o->path_count, &docs); /* settles for --settle */
-    pn_documents_free(&docs);
-    if (!w)
+    if (!w) {
+        pn_documents_free(&docs);
         return PN_EXIT_USAGE;
+    }
     if (!pn_world_aws(w)) {
+        pn_documents_free(&docs);
         pn_world_free(w);
         return pn_tool_usage_error("ipam plan needs an AWS description (kind VPC and Subnet)%s",
                                    "");
     }
-    pn_report_ipam_plan(stdout, w, o->format == PN_FORMAT_JSON);
+    /* How many more pods fit is asked of the engine, on the same documents (they live in w's
+     * arena, so w outlives the trials). */
+    pn_session_options so = {.pod_cidr = o->pod_cidr,
+                             .strict = o->strict,
+                             .pod_limit = o->pod_limit,
+                             .aws_settle = o->aws_settle};
+    pn_diags *diags = pn_diags_new();
+    pn_ipam_fit fit;
+    int rc = pn_session_ipam_fit(&docs, &so, &fit, diags);
+    pn_diags_flush(diags, stderr);
+    pn_diags_free(diags);
+    pn_documents_free(&docs);
+    if (rc == 0)
+        pn_report_ipam_plan(stdout, w, &fit, o->format == PN_FORMAT_JSON);
+    pn_ipam_fit_clear(&fit);
     pn_world_free(w);
-    return PN_EXIT_OK;
+    return rc == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
 }
 
 int pn_tool_ipam(const pn_tool_options *o)

@@ -1,33 +1,35 @@
 #!/bin/sh
-# Fuzzes podnet's input path: builds tests/fuzz/fuzz_load.c with libFuzzer, AddressSanitizer
-# and UndefinedBehaviorSanitizer into build/fuzz/, then runs it for SECONDS (default 60) on
-# build/fuzz/corpus, a working copy seeded from tests/fuzz/corpus (the committed seeds are
-# never written to). A crash leaves its input in build/fuzz/crash-* (or leak-*, timeout-*,
-# oom-*); replay one with: build/fuzz/fuzz_load build/fuzz/crash-<hash>
+# Fuzzes podnet: builds every libFuzzer target (tests/fuzz/fuzz_*.c, with AddressSanitizer and
+# UndefinedBehaviorSanitizer: make fuzz-build) into build/fuzz/, then runs each for SECONDS
+# (default 60) on build/fuzz/corpus/TARGET, a working copy seeded from tests/fuzz/corpus/TARGET
+# (the committed seeds are never written to). Prints one line per target (executions, seconds,
+# corpus size) and ends with "fuzz: N passed, M failed". A finding leaves its input in
+# build/fuzz/TARGET-crash-* (or -leak-, -timeout-, -oom-) and the run's log in
+# build/fuzz/TARGET.log; replay one with: build/fuzz/fuzz_TARGET build/fuzz/TARGET-crash-<hash>
 #
-# Usage: sh tests/fuzz/run.sh [SECONDS]      (run from anywhere; make fuzz calls it)
-# Environment: CLANG (default clang), FUZZ_CFLAGS (extra compiler flags), FUZZ_ARGS (extra
-# libFuzzer flags, e.g. "-jobs=4 -workers=4").
+# The targets: load (manifests, AWS descriptions, both reach engines), expect (expectations
+# against loaded worlds), scenario (scenario files, replayed), command (trace, dns and reach on
+# shipped worlds, as the command line runs them), store (a results database for history and
+# diff --db).
+#
+# Usage: sh tests/fuzz/run.sh [SECONDS [TARGET...]]   (from anywhere; make fuzz calls it)
+# Environment: CLANG (default clang), FUZZ_ARGS (extra libFuzzer flags, e.g. "-jobs=2").
 set -eu
 
 seconds=${1:-60}
 case $seconds in
 '' | *[!0-9]*)
-    echo "usage: sh tests/fuzz/run.sh [SECONDS]" >&2
+    echo "usage: sh tests/fuzz/run.sh [SECONDS [TARGET...]]" >&2
     exit 2
     ;;
 esac
+[ $# -gt 0 ] && shift
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 out=build/fuzz
 CLANG=${CLANG:-clang}
-
-# The same language flags and libraries as the Makefile, read from it so they stay in step.
-std=$(sed -n 's/^STD *:= *//p' Makefile)
-libs_pc=$(sed -n 's/^LIBS_PC *:= *//p' Makefile)
-[ -n "$std" ] || std="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
-[ -n "$libs_pc" ] || libs_pc="yaml-0.1 libcjson sqlite3 libgvc"
+mkdir -p "$out"
 
 apt_install() {
     echo "  APT   $*"
@@ -36,10 +38,8 @@ apt_install() {
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
 }
 
-mkdir -p "$out"
-
-# libFuzzer's runtime ships separately from clang on Debian (libclang-rt-N-dev); probe for it
-# with an empty target and install what is missing, as `make deps` does for the libraries.
+# libFuzzer's runtime ships separately from clang on Debian (libclang-rt-dev); make deps
+# installs both. Probe with an empty target so that a missing runtime is named, not a link error.
 command -v "$CLANG" >/dev/null 2>&1 || apt_install clang
 probe() {
     printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
@@ -57,34 +57,54 @@ if ! probe; then
     }
 fi
 
-# The library sources, as the Makefile builds them minus the command line (sim/tool/), and
-# the sources the Makefile generates (every build/gen/*.c it has a rule for), made first.
-sources=
-for f in sim/base/*.c models/*.c sim/input/*.c sim/world/*.c sim/engine/*.c sim/query/*.c \
-    sim/output/*.c sim/run/*.c; do
-    sources="$sources $f"
+targets=${*:-$(for f in tests/fuzz/fuzz_*.c; do basename "$f" .c | sed 's/^fuzz_//'; done)}
+binaries=
+for t in $targets; do
+    [ -f "tests/fuzz/fuzz_$t.c" ] || {
+        echo "fuzz: no target $t (tests/fuzz/fuzz_$t.c)" >&2
+        exit 2
+    }
+    binaries="$binaries $out/fuzz_$t"
 done
-generated=$(sed -n 's|^\(build/gen/[^ :]*\.c\) *:.*|\1|p' Makefile)
-if [ -n "$generated" ]; then
-    # shellcheck disable=SC2086
-    make -s --no-print-directory $generated
-    sources="$sources $generated"
-fi
-echo "  CC    tests/fuzz/fuzz_load.c + models/ sim/ (libFuzzer, asan+ubsan)"
-# shellcheck disable=SC2046,SC2086 # flag lists are split into words on purpose
-"$CLANG" -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=all $std -I. $(pkg-config --cflags $libs_pc) ${FUZZ_CFLAGS:-} \
-    -o "$out/fuzz_load" tests/fuzz/fuzz_load.c $sources $(pkg-config --libs $libs_pc) -lm
-
-# A working corpus: the seeds plus whatever earlier runs found.
-mkdir -p "$out/corpus"
-cp tests/fuzz/corpus/* "$out/corpus/"
+jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+# shellcheck disable=SC2086 # a list of files
+make -s --no-print-directory -j"$jobs" FUZZCC="$CLANG" $binaries
 
 # UBSan prints no stack without being asked; a finding is only useful with one.
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 export UBSAN_OPTIONS
-echo "  FUZZ  $seconds s (inputs in $out/corpus, findings in $out/)"
-# shellcheck disable=SC2086
-"$out/fuzz_load" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -max_total_time="$seconds" \
-    -print_final_stats=1 -dict=tests/fuzz/k8s.dict -artifact_prefix="$out/" ${FUZZ_ARGS:-} \
-    "$out/corpus"
+# Graphviz and fontconfig keep memory to the end of the process (as in make test).
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp:print_suppressions=0}
+export LSAN_OPTIONS
+
+passed=0
+failed=0
+for t in $targets; do
+    corpus=$out/corpus/$t
+    mkdir -p "$corpus"
+    cp tests/fuzz/corpus/"$t"/* "$corpus/"
+    # A results database is bigger than a manifest; the others stay small (faster mutations).
+    max_len=65536
+    [ "$t" = store ] && max_len=262144
+    log=$out/$t.log
+    # -close_fd_mask=3: the targets' own output (usage errors, reports) is not the fuzzer's;
+    # libFuzzer and the sanitizers still report on a copy of standard error.
+    # shellcheck disable=SC2086
+    if "$out/fuzz_$t" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
+        -max_total_time="$seconds" -print_final_stats=1 -close_fd_mask=3 \
+        -dict=tests/fuzz/k8s.dict -artifact_prefix="$out/$t-" ${FUZZ_ARGS:-} "$corpus" \
+        >"$log" 2>&1; then
+        passed=$((passed + 1))
+        verdict=ok
+    else
+        failed=$((failed + 1))
+        verdict=FAILED
+        tail -n 40 "$log"
+    fi
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    took=$(sed -n 's/^stat::slowest_unit_time_sec: *//p' "$log" | tail -n 1)
+    printf '  FUZZ  %-9s %s: %s runs in %s s (slowest input %s s), corpus %s files\n' "$t" \
+        "$verdict" "${runs:-?}" "$seconds" "${took:-?}" "$(find "$corpus" -type f | wc -l)"
+done
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

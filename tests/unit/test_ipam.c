@@ -465,6 +465,28 @@ static void settings_are_validated(void **state)
     assert_int_equal(pn_cni_setting(&s, "AWS_VPC_K8S_CNI_LOGLEVEL", "DEBUG", &why), 1);
 }
 
+/* What a node's ENIs can hold for pods (ipam plan's room and the bound of its trials): an
+ * m5.large has 3 ENIs of 10 addresses, 9 of them for pods; prefixes hold 16 each. */
+static void pod_addresses_max_follows_the_enis(void **state)
+{
+    (void)state;
+    const pn_instance_type *t = pn_instance_find("m5.large");
+    assert_non_null(t);
+    pn_cni_settings s = pn_cni_defaults();
+    assert_int_equal(pn_ipam_pod_addresses_max(t, &s), 27);
+    s.custom_networking = true; /* eth0 holds none */
+    assert_int_equal(pn_ipam_pod_addresses_max(t, &s), 18);
+    s = pn_cni_defaults();
+    s.pod_eni = true; /* the trunk takes an ENI */
+    assert_int_equal(pn_ipam_pod_addresses_max(t, &s), 18);
+    s = pn_cni_defaults();
+    s.max_eni = 1;
+    assert_int_equal(pn_ipam_pod_addresses_max(t, &s), 9);
+    s = pn_cni_defaults();
+    s.prefix_delegation = true;
+    assert_int_equal(pn_ipam_pod_addresses_max(t, &s), 3 * 9 * 16);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -484,6 +506,7 @@ int main(void)
         cmocka_unit_test(custom_networking_keeps_eth0_free_of_pods),
         cmocka_unit_test(released_addresses_cool_down),
         cmocka_unit_test(settings_are_validated),
+        cmocka_unit_test(pod_addresses_max_follows_the_enis),
     };
     return cmocka_run_group_tests_name("ipam", tests, NULL, NULL);
 }

@@ -4,7 +4,11 @@
  * committed when it went well and rolled back when it did not. */
 #include "tests/unit/testkit.h"
 
+#include "sim/engine/ipamd.h"
+#include "sim/run/scenario.h"
 #include "sim/run/session.h"
+
+#include <limits.h>
 
 #include <sys/stat.h>
 
@@ -278,6 +282,122 @@ static void record_in_an_unwritable_place_says_why(void **state)
     assert_int_equal(pn_session_record_end(&rec, 0, 0, 0, &err), 0);
 }
 
+/* Replays a scenario on the subnet-exhaustion lab's cluster in which web scales from 8 to
+ * replicas at the settle time (as ipam plan's trials do); returns how many of its expectations
+ * failed: replicas - waiting run, and waiting wait for an address. */
+static size_t scale_out_failures(scratch *s, long replicas, long waiting)
+{
+    char cluster[PATH_MAX], text[PATH_MAX + 1024];
+    assert_non_null(realpath("scenarios/labs/subnet-exhaustion/cluster.yaml", cluster));
+    snprintf(
+        text, sizeof text,
+        "apiVersion: podnet.dev/v1alpha1\nkind: Scenario\nmetadata: {name: scale-out}\n"
+        "spec:\n  world: {files: [\"%s\"]}\n"
+        "  timeline:\n"
+        "  - at: 5m\n    scale: {kind: Deployment, namespace: shop, name: web, replicas: %ld}\n"
+        "  expect:\n"
+        "  - {name: run, pod: shop/web-*, phase: Running, count: %ld}\n"
+        "  - {name: wait, pod: shop/web-*, phase: ContainerCreating, count: %ld,\n"
+        "     reason: failed to assign an IP address to container}\n",
+        cluster, replicas, replicas - waiting, waiting);
+    const char *path = scratch_write(s, "scale-out.yaml", text);
+    pn_diags *diags = pn_diags_new();
+    pn_scenario *sc = pn_scenario_load(path, diags);
+    assert_non_null(sc);
+    FILE *out = fopen("/dev/null", "w");
+    assert_non_null(out);
+    pn_run_options ro = {.out = out, .engine = PN_ENGINE_BITSET};
+    pn_expect_results results = {0};
+    assert_int_equal(pn_scenario_run(sc, &ro, &results, diags), 0);
+    size_t passed, failed;
+    pn_expect_tally_results(&results, &passed, &failed);
+    assert_int_equal(passed + failed, 2);
+    pn_expect_results_free(&results);
+    pn_scenario_free(sc);
+    fclose(out);
+    pn_diags_free(diags);
+    unlink(path);
+    s->path_count--;
+    free(s->paths[s->path_count]);
+    return failed;
+}
+
+/* Loads path and asks pn_session_ipam_fit; fit is cleared by the caller. */
+static void fit_of(const char *path, pn_ipam_fit *fit)
+{
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0};
+    pn_world *w = pn_session_load(&path, 1, NULL, &docs, diags);
+    assert_non_null(w);
+    assert_int_equal(pn_session_ipam_fit(&docs, NULL, fit, diags), 0);
+    assert_int_equal(pn_diags_errors(diags), 0);
+    pn_world_free(w);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+}
+
+/* issue 13: ipam plan said 46 more pods fit on the subnet-exhaustion lab's cluster, where the
+ * engine leaves pods of a 32-pod scale-out waiting. The plan's count is the engine's: scaling
+ * out by it runs every pod, by one more leaves one waiting for an address. */
+static void ipam_fit_is_what_the_engine_runs(void **state)
+{
+    (void)state;
+    scratch *s = scratch_new();
+    pn_ipam_fit fit;
+    fit_of("scenarios/labs/subnet-exhaustion/cluster.yaml", &fit);
+    assert_int_equal(fit.pods, 29); /* the ENIs of nodes 2 to 4 take 7 more pods, node-1's 8 */
+    assert_int_equal(fit.node_count, 4);
+    const int per_node[] = {8, 7, 7, 7};
+    long sum = 0;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(fit.node_pods[i], per_node[i]);
+        sum += fit.node_pods[i];
+    }
+    assert_int_equal(sum, fit.pods);
+    assert_true(fit.next_known);
+    assert_string_equal(fit.next_node, "node-2");
+    assert_int_equal(fit.next_phase, PN_POD_CONTAINER_CREATING);
+    assert_string_equal(fit.next_reason, PN_REASON_NO_IP);
+    /* The scenario runner agrees: 8 + fit all run, one more waits. */
+    assert_int_equal(scale_out_failures(s, 8 + fit.pods, 0), 0);
+    assert_int_equal(scale_out_failures(s, 8 + fit.pods + 1, 1), 0);
+    assert_int_equal(scale_out_failures(s, 8 + fit.pods + 1, 0), 2); /* the test can fail */
+    pn_ipam_fit_clear(&fit);
+    scratch_free(s);
+}
+
+/* Where kubelet's max-pods (29) is above what the ENIs hold (3 x 9 addresses), the ENIs stop
+ * a scale-out first; with the pod limit at the world's size, nothing more may be tried. */
+static void ipam_fit_stops_at_full_enis_and_the_pod_limit(void **state)
+{
+    (void)state;
+    scratch *s = scratch_new();
+    const char *path = scratch_write(s, "cluster.yaml", aws_cluster);
+    pn_ipam_fit fit;
+    fit_of(path, &fit);
+    assert_int_equal(fit.pods, 27 - 3);
+    assert_int_equal(fit.node_pods[0], 24);
+    assert_true(fit.next_known);
+    assert_string_equal(fit.next_node, "node-1");
+    assert_int_equal(fit.next_phase, PN_POD_CONTAINER_CREATING);
+    pn_ipam_fit_clear(&fit);
+
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0};
+    pn_session_options opt = {.pod_limit = 10};
+    pn_world *w = pn_session_load(&path, 1, &opt, &docs, diags);
+    assert_non_null(w);
+    assert_int_equal(pn_session_ipam_fit(&docs, &opt, &fit, diags), 0);
+    assert_int_equal(fit.pods, 7); /* 3 pods and 7 more make the limit */
+    assert_false(fit.next_known);
+    assert_null(fit.next_node);
+    pn_ipam_fit_clear(&fit);
+    pn_world_free(w);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+    scratch_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +407,8 @@ int main(void)
         TEST(at_moment_of_a_bad_scenario_visits_nothing),
         TEST(record_commits_good_runs_and_rolls_back_others),
         TEST(record_in_an_unwritable_place_says_why),
+        TEST(ipam_fit_is_what_the_engine_runs),
+        TEST(ipam_fit_stops_at_full_enis_and_the_pod_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

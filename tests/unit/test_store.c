@@ -400,6 +400,75 @@ static void history_lists_runs_newest_first(void **state)
     free(text);
 }
 
+/* Runs sql on the database at path (with writable_schema and check constraints off, as a
+ * hand or a damaged disk might leave the file). */
+static void tamper(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", sql, err);
+    sqlite3_close(db);
+}
+
+/* Found by fuzz_store: a table whose values podnet never writes (a text SQLite cannot give, a
+ * class beyond any pod count, a port or protocol out of range) is refused with PN_EIO, not
+ * read into a crash (pn_xstrdup of NULL) or an allocation of classes^2 words; history prints
+ * such a text as "?" and a read error is an error, not the end of the list. */
+static void a_damaged_table_is_refused_not_read(void **state)
+{
+    (void)state;
+    static const char *const damages[] = {
+        "UPDATE snapshot_pod SET class = 4000000000 WHERE idx = 0",
+        "UPDATE snapshot_pod SET class = -1 WHERE idx = 0",
+        "UPDATE snapshot_pod SET class = 3 WHERE idx = 0", /* 3 pods: classes 0 to 2 */
+        "PRAGMA ignore_check_constraints = ON; UPDATE snapshot_port SET protocol = 'ICMP'",
+        "PRAGMA ignore_check_constraints = ON; UPDATE snapshot_port SET number = 70000",
+        "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql, "
+        "'name TEXT NOT NULL', 'name TEXT') WHERE name = 'snapshot_pod'",
+    };
+    for (size_t i = 0; i < sizeof damages / sizeof damages[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "damaged-%zu.db", i);
+        const char *path = db_path(name);
+        char *err = NULL;
+        pn_store *s = pn_store_open(path, &err);
+        assert_non_null(s);
+        record_run(s, 0, 0, true);
+        pn_store_close(s);
+        tamper(path, damages[i]);
+        if (i == 5) /* the column may now be NULL */
+            tamper(path, "UPDATE snapshot_pod SET name = NULL WHERE idx = 1");
+        s = pn_store_open_existing(path, &err);
+        assert_non_null(s);
+        pn_snapshot read;
+        assert_int_equal(pn_store_load_snapshot(s, 1, &read), PN_EIO);
+        assert_null(read.names); /* nothing half-read is handed back */
+        pn_store_close(s);
+    }
+
+    const char *path = db_path("damaged-history.db");
+    char *err = NULL;
+    pn_store *s = pn_store_open(path, &err);
+    assert_non_null(s);
+    record_run(s, 0, 0, false);
+    pn_store_close(s);
+    tamper(path, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql, "
+                 "'podnet_version TEXT NOT NULL', 'podnet_version TEXT') WHERE name = 'run'");
+    tamper(path, "UPDATE run SET podnet_version = NULL");
+    s = pn_store_open_existing(path, &err);
+    assert_non_null(s);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_int_equal(pn_store_history(s, out, 0), 0);
+    fclose(out);
+    assert_non_null(strstr(text, " reach  ?  "));
+    free(text);
+    pn_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +483,7 @@ int main(void)
         cmocka_unit_test(a_run_killed_midway_leaves_the_database_as_it_was),
         cmocka_unit_test(a_table_reads_back_as_written),
         cmocka_unit_test(history_lists_runs_newest_first),
+        cmocka_unit_test(a_damaged_table_is_refused_not_read),
     };
     return cmocka_run_group_tests_name("store", tests, make_dir, remove_dir);
 }

@@ -1128,7 +1128,7 @@ int pn_expect_check(const pn_expectations *e, const pn_world *w, pn_reach_engine
     pn_reach *sets = NULL; /* made when an expectation asks about a set of ports */
     for (size_t i = 0; i < e->count; i++) {
         const expectation *x = &e->items[i];
-        const pair_rule *one = &x->rules[0];
+        const pair_rule *one = x->rules; /* the first pair rule; NULL for state expectations */
         if (x->what != EXPECT_REACH) {
             check_state(x, w, at, out);
         } else if (x->has_set) {

@@ -263,7 +263,8 @@ static void roff_line(FILE *out, const char *text)
 /* One command's section: synopsis, what it does, its flags. */
 static void man_command(FILE *out, const pn_tool_command *cmd)
 {
-    fprintf(out, ".SS \"%s%s%s\"\n.nf\n", cmd->name, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
+    fprintf(out, ".SS \"podnet %s%s%s\"\n.nf\n", cmd->name, cmd->sub ? " " : "",
+            cmd->sub ? cmd->sub : "");
     roff_line(out, cmd->synopsis);
     fputs(".fi\n.PP\n", out);
     roff_line(out, cmd->summary);
@@ -271,18 +272,24 @@ static void man_command(FILE *out, const pn_tool_command *cmd)
     for (size_t i = 0; pn_tool_flag_at(i, &f); i++) {
         if (!(f.commands & cmd->bit))
             continue;
-        fputs(".TP\n.B ", out);
-        if (f.short_name)
+        /* The tag is one line (.TP takes only the next line): \fB name \fR, \fI value \fR. */
+        fputs(".TP\n", out);
+        if (f.short_name) {
+            fputs("\\fB", out);
             roff(out, f.short_name, strlen(f.short_name));
-        if (f.short_name && f.long_name)
-            fputs(", ", out);
-        if (f.long_name)
-            roff(out, f.long_name, strlen(f.long_name));
-        fputc('\n', out);
-        if (f.value) {
-            fputs(".I ", out);
-            roff_line(out, f.value);
+            fputs(f.long_name ? "\\fR, " : "\\fR", out);
         }
+        if (f.long_name) {
+            fputs("\\fB", out);
+            roff(out, f.long_name, strlen(f.long_name));
+            fputs("\\fR", out);
+        }
+        if (f.value) {
+            fputs(" \\fI", out);
+            roff(out, f.value, strlen(f.value));
+            fputs("\\fR", out);
+        }
+        fputc('\n', out);
         roff_line(out, f.help);
     }
 }

@@ -194,9 +194,12 @@ if command -v man >/dev/null 2>&1; then
     MANWIDTH=100 man -l "$tmp/podnet.1" >"$tmp/man.txt" 2>"$tmp/man.err" && [ ! -s "$tmp/man.err" ] &&
         ok || bad "man -l podnet.1 does not render cleanly" "$tmp/man.err"
     for want in 'PODNET(1)' '   podnet reach' '   podnet ipam plan' '   podnet snapshot' \
-        '--from-cluster' 'EXIT STATUS'; do
+        '--from-cluster' '       -f, --filename PATH' 'EXIT STATUS'; do
         grep -qF -- "$want" "$tmp/man.txt" && ok || bad "man: the page lacks $want"
     done
+    # groff's own warnings (a bad macro, a misplaced escape) are errors in the page.
+    groff -man -ww -z "$tmp/podnet.1" >"$tmp/groff.err" 2>&1 && [ ! -s "$tmp/groff.err" ] && ok ||
+        bad "man: groff warns" "$tmp/groff.err"
 else
     bad "man: man is not installed (make deps installs man-db)"
 fi

@@ -4,9 +4,12 @@
 PREFIX    ?= /usr/local
 CC        ?= cc
 LIBS_PC   := yaml-0.1 libcjson sqlite3 libgvc libmd
+# What tests/integrations meets podnet with: kubectl (the plugin), man, YAML for the CI files.
+# A build that runs no tests may leave them out: make deps TOOL_PKGS=
+TOOL_PKGS := kubernetes-client man-db groff-base python3-yaml
 DEB_PKGS  := build-essential pkg-config libyaml-dev libcjson-dev libsqlite3-dev libgraphviz-dev \
              libcmocka-dev libmd-dev libxml2-utils python3-jsonschema clang libclang-rt-dev \
-             sqlite3
+             sqlite3 $(TOOL_PKGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null)
 
@@ -44,7 +47,7 @@ SANTOOLOBJ := $(TOOLSRC:%.c=build/san/%.o)
 LIB       := build/rel/libpodnet.a
 SANLIB    := build/san/libpodnet.a
 
-.PHONY: all deps test unit cli readme conformance scenarios diffs engines lintscenarios crash fuzz-quick bench fuzz fuzz-build lint format install demo clean
+.PHONY: all deps test unit cli readme conformance scenarios diffs engines lintscenarios crash fuzz-quick integrations bench fuzz fuzz-build lint format install demo clean
 
 all: podnet
 
@@ -137,6 +140,10 @@ scenarios: build/san/podnet
 diffs: build/san/podnet
 	$(Q)PODNET=build/san/podnet sh tests/diff/run.sh
 
+# snapshot against a stand-in kubectl and aws, the plugin, completion, the man page, CI files.
+integrations: build/san/podnet podnet
+	$(Q)$(LSAN) PODNET=build/san/podnet sh tests/integrations/run.sh
+
 engines: build/san/podnet build/gencluster
 	$(Q)PODNET=build/san/podnet sh tests/engines/run.sh
 
@@ -221,12 +228,27 @@ lint:
 format:
 	$(Q)clang-format -i $(CODE)
 
-install: podnet
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/podnet
+# The man page and completion scripts, generated from the command and flag tables.
+podnet.1: podnet
+	@echo "  GEN   $@"
+	$(Q)./podnet man > $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
+build/completion/podnet.bash: podnet
+	@mkdir -p $(dir $@)
+	$(Q)./podnet completion bash > $@
+
+# kubectl-podnet makes podnet a kubectl plugin: kubectl podnet reach ... runs podnet reach ....
+install: podnet podnet.1 build/completion/podnet.bash
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/podnet \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 podnet $(DESTDIR)$(PREFIX)/bin/podnet
+	ln -sf podnet $(DESTDIR)$(PREFIX)/bin/kubectl-podnet
+	install -m 644 podnet.1 $(DESTDIR)$(PREFIX)/share/man/man1/podnet.1
+	install -m 644 build/completion/podnet.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/podnet
 	cp -R scenarios/labs scenarios/ci $(DESTDIR)$(PREFIX)/share/podnet/
 
 clean:
-	rm -rf build podnet
+	rm -rf build podnet podnet.1
 
 -include $(shell find build -name '*.d' 2>/dev/null)

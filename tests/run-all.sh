@@ -7,7 +7,7 @@ log=$(mktemp)
 out=$(mktemp)
 trap 'rm -f "$log" "$out"' EXIT
 status=0
-for target in unit cli readme conformance scenarios diffs engines lintscenarios crash fuzz-quick; do
+for target in unit cli readme conformance scenarios diffs engines lintscenarios crash fuzz-quick integrations; do
     if ! make --no-print-directory "$target" >"$out" 2>&1; then
         status=1
         echo "make $target: FAILED" >>"$out"

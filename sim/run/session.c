@@ -23,6 +23,8 @@ pn_world *pn_session_load(const char *const *paths, size_t count, const pn_sessi
     for (size_t i = 0; i < count; i++)
         if (pn_load_path(pn_world_arena(w), diags, paths[i], docs) != 0)
             rc = -1;
+    if (opt->load_more && opt->load_more(opt->load_more_ctx, pn_world_arena(w), diags, docs) != 0)
+        rc = -1;
     pn_world_options wo = {
         .pod_cidr = opt->pod_cidr, .strict = opt->strict, .pod_limit = opt->pod_limit};
     if (rc == 0)

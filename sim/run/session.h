@@ -30,6 +30,10 @@ typedef struct {
     int64_t pod_limit;    /* the most pods in the world; 0: PN_WORLD_POD_LIMIT_DEFAULT */
     bool hash_inputs;     /* compute each input's SHA-256 (needed to record the run) */
     pn_time aws_settle;   /* AWS worlds: 0 settles PN_SESSION_AWS_SETTLE_DEFAULT, < 0 not at all */
+    /* Documents that are not files (a live cluster read in memory): called after the paths
+     * are read, with the world's arena; returns 0, or -1 with the problem reported. NULL: none. */
+    int (*load_more)(void *ctx, pn_arena *arena, pn_diags *diags, pn_documents *docs);
+    void *load_more_ctx;
 } pn_session_options;
 
 /* Reads count paths (files, folders or "-", see pn_load_path) into a new world and, when the

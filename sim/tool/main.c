@@ -47,9 +47,15 @@ static const char usage_text[] =
     "                                   EKS max-pods per instance type (CSV)\n"
     "  ipam plan -f PATH... [-o json] [--settle DURATION]\n"
     "                                   address capacity: nodes, subnets, what runs out first\n"
+    "clusters:\n"
+    "  snapshot [--context C] [--namespace N | -A] [--aws] -o FILE\n"
+    "                                   the live cluster through kubectl, as one List file;\n"
+    "        every command that takes -f also takes --from-cluster (the same, in memory)\n"
     "learning:\n"
     "  lab list | lab run NAME          the training labs, narrated\n"
     "  version                          print the version\n"
+    "  completion bash|zsh|fish         a shell completion script\n"
+    "  man                              this manual as a man page (roff)\n"
     "  help COMMAND [SUBCOMMAND]        a command's usage and every flag it takes (also:\n"
     "                                   podnet COMMAND --help)\n"
     "\n"
@@ -153,9 +159,37 @@ static const pn_tool_command commands[] = {
      "Each lab with the first sentence of its description.", pn_tool_lab},
     {"lab", "run", PN_CMD_LAB_RUN, "podnet lab run NAME [run's options]",
      "Runs a lab narrated, as podnet run -v does.", pn_tool_lab},
+    {"snapshot", NULL, PN_CMD_SNAPSHOT,
+     "podnet snapshot [--context NAME] [--namespace NS | -A] [--aws] -o FILE|-",
+     "Reads the cluster your kubectl points at (read-only: get, version, config\n"
+     "current-context): Namespaces, Nodes, Pods, Services, EndpointSlices, NetworkPolicies,\n"
+     "ENIConfigs, SecurityGroupPolicies and the aws-node DaemonSet, never Secrets or\n"
+     "ConfigMaps; and writes them as one List, its metadata recording the context, the\n"
+     "server's version and the time. With --aws also the VPC, through aws ec2 describe-*.\n"
+     "podnet reads the file back with -f; --from-cluster does the same in memory.",
+     pn_tool_snapshot},
+    {"completion", NULL, PN_CMD_COMPLETION, "podnet completion bash|zsh|fish",
+     "A completion script for the shell, generated from the command and flag tables:\n"
+     "  source <(podnet completion bash)",
+     pn_tool_completion},
+    {"man", NULL, PN_CMD_MAN, "podnet man",
+     "The manual page podnet.1 (roff), generated from the command and flag tables:\n"
+     "  podnet man > podnet.1 && man -l podnet.1",
+     pn_tool_man},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+const pn_tool_command *pn_tool_commands(size_t *count)
+{
+    *count = COMMAND_COUNT;
+    return commands;
+}
+
+const char *pn_tool_usage_text(void)
+{
+    return usage_text;
+}
 
 /* The entry for name (and sub, when it names one of its subcommands), or NULL. */
 static const pn_tool_command *find_command(const char *name, const char *sub)

@@ -36,9 +36,12 @@ enum {
     PN_CMD_LAB_RUN = 1 << 11,
     PN_CMD_ROUTES = 1 << 12,
     PN_CMD_LINT = 1 << 13,
+    PN_CMD_SNAPSHOT = 1 << 14,
+    PN_CMD_COMPLETION = 1 << 15,
+    PN_CMD_MAN = 1 << 16,
     PN_CMD_IPAM = PN_CMD_IPAM_MAX_PODS | PN_CMD_IPAM_PLAN,
     PN_CMD_LAB = PN_CMD_LAB_LIST | PN_CMD_LAB_RUN,
-    PN_CMD_ALL = (1 << 14) - 1,
+    PN_CMD_ALL = (1 << 17) - 1,
 };
 
 /* Everything the command line said. The arrays point into argv (or are allocated by
@@ -81,9 +84,14 @@ typedef struct {
     pn_time aws_settle;          /* ipam plan --settle DURATION; 0: the session's default (5m) */
     const char **instance_types; /* ipam max-pods --instance-type */
     size_t instance_type_count;
-    bool exposure;    /* reach --exposure */
-    bool fail_on_set; /* lint: --fail-on given */
-    int fail_on;      /* lint --fail-on: a pn_lint_severity (default error) */
+    bool exposure;         /* reach --exposure */
+    bool fail_on_set;      /* lint: --fail-on given */
+    int fail_on;           /* lint --fail-on: a pn_lint_severity (default error) */
+    bool from_cluster;     /* --from-cluster: read the cluster through kubectl (tool_snapshot.c) */
+    const char *context;   /* --context: kubectl's context */
+    const char *namespace; /* --namespace: only this namespace's namespaced kinds */
+    bool all_namespaces;   /* -A (the default) */
+    bool aws;              /* --aws: the VPC through aws ec2 describe-* */
 } pn_tool_options;
 
 /* A command (or subcommand) of the table in main.c. */
@@ -105,6 +113,27 @@ int pn_tool_parse(const pn_tool_command *cmd, int argc, char **argv, pn_tool_opt
 
 /* Whether -h or --help stands among args in the place of a flag. */
 bool pn_tool_wants_help(int argc, char **argv);
+
+/* One row of the flag table, for the generators of completion scripts and the man page. */
+typedef struct {
+    const char *short_name, *long_name; /* "-f", "--filename"; either may be NULL */
+    const char *value;                  /* the value's name ("PATH", "table|csv"), or NULL */
+    unsigned commands;                  /* PN_CMD_ bits of the commands that accept it */
+    const char *help;                   /* one line */
+} pn_tool_flag;
+
+/* Row i of the flag table into *f; false past its end. */
+bool pn_tool_flag_at(size_t i, pn_tool_flag *f);
+
+/* The command table of main.c and its length. */
+const pn_tool_command *pn_tool_commands(size_t *count);
+
+/* The text of podnet --help. */
+const char *pn_tool_usage_text(void);
+
+/* The path --from-cluster puts among -f's paths (compared by address): pn_tool_load reads the
+ * cluster there. */
+extern const char pn_tool_cluster_path[];
 
 /* Prints cmd's usage, summary and the flags it accepts (from the flag table). */
 void pn_tool_print_help(FILE *out, const pn_tool_command *cmd);
@@ -161,5 +190,14 @@ int pn_tool_ipam(const pn_tool_options *o);
 int pn_tool_lab(const pn_tool_options *o);
 int pn_tool_routes(const pn_tool_options *o);
 int pn_tool_lint(const pn_tool_options *o);
+int pn_tool_snapshot(const pn_tool_options *o);
+int pn_tool_completion(const pn_tool_options *o);
+int pn_tool_man(const pn_tool_options *o);
+
+/* tool_snapshot.c: --from-cluster. Reads the cluster kubectl points at (with o's --context,
+ * --namespace, --aws) into docs, its nodes in arena. Returns 0, or -1 after printing what
+ * failed (kubectl missing, a forbidden resource, an unreachable server). */
+int pn_tool_cluster_load(const pn_tool_options *o, pn_arena *arena, pn_diags *diags,
+                         pn_documents *docs);
 
 #endif

@@ -45,6 +45,12 @@ typedef enum {
     F_TYPE,
     F_FAIL_ON,
     F_EXPOSURE,
+    F_FROM_CLUSTER,
+    F_CONTEXT,
+    F_NAMESPACE,
+    F_ALL_NAMESPACES,
+    F_AWS,
+    F_SNAPSHOT_OUTPUT,
     F_HELP,
 } flag_id;
 
@@ -168,10 +174,32 @@ static const flag flags[] = {
      "the node whose ip rules and routing tables to print"},
     {F_POD, NULL, "--pod", "NS/NAME", PN_CMD_ROUTES,
      "the pod whose addresses, routes and neighbour entry to print"},
+    {F_FROM_CLUSTER, NULL, "--from-cluster", NULL, LOADS,
+     "read the cluster kubectl points at, as podnet snapshot does, in memory (diff: the old "
+     "side)"},
+    {F_CONTEXT, NULL, "--context", "NAME", PN_CMD_SNAPSHOT | LOADS,
+     "kubectl's context to read (default: its current one)"},
+    {F_NAMESPACE, "-n", "--namespace", "NS", PN_CMD_SNAPSHOT | LOADS,
+     "only this namespace's pods, Services and policies (Namespaces and Nodes are all read)"},
+    {F_ALL_NAMESPACES, "-A", "--all-namespaces", NULL, PN_CMD_SNAPSHOT | LOADS,
+     "every namespace (the default)"},
+    {F_AWS, NULL, "--aws", NULL, PN_CMD_SNAPSHOT | LOADS,
+     "also describe the cluster's VPC with aws ec2 describe-* (read-only calls)"},
+    {F_SNAPSHOT_OUTPUT, "-o", "--output", "FILE", PN_CMD_SNAPSHOT,
+     "the file to write (- for standard output)"},
     {F_HELP, "-h", "--help", NULL, PN_CMD_ALL, "this help"},
 };
 
 #define FLAG_COUNT (sizeof flags / sizeof flags[0])
+
+bool pn_tool_flag_at(size_t i, pn_tool_flag *out)
+{
+    if (i >= FLAG_COUNT)
+        return false;
+    *out = (pn_tool_flag){flags[i].short_name, flags[i].long_name, flags[i].value,
+                          flags[i].commands, flags[i].help};
+    return true;
+}
 
 int pn_tool_usage_error(const char *fmt, const char *arg)
 {
@@ -498,6 +526,28 @@ static int apply(const flag *f, const char *a, const char *name, int argc, char 
     case F_EXPOSURE:
         o->exposure = true;
         break;
+    case F_FROM_CLUSTER:
+        o->from_cluster = true;
+        o->paths[o->path_count++] = pn_tool_cluster_path; /* read where -f's paths are */
+        break;
+    case F_CONTEXT:
+        if (!(o->context = v))
+            return pn_tool_usage_error("%s needs a kubectl context", a);
+        break;
+    case F_NAMESPACE:
+        if (!(o->namespace = v))
+            return pn_tool_usage_error("%s needs a namespace", a);
+        break;
+    case F_ALL_NAMESPACES:
+        o->all_namespaces = true;
+        break;
+    case F_AWS:
+        o->aws = true;
+        break;
+    case F_SNAPSHOT_OUTPUT:
+        if (!(o->output = v))
+            return pn_tool_usage_error("%s needs a file (or - for standard output)", a);
+        break;
     case F_HELP: /* answered before parsing (pn_tool_wants_help) */
         break;
     }
@@ -532,6 +582,12 @@ int pn_tool_parse(const pn_tool_command *cmd, int argc, char **argv, pn_tool_opt
     if (o->at && !o->scenario)
         return pn_tool_usage_error("--at %s needs --scenario FILE (the moment of its timeline)",
                                    o->at);
+    /* The cluster's flags say how to read it: without --from-cluster they would do nothing. */
+    if ((o->context || o->namespace || o->all_namespaces || o->aws) && !o->from_cluster &&
+        cmd->bit != PN_CMD_SNAPSHOT)
+        return pn_tool_usage_error(
+            "--context, --namespace, -A and --aws say how to read a cluster: add --from-cluster%s",
+            "");
     return PN_EXIT_OK;
 }
 

@@ -8,6 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char pn_tool_cluster_path[] = "(cluster)";
+
+static int load_cluster(void *ctx, pn_arena *arena, pn_diags *diags, pn_documents *docs)
+{
+    return pn_tool_cluster_load(ctx, arena, diags, docs);
+}
+
 pn_world *pn_tool_load(const pn_tool_options *o, const char *const *paths, size_t count,
                        pn_documents *docs)
 {
@@ -17,7 +24,20 @@ pn_world *pn_tool_load(const pn_tool_options *o, const char *const *paths, size_
                              .hash_inputs = o->db != NULL,
                              .pod_limit = o->pod_limit,
                              .aws_settle = o->aws_settle};
-    pn_world *w = pn_session_load(paths, count, &so, docs, diags);
+    /* --from-cluster stands among the paths (so "needs -f" checks see it); it is read in
+     * memory after the files. */
+    const char **files = pn_xcalloc(count + 1, sizeof *files);
+    size_t file_count = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (paths[i] == pn_tool_cluster_path) {
+            so.load_more = load_cluster;
+            so.load_more_ctx = (void *)o;
+        } else {
+            files[file_count++] = paths[i];
+        }
+    }
+    pn_world *w = pn_session_load(files, file_count, &so, docs, diags);
+    free(files);
     pn_diags_flush(diags, stderr);
     pn_diags_free(diags);
     return w;

@@ -14,7 +14,13 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/podnet-readme.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' 0
 for d in scenarios tests docs data; do ln -s "$root/$d" "$tmp/$d"; done
 PODNET_LABS=$root/scenarios/labs
-export PODNET_LABS
+# The tour's cluster commands (snapshot, --from-cluster, kubectl podnet) meet the stand-in
+# kubectl of tests/integrations: it answers with a recorded cluster, refuses any call that is
+# not read-only (podnet then exits 2, which fails the case) and, as kubectl does, runs
+# kubectl-NAME from PATH for kubectl NAME (here kubectl-podnet is the podnet under test).
+mkdir "$tmp/bin" && ln -s "$PODNET" "$tmp/bin/kubectl-podnet"
+PATH=$tmp/bin:$root/tests/integrations/bin:$PATH
+export PODNET_LABS PATH
 pass=0
 fail=0
 sed -n '/^## A short tour/,/^Every command answers/p' "$root/README.md" |

@@ -143,6 +143,61 @@ static void load_reports_bad_input_and_hashes_when_asked(void **state)
     scratch_free(s);
 }
 
+/* load_more: documents that are not files (podnet's --from-cluster), read into the world's
+ * arena after the paths; its failure fails the load. */
+static int load_two_pods(void *ctx, pn_arena *arena, pn_diags *diags, pn_documents *docs)
+{
+    const char *text = ctx;
+    return pn_load_buffer(arena, diags, "cluster.json", text, strlen(text), docs) == 0 ? 0 : -1;
+}
+
+static int load_nothing_and_fail(void *ctx, pn_arena *arena, pn_diags *diags, pn_documents *docs)
+{
+    (void)ctx, (void)arena, (void)docs;
+    pn_diag_add(diags, PN_DIAG_ERROR, "kubectl", 1, 1, "the server does not answer");
+    return -1;
+}
+
+static void load_more_adds_documents_that_are_not_files(void **state)
+{
+    (void)state;
+    scratch *s = scratch_new();
+    const char *file = scratch_write(s, "ns.yaml",
+                                     "apiVersion: v1\nkind: Namespace\n"
+                                     "metadata: {name: shop}\n");
+    pn_diags *diags = pn_diags_new();
+    pn_documents docs = {0};
+    pn_session_options opt = {
+        .load_more = load_two_pods,
+        .load_more_ctx = "{\"apiVersion\": \"v1\", \"kind\": \"List\", "
+                         "\"metadata\": {\"annotations\": {\"podnet.dev/context\": \"c\"}}, "
+                         "\"items\": [{\"apiVersion\": \"v1\", \"kind\": \"Pod\", "
+                         "\"metadata\": {\"name\": \"a\", \"namespace\": \"shop\"}, "
+                         "\"spec\": {\"containers\": [{\"name\": \"c\"}]}}, "
+                         "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", "
+                         "\"metadata\": {\"name\": \"b\", \"namespace\": \"shop\"}, "
+                         "\"spec\": {\"containers\": [{\"name\": \"c\"}]}}]}"};
+    pn_world *w = pn_session_load(&file, 1, &opt, &docs, diags);
+    assert_non_null(w);
+    assert_int_equal(pn_diags_errors(diags), 0);
+    assert_int_equal(docs.count, 2); /* the file's document, then the List */
+    size_t pods;
+    pn_world_pods(w, &pods);
+    assert_int_equal(pods, 2);
+    pn_world_free(w);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+
+    diags = pn_diags_new();
+    docs = (pn_documents){0};
+    opt = (pn_session_options){.load_more = load_nothing_and_fail};
+    assert_null(pn_session_load(&file, 1, &opt, &docs, diags));
+    assert_int_equal(pn_diags_errors(diags), 1);
+    pn_documents_free(&docs);
+    pn_diags_free(diags);
+    scratch_free(s);
+}
+
 /* A scenario whose Deployment grows from one pod to three at 10s. */
 static const char scaling_scenario[] =
     "apiVersion: podnet.dev/v1alpha1\nkind: Scenario\nmetadata: {name: grow}\n"
@@ -403,6 +458,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         TEST(aws_world_settles_by_default),
         TEST(load_reports_bad_input_and_hashes_when_asked),
+        TEST(load_more_adds_documents_that_are_not_files),
         TEST(at_moment_replays_up_to_the_moment),
         TEST(at_moment_of_a_bad_scenario_visits_nothing),
         TEST(record_commits_good_runs_and_rolls_back_others),

@@ -370,6 +370,17 @@ static void write_pods_only(FILE *out, const delta *d, bool markdown)
     }
 }
 
+/* podsOnlyNew and podsOnlyOld. */
+static void pods_only_json(cJSON *root, const delta *d)
+{
+    cJSON *on = cJSON_AddArrayToObject(root, "podsOnlyNew");
+    for (size_t i = 0; i < d->only_new_count; i++)
+        cJSON_AddItemToArray(on, cJSON_CreateString(d->only_new[i]));
+    cJSON *oo = cJSON_AddArrayToObject(root, "podsOnlyOld");
+    for (size_t i = 0; i < d->only_old_count; i++)
+        cJSON_AddItemToArray(oo, cJSON_CreateString(d->only_old[i]));
+}
+
 /* The per-port changes as JSON (the documented contract). */
 static cJSON *ports_json(const delta *d, const grouped *g)
 {
@@ -383,12 +394,7 @@ static cJSON *ports_json(const delta *d, const grouped *g)
                  pn_proto_name(d->port_values[p].proto));
         cJSON_AddItemToArray(ports, cJSON_CreateString(port));
     }
-    cJSON *on = cJSON_AddArrayToObject(root, "podsOnlyNew");
-    for (size_t i = 0; i < d->only_new_count; i++)
-        cJSON_AddItemToArray(on, cJSON_CreateString(d->only_new[i]));
-    cJSON *oo = cJSON_AddArrayToObject(root, "podsOnlyOld");
-    for (size_t i = 0; i < d->only_old_count; i++)
-        cJSON_AddItemToArray(oo, cJSON_CreateString(d->only_old[i]));
+    pods_only_json(root, d);
     cJSON *changes = cJSON_AddArrayToObject(root, "changes");
     for (size_t i = 0; i < g->count; i++) {
         const line *l = &g->lines[i];
@@ -688,14 +694,8 @@ static void sets_json(cJSON *root, const set_delta *sd, const grouped *g)
     const delta *d = &sd->d;
     cJSON_AddNumberToObject(root, "widened", (double)sd->widened);
     cJSON_AddNumberToObject(root, "narrowed", (double)sd->narrowed);
-    if (!cJSON_GetObjectItem(root, "podsOnlyNew")) {
-        cJSON *on = cJSON_AddArrayToObject(root, "podsOnlyNew");
-        for (size_t i = 0; i < d->only_new_count; i++)
-            cJSON_AddItemToArray(on, cJSON_CreateString(d->only_new[i]));
-        cJSON *oo = cJSON_AddArrayToObject(root, "podsOnlyOld");
-        for (size_t i = 0; i < d->only_old_count; i++)
-            cJSON_AddItemToArray(oo, cJSON_CreateString(d->only_old[i]));
-    }
+    if (!cJSON_GetObjectItem(root, "podsOnlyNew")) /* not already there from the ports */
+        pods_only_json(root, d);
     cJSON *changes = cJSON_AddArrayToObject(root, "connectionChanges");
     char text[4096];
     for (size_t i = 0; i < g->count; i++) {

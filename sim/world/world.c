@@ -5,11 +5,44 @@
 
 #include "models/instance.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_POD_CIDR "10.244.0.0/16"
+
+const char *pn__world_intern(pn_world *w, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    const char *text = small;
+    char *big = NULL;
+    if (n < 0)
+        return "";
+    if ((size_t)n >= sizeof small) { /* rare: names are short */
+        big = pn_xcalloc(1, (size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        text = big;
+    }
+    size_t at;
+    const char *kept;
+    if (pn_strmap_get(w->interned, text, &at) == 0) {
+        kept = w->interned_strings[at];
+    } else {
+        kept = pn_arena_strndup(w->arena, text, (size_t)n);
+        PN_GROW(w->interned_strings, w->interned_count, w->interned_cap);
+        w->interned_strings[w->interned_count] = kept;
+        pn_strmap_put(w->interned, kept, w->interned_count++, NULL);
+    }
+    free(big);
+    return kept;
+}
 
 pn_world *pn_world_new(void)
 {
@@ -24,6 +57,7 @@ pn_world *pn_world_new(void)
     w->pod_limit = PN_WORLD_POD_LIMIT_DEFAULT;
     w->statuses = pn_strmap_new();
     w->healths = pn_strmap_new();
+    w->interned = pn_strmap_new();
     w->node_eni_index = pn_strmap_new();
     w->cni = pn_cni_defaults();
     return w;
@@ -49,6 +83,8 @@ void pn_world_free(pn_world *w)
     pn_strmap_free(w->addresses);
     pn_strmap_free(w->statuses);
     pn_strmap_free(w->healths);
+    pn_strmap_free(w->interned);
+    free(w->interned_strings);
     free(w->pod_healths);
     free(w->pod_statuses);
     free(w->vpcs);
@@ -275,7 +311,7 @@ static void make_pod(pn_world *w, const pn_pod_source *src, const char *name, co
     if (strcmp(src->kind, "StatefulSet") == 0)
         pod.hostname = name;
     if (strcmp(src->kind, "Pod") != 0) {
-        pod.owner = pn_arena_printf(w->arena, "%s/%s", src->kind, src->name);
+        pod.owner = pn__world_intern(w, "%s/%s", src->kind, src->name);
         char key[600];
         size_t idx;
         snprintf(key, sizeof key, "%s/%s", src->ns_name, name);
@@ -371,15 +407,13 @@ static void expand_sources(pn_world *w)
         } else if (src->daemon) {
             for (size_t k = 0; k < w->node_count; k++)
                 if (node_selected(&w->nodes[k], &src->node_selector))
-                    make_pod(w, src,
-                             pn_arena_printf(w->arena, "%s-%s", src->name, w->nodes[k].name),
+                    make_pod(w, src, pn__world_intern(w, "%s-%s", src->name, w->nodes[k].name),
                              w->nodes[k].name);
             if (w->node_count == 0)
-                make_pod(w, src, pn_arena_printf(w->arena, "%s-0", src->name), NULL);
+                make_pod(w, src, pn__world_intern(w, "%s-0", src->name), NULL);
         } else {
             for (int64_t r = 0; r < src->replicas; r++)
-                make_pod(w, src, pn_arena_printf(w->arena, "%s-%lld", src->name, (long long)r),
-                         NULL);
+                make_pod(w, src, pn__world_intern(w, "%s-%lld", src->name, (long long)r), NULL);
         }
     }
 }
@@ -446,7 +480,7 @@ static int assign_addresses(pn_world *w, bool *has_ip, pn_diags *diags)
         pn_pod *p = &w->pods[i];
         if (has_ip[i] || p->host_network)
             continue;
-        keys[i] = pn_arena_printf(w->arena, "%s/%s", p->ns_name, p->name);
+        keys[i] = pn__world_intern(w, "%s/%s", p->ns_name, p->name);
         size_t old;
         if (pn_strmap_get(w->addresses, keys[i], &old) == 0 && ipset_add(&taken, (pn_ipv4)old)) {
             p->ip = (pn_ipv4)old;
@@ -573,7 +607,7 @@ static int sort_and_index(pn_world *w, pn_diags *diags)
     for (size_t i = 0; i < w->pod_count; i++) {
         w->pods[i] = entries[i].pod;
         w->pod_origins[i] = entries[i].origin;
-        const char *key = pn_arena_printf(w->arena, "%s/%s", w->pods[i].ns_name, w->pods[i].name);
+        const char *key = pn__world_intern(w, "%s/%s", w->pods[i].ns_name, w->pods[i].name);
         size_t first;
         if (pn_strmap_put(w->pod_by_name, key, i, &first) != 0) {
             pn_origin o = w->pod_origins[i], f = w->pod_origins[first];

@@ -110,7 +110,17 @@ struct pn_world {
     bool *pod_has_ip;       /* parallel to pods, before sorting: the address was declared */
     size_t pod_count, pod_cap;
     pn_strmap *pod_by_name; /* "ns/name" → index in pods */
+    /* Strings pn__world_finish derives for pods (replica names, owners, "ns/name" keys), kept
+     * once each: the arena is never freed, so a world that re-derives its pods at every change
+     * must not copy them again every time. */
+    pn_strmap *interned; /* the string → index in interned_strings */
+    const char **interned_strings;
+    size_t interned_count, interned_cap;
 };
+
+/* The printf-formatted string, kept once in the world (the same pointer every time). */
+const char *pn__world_intern(pn_world *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* The index of namespace name, creating it (undeclared, with its name label) when absent. */
 unsigned pn__world_namespace(pn_world *w, const char *name);

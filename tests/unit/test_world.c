@@ -951,6 +951,37 @@ static void applying_a_policy_keeps_the_pods(void **state)
     tk_free(&t);
 }
 
+/* Re-deriving the pods after a change keeps the strings it derived before (replica names,
+ * owners, keys): the world's memory grows with what changed, not with every pod again. */
+static void refreshes_do_not_copy_every_pods_strings_again(void **state)
+{
+    tk_world t;
+    tk_world_ok(&t, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\n"
+                    "spec:\n  replicas: 500\n  selector: {matchLabels: {app: web}}\n"
+                    "  template:\n    metadata: {labels: {app: web}}\n"
+                    "    spec: {containers: [{name: c}]}\n");
+    tk_apply_ok(&t, "apiVersion: v1\nkind: Pod\nmetadata: {name: p0, namespace: a}\n"
+                    "spec: {containers: [{name: c}]}\n");
+    size_t before = pn_arena_used(pn_world_arena(t.w));
+    for (int i = 1; i <= 20; i++) {
+        char yaml[200];
+        snprintf(yaml, sizeof yaml,
+                 "apiVersion: v1\nkind: Pod\nmetadata: {name: p%d, namespace: a}\n"
+                 "spec: {containers: [{name: c}]}\n",
+                 i);
+        tk_apply_ok(&t, yaml);
+    }
+    size_t n;
+    pn_world_pods(t.w, &n);
+    assert_int_equal(n, 521);
+    size_t grown = pn_arena_used(pn_world_arena(t.w)) - before;
+    /* 20 small documents and their pods; copying 500 replicas' strings per refresh would be
+     * hundreds of kilobytes */
+    if (grown > 64 * 1024)
+        fail_msg("the world grew by %zu bytes over 20 one-pod changes", grown);
+    tk_free(&t);
+}
+
 static void apply_gives_a_redeployed_workloads_pods_the_new_template(void **state)
 {
     tk_world t;
@@ -1382,6 +1413,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         TK_TEST(empty_input_makes_an_empty_world),
         TK_TEST(applying_a_policy_keeps_the_pods),
+        TK_TEST(refreshes_do_not_copy_every_pods_strings_again),
         TK_TEST(world_without_policies_or_nodes_loads),
         TK_TEST(implicit_namespace_has_metadata_name_label),
         TK_TEST(pod_without_namespace_is_in_default),

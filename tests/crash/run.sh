@@ -118,6 +118,10 @@ while read -r r; do
     check "kill $i ($how): $partial reach runs without all their pods" test "$partial" = 0
     i=$((i + 1))
 done <"$tmp/random"
+# One more whole reach recording, so that two exist however many kills landed (the clean one
+# at the start is the other), then the newest two must still diff.
+(record 0) >/dev/null 2>&1
+check "a last recording after the kills exits $?" test $? -le 1
 reach_runs=$(sqlite3 "$db" "SELECT id FROM run WHERE command = 'reach' ORDER BY id DESC LIMIT 2")
 # shellcheck disable=SC2086 # two ids
 "$PODNET" diff --db "$db" $reach_runs >/dev/null 2>&1

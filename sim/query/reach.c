@@ -1732,19 +1732,51 @@ bool pn_reach_sets_equal(const pn_reach *a, const pn_reach *b)
  * columns' rows, and equal signatures share one interned set, so a table of millions of pairs
  * formats a few hundred distinct sets. */
 
+/* Rows of set ids kept for this many source classes (direct-mapped by class number), so that
+ * callers that go back and forth between a few sources do not recompute their rows. */
+#define ROWS_KEPT 16
+
 struct pn_reach_sets {
-    pn_reach_columns t; /* the table */
-    size_t sw;          /* words per signature */
-    uint64_t *sig;      /* per destination class, for the current source class */
-    uint32_t *id;       /* per destination class: its interned set */
-    size_t current;     /* the source class sig and id describe, or SIZE_MAX */
-    pn_strmap *index;   /* signature text → interned set */
-    pn_arena *keys;
+    pn_reach_columns t;     /* the table */
+    size_t sw;              /* words per signature */
+    uint64_t *sig;          /* per destination class, while a source class is loaded */
+    uint32_t *rows;         /* ROWS_KEPT rows of set ids over destination classes */
+    size_t kept[ROWS_KEPT]; /* the source class each row holds, or SIZE_MAX */
+    uint32_t *id;           /* the row of the last source class asked */
+    size_t current;         /* that class, or SIZE_MAX */
+    uint32_t *slots;        /* open addressing over signatures: set id + 1, 0 when free */
+    size_t slot_count;      /* a power of two, at least twice the sets */
+    uint64_t *sigs;         /* per interned set: its signature (sw words) */
     pn_portset *sets;
     size_t count, cap;
     uint32_t all, none; /* a running pod with itself; a pod that does not run */
-    char *key;          /* signature text buffer */
 };
+
+static uint64_t sig_hash(const uint64_t *sig, size_t words)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull;
+    for (size_t i = 0; i < words; i++) {
+        h ^= sig[i];
+        h *= 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+    }
+    return h;
+}
+
+static void slots_grow(pn_reach_sets *rs)
+{
+    size_t n = rs->slot_count ? rs->slot_count * 2 : 64;
+    uint32_t *slots = pn_xcalloc(n, sizeof *slots);
+    for (size_t i = 0; i < rs->count; i++) {
+        size_t at = (size_t)sig_hash(rs->sigs + i * rs->sw, rs->sw) & (n - 1);
+        while (slots[at])
+            at = (at + 1) & (n - 1);
+        slots[at] = (uint32_t)i + 1;
+    }
+    free(rs->slots);
+    rs->slots = slots;
+    rs->slot_count = n;
+}
 
 static void add_view_column(const pn_reach_columns *t, size_t col, pn_portset *out)
 {
@@ -1754,19 +1786,29 @@ static void add_view_column(const pn_reach_columns *t, size_t col, pn_portset *o
 
 static uint32_t intern(pn_reach_sets *rs, const uint64_t *sig)
 {
-    for (size_t i = 0; i < rs->sw; i++)
-        snprintf(rs->key + 16 * i, 17, "%016llx", (unsigned long long)sig[i]);
-    size_t id;
-    if (pn_strmap_get(rs->index, rs->key, &id) == 0)
-        return (uint32_t)id;
+    size_t sw = rs->sw, mask = rs->slot_count - 1;
+    size_t at = (size_t)sig_hash(sig, sw) & mask;
+    for (; rs->slots[at]; at = (at + 1) & mask) {
+        uint32_t id = rs->slots[at] - 1;
+        if (sw == 0 || memcmp(rs->sigs + id * sw, sig, sw * sizeof *sig) == 0)
+            return id;
+    }
+    size_t old_cap = rs->cap;
     PN_GROW(rs->sets, rs->count, rs->cap);
+    if (rs->cap != old_cap)
+        rs->sigs = pn_xrealloc(rs->sigs, rs->cap * (sw ? sw : 1), sizeof *rs->sigs);
     pn_portset *set = &rs->sets[rs->count];
     *set = (pn_portset){0};
     for (size_t p = 0; p < rs->t.columns; p++)
         if ((sig[p >> 6] >> (p & 63)) & 1)
             add_view_column(&rs->t, p, set);
-    pn_strmap_put(rs->index, pn_arena_strdup(rs->keys, rs->key), rs->count, NULL);
-    return (uint32_t)rs->count++;
+    if (sw)
+        memcpy(rs->sigs + rs->count * sw, sig, sw * sizeof *sig);
+    rs->slots[at] = (uint32_t)rs->count + 1;
+    uint32_t id = (uint32_t)rs->count++;
+    if (rs->count * 2 > rs->slot_count)
+        slots_grow(rs);
+    return id;
 }
 
 pn_reach_columns pn_reach_columns_of(const pn_reach *r)
@@ -1794,11 +1836,12 @@ pn_reach_sets *pn_reach_sets_new_columns(const pn_reach_columns *t)
     rs->t = *t;
     rs->sw = (t->columns + 63) / 64;
     rs->sig = new_rows(t->classes, rs->sw);
-    rs->id = pn_xcalloc(t->classes ? t->classes : 1, sizeof *rs->id);
+    rs->rows = pn_xcalloc(ROWS_KEPT * (t->classes ? t->classes : 1), sizeof *rs->rows);
+    for (size_t k = 0; k < ROWS_KEPT; k++)
+        rs->kept[k] = SIZE_MAX;
+    rs->id = rs->rows;
     rs->current = SIZE_MAX;
-    rs->index = pn_strmap_new();
-    rs->keys = pn_arena_new();
-    rs->key = pn_xcalloc(16 * rs->sw + 1, 1);
+    slots_grow(rs);
     uint64_t *sig = new_rows(1, rs->sw);
     rs->none = intern(rs, sig);
     for (size_t p = 0; p < t->columns; p++)
@@ -1827,6 +1870,21 @@ static void load_source_class(pn_reach_sets *rs, size_t s)
     rs->current = s;
 }
 
+/* Points rs->id at source class s's row, computing it when it is not kept. */
+static void use_source_class(pn_reach_sets *rs, size_t s)
+{
+    if (s == rs->current)
+        return;
+    size_t k = s % ROWS_KEPT;
+    rs->id = rs->rows + k * (rs->t.classes ? rs->t.classes : 1);
+    if (rs->kept[k] == s) {
+        rs->current = s;
+        return;
+    }
+    load_source_class(rs, s);
+    rs->kept[k] = s;
+}
+
 /* A pod with itself: every column when it runs (a table without runs: always). */
 static size_t self_id(const pn_reach_sets *rs, size_t s)
 {
@@ -1839,8 +1897,7 @@ size_t pn_reach_sets_pair_id(pn_reach_sets *rs, size_t src, size_t dst)
     size_t s = t->class_of[src];
     if (src == dst)
         return self_id(rs, s);
-    if (s != rs->current)
-        load_source_class(rs, s);
+    use_source_class(rs, s);
     return rs->id[t->class_of[dst]];
 }
 
@@ -1919,9 +1976,8 @@ void pn_reach_sets_free(pn_reach_sets *rs)
         pn_portset_free(&rs->sets[i]);
     free(rs->sets);
     free(rs->sig);
-    free(rs->id);
-    free(rs->key);
-    pn_strmap_free(rs->index);
-    pn_arena_free(rs->keys);
+    free(rs->rows);
+    free(rs->slots);
+    free(rs->sigs);
     free(rs);
 }

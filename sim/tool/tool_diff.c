@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* podnet diff --db FILE RUN_A RUN_B: the same comparison between two recorded tables. */
 static int diff_runs(const pn_tool_options *o)
@@ -26,18 +27,26 @@ static int diff_runs(const pn_tool_options *o)
         return PN_EXIT_USAGE;
     pn_snapshot snaps[2] = {{0}, {0}};
     int status = PN_EXIT_OK;
-    for (int i = 0; i < 2 && status == PN_EXIT_OK; i++)
+    for (int i = 0; i < 2 && status == PN_EXIT_OK; i++) {
+        int rc = PN_OK;
         if (!pn_store_has_run(st, ids[i])) {
             fprintf(stderr, "podnet: %s: no run %lld (see podnet history --db %s)\n", o->db,
                     (long long)ids[i], o->db);
             status = PN_EXIT_USAGE;
-        } else if (pn_store_load_snapshot(st, ids[i], &snaps[i]) != 0) {
+        } else if ((rc = pn_store_load_snapshot(st, ids[i], &snaps[i])) == PN_ENOTFOUND) {
             fprintf(stderr,
                     "podnet: %s: run %lld has no truth table (record one with podnet "
                     "reach --db)\n",
                     o->db, (long long)ids[i]);
             status = PN_EXIT_USAGE;
+        } else if (rc != PN_OK) { /* there is a table, but it does not read back */
+            const char *why = pn_store_errmsg(st);
+            fprintf(stderr, "podnet: %s: run %lld's truth table cannot be read (%s)\n", o->db,
+                    (long long)ids[i],
+                    strcmp(why, "not an error") != 0 ? why : "damaged, or not what podnet writes");
+            status = PN_EXIT_USAGE;
         }
+    }
     if (status == PN_EXIT_OK && snaps[0].sets != snaps[1].sets) {
         fprintf(stderr,
                 "podnet: runs %lld and %lld recorded different tables (one over every port, "

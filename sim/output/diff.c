@@ -370,6 +370,19 @@ static void write_pods_only(FILE *out, const delta *d, bool markdown)
     }
 }
 
+/* A change line's ends: from and to, with their pod counts when the line is about groups. */
+static cJSON *line_json(const line *l)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "from", l->from);
+    if (l->from_pods)
+        cJSON_AddNumberToObject(o, "fromPods", (double)l->from_pods);
+    cJSON_AddStringToObject(o, "to", l->to);
+    if (l->to_pods)
+        cJSON_AddNumberToObject(o, "toPods", (double)l->to_pods);
+    return o;
+}
+
 /* podsOnlyNew and podsOnlyOld. */
 static void pods_only_json(cJSON *root, const delta *d)
 {
@@ -398,13 +411,7 @@ static cJSON *ports_json(const delta *d, const grouped *g)
     cJSON *changes = cJSON_AddArrayToObject(root, "changes");
     for (size_t i = 0; i < g->count; i++) {
         const line *l = &g->lines[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "from", l->from);
-        if (l->from_pods)
-            cJSON_AddNumberToObject(o, "fromPods", (double)l->from_pods);
-        cJSON_AddStringToObject(o, "to", l->to);
-        if (l->to_pods)
-            cJSON_AddNumberToObject(o, "toPods", (double)l->to_pods);
+        cJSON *o = line_json(l);
         cJSON_AddNumberToObject(o, "port", d->port_values[l->port].number);
         cJSON_AddStringToObject(o, "protocol", pn_proto_name(d->port_values[l->port].proto));
         cJSON_AddStringToObject(o, "change", l->added ? "added" : "removed");
@@ -701,13 +708,7 @@ static void sets_json(cJSON *root, const set_delta *sd, const grouped *g)
     for (size_t i = 0; i < g->count; i++) {
         const line *l = &g->lines[i];
         const transition *t = &sd->kinds[l->port];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "from", l->from);
-        if (l->from_pods)
-            cJSON_AddNumberToObject(o, "fromPods", (double)l->from_pods);
-        cJSON_AddStringToObject(o, "to", l->to);
-        if (l->to_pods)
-            cJSON_AddNumberToObject(o, "toPods", (double)l->to_pods);
+        cJSON *o = line_json(l);
         cJSON_AddStringToObject(o, "before",
                                 pn_portset_format_short(before_of(sd, t), text, sizeof text));
         cJSON_AddStringToObject(o, "after",

@@ -125,6 +125,21 @@ static void pod_name(const pn_pod *p, char *buf, size_t size)
     snprintf(buf, size, "%s/%s", p->ns_name, p->name);
 }
 
+/* A Markdown matrix's heading row and alignment row, one column per destination pod. */
+static void md_columns(FILE *out, const pn_pod *pods, const size_t *to, size_t nt)
+{
+    char name[600];
+    fputs("| from \\ to |", out);
+    for (size_t b = 0; b < nt; b++) {
+        pod_name(&pods[to[b]], name, sizeof name);
+        fprintf(out, " %s |", name);
+    }
+    fputs("\n|---|", out);
+    for (size_t b = 0; b < nt; b++)
+        fputs(":-:|", out);
+    fputc('\n', out);
+}
+
 /* A matrix per port: rows are sources, columns destinations, each column as wide as its
  * heading (like the truth tables of the upstream e2e suite). */
 static void write_matrix(FILE *out, const pn_world *w, const pn_reach *r, const pn_port *ports,
@@ -145,15 +160,7 @@ static void write_matrix(FILE *out, const pn_world *w, const pn_reach *r, const 
         if (markdown) {
             fprintf(out, "%s**%u/%s** (rows: from, columns: to; ✓ allowed, · denied)\n\n",
                     p ? "\n" : "", ports[p].number, pn_proto_name(ports[p].proto));
-            fputs("| from \\ to |", out);
-            for (size_t b = 0; b < nt; b++) {
-                pod_name(&pods[to[b]], name, sizeof name);
-                fprintf(out, " %s |", name);
-            }
-            fputs("\n|---|", out);
-            for (size_t b = 0; b < nt; b++)
-                fputs(":-:|", out);
-            fputc('\n', out);
+            md_columns(out, pods, to, nt);
         } else {
             fprintf(out, "%s%u/%s (rows: from, columns: to; 1 allowed, . denied)\n%-*s",
                     p ? "\n" : "", ports[p].number, pn_proto_name(ports[p].proto), width, "");
@@ -451,17 +458,8 @@ static void write_sets_matrix(FILE *out, const pn_world *w, const pn_reach *sets
     }
     pn_reach_sets_free(rs);
     if (markdown) {
-        fputs("**all ports** (rows: from, columns: to; the connections allowed, - none)\n\n"
-              "| from \\ to |",
-              out);
-        for (size_t b = 0; b < nt; b++) {
-            pod_name(&pods[to[b]], name, sizeof name);
-            fprintf(out, " %s |", name);
-        }
-        fputs("\n|---|", out);
-        for (size_t b = 0; b < nt; b++)
-            fputs(":-:|", out);
-        fputc('\n', out);
+        fputs("**all ports** (rows: from, columns: to; the connections allowed, - none)\n\n", out);
+        md_columns(out, pods, to, nt);
     } else {
         fprintf(out, "all ports (rows: from, columns: to; the connections allowed, - none)\n%-*s",
                 first, "");
